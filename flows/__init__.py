@@ -1,0 +1,1 @@
+"""Prefect flows and the sources they fetch and parse."""

@@ -1,0 +1,1 @@
+"""One Pandera DataFrameModel per raw table."""

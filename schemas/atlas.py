@@ -1,0 +1,66 @@
+"""Raw tables of the Atlas of Economic Complexity: its two lookups and its country x partner x product trade."""
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+PRODUCT_LEVELS = ["section", "hs2", "hs4", "hs6"]
+
+
+class AtlasLocation(pa.DataFrameModel):
+    """raw.atlas_locations: one row per Atlas location id."""
+
+    location_id: Series[int] = pa.Field(ge=0, unique=True, coerce=True)
+    location_code: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": 3})
+    location_name: Series[str]
+    level: Series[str] = pa.Field(isin=["country", "region"])
+
+
+class AtlasProduct(pa.DataFrameModel):
+    """raw.atlas_products: one row per Atlas product id, with its HS code and level."""
+
+    product_id: Series[int] = pa.Field(unique=True, coerce=True)
+    product_code: Series[str]
+    product_name: Series[str]
+    product_level: Series[str] = pa.Field(isin=["all", *PRODUCT_LEVELS])
+
+
+class AtlasTrade(pa.DataFrameModel):
+    """raw.atlas_trade: one row per (reporter, partner, product, year), current USD both ways.
+
+    Ids are decoded against the lookups before validation; an id the lookups do not know
+    leaves its code empty, which the `known_*` checks report with the file and line.
+    """
+
+    year: Series[int] = pa.Field(ge=1962, le=2100, coerce=True)
+    location_id: Series[int] = pa.Field(ge=0, coerce=True)
+    partner_id: Series[int] = pa.Field(ge=0, coerce=True)
+    product_id: Series[int] = pa.Field(ge=0, coerce=True)
+    reporter_iso3: Series[str] = pa.Field(nullable=True)
+    partner_iso3: Series[str] = pa.Field(nullable=True)
+    product_code: Series[str] = pa.Field(nullable=True)
+    product_level: Series[str] = pa.Field(nullable=True)
+    export_value: Series[float] = pa.Field(ge=0, coerce=True)
+    import_value: Series[float] = pa.Field(ge=0, coerce=True)
+    source_file: Series[str]
+    source_line: Series[int]
+    snapshot_sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$")
+
+    class Config:
+        unique = ["location_id", "partner_id", "product_id", "year"]
+        strict = True
+
+    @pa.dataframe_check(error="known_location_id: location_id is not in the Atlas location lookup")
+    def known_location_id(cls, frame):
+        return frame["reporter_iso3"].notna()
+
+    @pa.dataframe_check(error="known_partner_id: partner_id is not in the Atlas location lookup")
+    def known_partner_id(cls, frame):
+        return frame["partner_iso3"].notna()
+
+    @pa.dataframe_check(error="known_product_id: product_id is not in the Atlas product lookup")
+    def known_product_id(cls, frame):
+        return frame["product_code"].notna()
+
+    @pa.dataframe_check(error="product_level: a trade row must be a section or an HS2, HS4 or HS6 product")
+    def traded_product_level(cls, frame):
+        return frame["product_level"].isin(PRODUCT_LEVELS)

@@ -1,0 +1,1 @@
+"""The warehouse layer: snapshot store, DuckDB loading, the SQL model runner, publishing."""

@@ -1,0 +1,44 @@
+"""The errors a refresh stops on. Each message names the source, the file and the rows at fault."""
+
+import pandas as pd
+
+
+class RefreshError(Exception):
+    """A refresh cannot go on; what is already published stays as it was."""
+
+
+class SnapshotError(RefreshError):
+    """A snapshot is missing, unreadable, or its bytes do not match its sha256."""
+
+
+class ParseError(RefreshError):
+    """A snapshot's bytes are not in the shape its source's parser expects."""
+
+
+class ValidationFailed(RefreshError):
+    """A raw table broke its Pandera schema; `failures` keeps every failure case with its file and line."""
+
+    def __init__(self, source: str, table: str, failures: pd.DataFrame, shown: int = 20):
+        self.source = source
+        self.table = table
+        self.failures = failures
+        lines = [
+            f"  {row.source_file or '(whole table)'}"
+            + (f" line {int(row.source_line)}" if pd.notna(row.source_line) else "")
+            + f": {row.column} = {row.failure_case!r} breaks {row.check}"
+            for row in failures.head(shown).itertuples()
+        ]
+        more = len(failures) - shown
+        if more > 0:
+            lines.append(f"  ... and {more} more failure cases")
+        super().__init__(
+            f"{source}: raw.{table} failed validation with {len(failures)} failure cases:\n" + "\n".join(lines)
+        )
+
+
+class ModelError(RefreshError):
+    """A SQL model could not be read, ordered or built."""
+
+
+class DataTestsFailed(RefreshError):
+    """One or more data tests returned rows after the build."""

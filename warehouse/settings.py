@@ -1,0 +1,18 @@
+"""Where tradebrief keeps its snapshots, models and warehouse; each can be moved by an environment variable."""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def snapshot_root() -> Path:
+    return Path(os.environ.get("TRADEBRIEF_SNAPSHOTS", PROJECT_ROOT / "snapshots"))
+
+
+def warehouse_path() -> Path:
+    return Path(os.environ.get("TRADEBRIEF_WAREHOUSE", PROJECT_ROOT / "warehouse" / "tradebrief.duckdb"))
+
+
+def models_root() -> Path:
+    return Path(os.environ.get("TRADEBRIEF_MODELS", PROJECT_ROOT / "dbt_like_sql"))

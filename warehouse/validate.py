@@ -1,0 +1,35 @@
+"""Validating a raw table against its Pandera schema, lazily, with every failure located in its file."""
+
+import pandas as pd
+import pandera.pandas as pa
+
+from warehouse.errors import ValidationFailed
+
+
+def validate(source: str, table: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -> pd.DataFrame:
+    """Return the validated frame, or raise ValidationFailed listing each broken rule by file and line."""
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        raise ValidationFailed(source, table, locate_failures(errors.failure_cases, frame)) from None
+
+
+def locate_failures(failure_cases: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per (check, row) with the file and line it came from.
+
+    A dataframe-wide check reports each failing row once per column; those repeats say
+    nothing new, so they are folded into one row named after the check.
+    """
+    cases = failure_cases.copy()
+    wide = cases["schema_context"].eq("DataFrameSchema") & cases["index"].notna()
+    cases = pd.concat([cases[~wide], cases[wide].drop_duplicates(["check", "index"])])
+    index = pd.to_numeric(cases["index"], errors="coerce")
+    for column in ("source_file", "source_line"):
+        if column in frame.columns:
+            cases[column] = index.map(frame[column]).astype(object)
+        else:
+            cases[column] = None
+    cases["failure_case"] = cases["failure_case"].astype(object)
+    ordered = cases.assign(_line=pd.to_numeric(cases["source_line"], errors="coerce"))
+    ordered = ordered.sort_values(["source_file", "_line"], na_position="first", kind="stable")
+    return ordered[["source_file", "source_line", "column", "check", "failure_case"]].reset_index(drop=True)
