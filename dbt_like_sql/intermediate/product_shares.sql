@@ -1,0 +1,31 @@
+-- One row per (year, country, flow, market, product level, product): the product's share of the
+-- country's exports (X) or imports (M), with the world ('WLD') or with one market of
+-- seeds.similarity_markets. The base of every indicator in marts. Indicators come from the
+-- Atlas alone, whose flows are reconciled between reporter and partner.
+with flows as (
+    select year, reporter_iso3 as iso3, partner_iso3, flow, product_level, product_code, value_usd
+    from staging.trade_flows
+    where source = 'atlas_hs92'
+),
+with_world as (
+    select year, iso3, flow, 'WLD' as market_iso3, product_level, product_code,
+           sum(value_usd) as value_usd
+    from flows
+    group by all
+),
+with_markets as (
+    select year, iso3, flow, partner_iso3 as market_iso3, product_level, product_code,
+           sum(value_usd) as value_usd
+    from flows
+    where partner_iso3 in (select iso3 from seeds.similarity_markets)
+    group by all
+),
+product_values as (
+    select * from with_world
+    union all
+    select * from with_markets
+)
+select
+    year, iso3, flow, market_iso3, product_level, product_code, value_usd,
+    value_usd / sum(value_usd) over (partition by year, iso3, flow, market_iso3, product_level) as share
+from product_values

@@ -1,0 +1,31 @@
+-- One row per (year, exporter a, exporter b, market, product level): Finger-Kreinin export
+-- similarity, 100 * sum min(x_ak, x_bk), 0 (nothing in common) to 100 (identical baskets), to the
+-- world ('WLD') or within one market of seeds.similarity_markets. Serves the brief's claim that
+-- Russia competes with North Korea, above all in China. Both orders of each pair are kept.
+with export_shares as (
+    select year, iso3, market_iso3, product_level, product_code, share
+    from intermediate.product_shares
+    where flow = 'X'
+),
+exporters as (
+    select distinct year, iso3, market_iso3, product_level from export_shares
+),
+pairs as (
+    select a.year, a.iso3 as exporter_a_iso3, b.iso3 as exporter_b_iso3, a.market_iso3, a.product_level
+    from exporters as a
+    join exporters as b using (year, market_iso3, product_level)
+    where a.iso3 <> b.iso3
+),
+overlap as (
+    select a.year, a.iso3 as exporter_a_iso3, b.iso3 as exporter_b_iso3, a.market_iso3, a.product_level,
+           sum(least(a.share, b.share)) as common_share
+    from export_shares as a
+    join export_shares as b using (year, market_iso3, product_level, product_code)
+    where a.iso3 <> b.iso3
+    group by all
+)
+select
+    year, exporter_a_iso3, exporter_b_iso3, market_iso3, product_level,
+    100 * coalesce(overlap.common_share, 0) as esi
+from pairs
+left join overlap using (year, exporter_a_iso3, exporter_b_iso3, market_iso3, product_level)

@@ -1,0 +1,40 @@
+-- One row per (year, importer, exporter, product level): Michaely's trade complementarity,
+-- 100 * (1 - 1/2 * sum |m_ik - x_jk|), 0 (nothing in common) to 100 (the exporter sells exactly
+-- what the importer buys). Serves the brief's claim that the economies are not complementary.
+-- Shares sum to 1, so the index equals 100 * sum min(m_ik, x_jk): the join touches only the
+-- products both sides trade, and a pair with none in common gets 0.
+with import_shares as (
+    select year, iso3 as importer_iso3, product_level, product_code, share
+    from intermediate.product_shares
+    where flow = 'M' and market_iso3 = 'WLD'
+),
+export_shares as (
+    select year, iso3 as exporter_iso3, product_level, product_code, share
+    from intermediate.product_shares
+    where flow = 'X' and market_iso3 = 'WLD'
+),
+importers as (
+    select distinct year, importer_iso3, product_level from import_shares
+),
+exporters as (
+    select distinct year, exporter_iso3, product_level from export_shares
+),
+pairs as (
+    select year, importer_iso3, exporter_iso3, product_level
+    from importers
+    join exporters using (year, product_level)
+    where importer_iso3 <> exporter_iso3
+),
+overlap as (
+    select year, importer_iso3, exporter_iso3, product_level,
+           sum(least(import_shares.share, export_shares.share)) as common_share
+    from import_shares
+    join export_shares using (year, product_level, product_code)
+    where importer_iso3 <> exporter_iso3
+    group by all
+)
+select
+    year, importer_iso3, exporter_iso3, product_level,
+    100 * coalesce(overlap.common_share, 0) as tci
+from pairs
+left join overlap using (year, importer_iso3, exporter_iso3, product_level)

@@ -1,0 +1,83 @@
+"""The `tradebrief` command: refresh the warehouse, query it, record snapshots."""
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+
+from warehouse import settings
+from warehouse.errors import RefreshError
+
+QUERY_MAX_ROWS = 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tradebrief", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    refresh = commands.add_parser("refresh", help="rebuild the warehouse from the latest snapshots (offline)")
+    refresh.add_argument("--snapshots", type=Path, help="snapshot store (default: snapshots/ or $TRADEBRIEF_SNAPSHOTS)")
+    refresh.add_argument("--warehouse", type=Path, help="DuckDB file to publish (default: warehouse/tradebrief.duckdb)")
+
+    query = commands.add_parser("query", help="run SQL on a read-only connection and print the result")
+    query.add_argument("sql")
+    query.add_argument("--warehouse", type=Path)
+    query.add_argument("--max-rows", type=int, default=QUERY_MAX_ROWS)
+
+    record = commands.add_parser("record", help="record a folder of real source files as snapshots")
+    record.add_argument("data_dir", type=Path, help="a folder laid out like ../shared/data")
+    record.add_argument("--snapshots", type=Path)
+
+    args = parser.parse_args(argv)
+    try:
+        return {"refresh": run_refresh, "query": run_query, "record": run_record}[args.command](args)
+    except RefreshError as error:
+        print(f"tradebrief {args.command} failed: {error}", file=sys.stderr)
+        return 1
+
+
+def run_refresh(args) -> int:
+    from flows.refresh import refresh
+
+    print(refresh(
+        snapshot_dir=str(args.snapshots) if args.snapshots else None,
+        warehouse=str(args.warehouse) if args.warehouse else None,
+    ))
+    return 0
+
+
+def run_query(args) -> int:
+    path = args.warehouse or settings.warehouse_path()
+    if not path.exists():
+        print(f"no warehouse at {path}: run `tradebrief refresh` (or `make run`) first", file=sys.stderr)
+        return 1
+    with duckdb.connect(str(path), read_only=True) as con:
+        try:
+            relation = con.sql(args.sql)
+            if relation is None:
+                return 0
+            result = relation.limit(args.max_rows + 1).df()
+        except duckdb.Error as error:
+            print(f"query failed: {error}", file=sys.stderr)
+            return 1
+    print(result.head(args.max_rows).to_string(index=False))
+    if len(result) > args.max_rows:
+        print(f"(first {args.max_rows} rows shown; raise --max-rows for more)")
+    return 0
+
+
+def run_record(args) -> int:
+    from flows.record import record_folder
+    from warehouse.snapshots import SnapshotStore
+
+    results = record_folder(args.data_dir, SnapshotStore(args.snapshots or settings.snapshot_root()))
+    new = [snapshot for snapshot, is_new in results if is_new]
+    for snapshot in new:
+        print(f"recorded {snapshot.source}/{snapshot.name} {snapshot.sha256[:12]} ({snapshot.size:,} bytes)")
+    print(f"{len(new)} new snapshots, {len(results) - len(new)} unchanged")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

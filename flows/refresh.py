@@ -1,0 +1,106 @@
+"""The refresh flow: latest snapshots, parse, validate, load, build, test, publish.
+
+It runs offline from the recorded snapshots. With no Prefect server configured, Prefect
+starts its temporary local server for the run.
+"""
+
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NONE
+from prefect.runtime import flow_run
+
+from flows.sources import atlas
+from flows.summary import summarize
+from warehouse import settings
+from warehouse.data_tests import DataTestResult, run_data_tests
+from warehouse.errors import DataTestsFailed, ParseError
+from warehouse.load import load_table
+from warehouse.meta import carry_history, create_schemas, record_run
+from warehouse.models import BuiltModel, build, discover
+from warehouse.publish import staged_build
+from warehouse.seeds import load_seeds
+from warehouse.snapshots import Snapshot, SnapshotStore
+from warehouse.validate import validate
+
+SOURCES = (atlas,)
+
+
+@task(cache_policy=NONE)
+def latest_snapshots(store: SnapshotStore, source) -> dict[str, Snapshot]:
+    snapshots = store.latest(source.SOURCE)
+    if not snapshots:
+        raise ParseError(f"{source.SOURCE}: no snapshots under {store.root / source.SOURCE}")
+    return snapshots
+
+
+@task(cache_policy=NONE)
+def parse_source(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
+    return source.parse(snapshots)
+
+
+@task(cache_policy=NONE)
+def validate_source(source, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    return {name: validate(source.SOURCE, name, frame, source.SCHEMAS[name]) for name, frame in tables.items()}
+
+
+@task(cache_policy=NONE)
+def load_warehouse(building: Path, published: Path, tables: dict[str, pd.DataFrame], models_root: Path) -> None:
+    with duckdb.connect(building) as con:
+        create_schemas(con)
+        carry_history(con, published)
+        for name, frame in tables.items():
+            load_table(con, "raw", name, frame)
+        load_seeds(con, models_root / "seeds")
+
+
+@task(cache_policy=NONE)
+def build_models(building: Path, models_root: Path) -> list[BuiltModel]:
+    with duckdb.connect(building) as con:
+        return build(con, discover(models_root))
+
+
+@task(cache_policy=NONE)
+def test_warehouse(building: Path, models_root: Path) -> list[DataTestResult]:
+    with duckdb.connect(building) as con:
+        results = run_data_tests(con, models_root / "tests")
+    failed = [r for r in results if not r.passed]
+    if failed:
+        raise DataTestsFailed(
+            "data tests failed, so nothing was published:\n"
+            + "\n".join(f"  {r.test}: {r.failing_rows} failing rows, e.g. {r.sample}" for r in failed)
+        )
+    return results
+
+
+@flow(name="tradebrief-refresh")
+def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, models_dir: str | None = None) -> str:
+    """Rebuild the warehouse from the latest snapshots and publish it only if every step and test passes."""
+    started_at = datetime.now(timezone.utc)
+    run_id = flow_run.get_id() or str(uuid.uuid4())
+    store = SnapshotStore(Path(snapshot_dir) if snapshot_dir else settings.snapshot_root())
+    published = Path(warehouse) if warehouse else settings.warehouse_path()
+    models_root = Path(models_dir) if models_dir else settings.models_root()
+
+    used, tables = [], {}
+    for source in SOURCES:
+        snapshots = latest_snapshots(store, source)
+        used.extend(snapshots.values())
+        tables |= validate_source(source, parse_source(source, snapshots))
+
+    with staged_build(published, run_id) as building:
+        load_warehouse(building, published, tables, models_root)
+        built = build_models(building, models_root)
+        results = test_warehouse(building, models_root)
+        with duckdb.connect(building) as con:
+            record_run(con, run_id, started_at, datetime.now(timezone.utc), used, built, results)
+
+    summary = summarize(published, run_id)
+    create_markdown_artifact(markdown=summary, key="refresh-summary", description="What the refresh built and found")
+    get_run_logger().info("published %s", published)
+    return summary

@@ -1,0 +1,71 @@
+"""The run summary: what a refresh used, built and tested, and the brief's headline figures as the data has them."""
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+HEADLINE_EXPORTER = "PRK"
+HEADLINE_YEAR = 2016
+HEADLINE_IMPORTERS = ("RUS", "CHN")
+TOP_CHAPTERS = 5
+
+
+def summarize(warehouse: Path, run_id: str) -> str:
+    """A markdown summary of one published run, read on a read-only connection."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        run = con.execute(
+            "select snapshots_used, models_built, tests_passed, tests_failed from meta.runs where run_id = ?", [run_id]
+        ).fetchall()[0]
+        snapshots = con.execute(
+            "select source, count(*) as snapshots, sum(size) as bytes from meta.snapshots where run_id = ? group by all",
+            [run_id],
+        ).df()
+        models = con.execute(
+            "select model, materialization, row_count from meta.models where run_id = ? order by model", [run_id]
+        ).df()
+        chapters = con.execute(
+            """select rank, product_code as hs2, product_name, value_usd / 1e6 as musd, 100 * share as share_pct
+               from marts.export_structure
+               where iso3 = ? and year = ? and product_level = 'hs2' and rank <= ?
+               order by rank""",
+            [HEADLINE_EXPORTER, HEADLINE_YEAR, TOP_CHAPTERS],
+        ).df()
+        total = con.execute(
+            "select sum(value_usd) / 1e9 from marts.export_structure where iso3 = ? and year = ? and product_level = 'hs2'",
+            [HEADLINE_EXPORTER, HEADLINE_YEAR],
+        ).fetchall()[0][0]
+        complementarity = con.execute(
+            f"""select importer_iso3 as importer, tci, rank, importers
+                from marts.complementarity_rank
+                where exporter_iso3 = ? and year = ? and product_level = 'hs2'
+                  and importer_iso3 in ({', '.join('?' for _ in HEADLINE_IMPORTERS)})
+                order by rank""",
+            [HEADLINE_EXPORTER, HEADLINE_YEAR, *HEADLINE_IMPORTERS],
+        ).df()
+    snapshots_used, models_built, tests_passed, tests_failed = run
+    return "\n".join([
+        f"# tradebrief refresh {run_id}",
+        "",
+        f"Snapshots used: {snapshots_used} (" + ", ".join(
+            f"{r.source}: {r.snapshots} files, {r.bytes / 1e6:.1f} MB" for r in snapshots.itertuples()) + ")",
+        f"Data tests: {tests_passed} passed, {tests_failed} failed",
+        f"Tables built: {models_built}",
+        "",
+        _markdown(models, {"row_count": "{:,}".format}),
+        "",
+        f"## North Korea's top export chapters, {HEADLINE_YEAR} (HS2, mirror data; total {total:.2f} bn USD)",
+        "",
+        _markdown(chapters, {"musd": "{:,.1f}".format, "share_pct": "{:.1f}%".format}),
+        "",
+        f"## Complementarity of imports with North Korea's exports, {HEADLINE_YEAR} (Michaely TCI, 0-100; rank among all importers)",
+        "",
+        _markdown(complementarity, {"tci": "{:.1f}".format}),
+    ])
+
+
+def _markdown(frame: pd.DataFrame, formats: dict) -> str:
+    shown = frame.copy()
+    for column, form in formats.items():
+        shown[column] = shown[column].map(form)
+    return shown.to_markdown(index=False)

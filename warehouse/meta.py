@@ -1,0 +1,71 @@
+"""The `meta` schema: what each run used, built and tested. It outlives rebuilds of the warehouse."""
+
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from warehouse.data_tests import DataTestResult
+from warehouse.models import BuiltModel
+from warehouse.snapshots import Snapshot
+
+SCHEMAS = ("raw", "seeds", "staging", "intermediate", "marts", "meta")
+
+META_TABLES = {
+    "runs": """(run_id varchar primary key, started_at timestamptz, finished_at timestamptz, status varchar,
+                snapshots_used integer, models_built integer, tests_passed integer, tests_failed integer)""",
+    "snapshots": """(run_id varchar, source varchar, name varchar, sha256 varchar, size bigint, recorded_at varchar,
+                     origin_path varchar, producer varchar, title varchar, citation varchar, licence varchar,
+                     landing_url varchar)""",
+    "models": """(run_id varchar, model varchar, layer varchar, materialization varchar, depends_on varchar[],
+                  row_count bigint, seconds double, description varchar)""",
+    "test_results": """(run_id varchar, test varchar, status varchar, failing_rows bigint, sample varchar,
+                        checked_at timestamptz)""",
+}
+
+
+def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
+    for schema in SCHEMAS:
+        con.execute(f"create schema if not exists {schema}")
+    for table, columns in META_TABLES.items():
+        con.execute(f"create table if not exists meta.{table} {columns}")
+
+
+def carry_history(con: duckdb.DuckDBPyConnection, published: Path) -> None:
+    """Copy the meta tables of the published warehouse, if there is one, into the warehouse being built."""
+    if not published.exists():
+        return
+    con.execute(f"attach '{published}' as published (read_only)")
+    try:
+        have = {row[0] for row in con.execute(
+            "select table_name from duckdb_tables() where database_name = 'published' and schema_name = 'meta'"
+        ).fetchall()}
+        for table in META_TABLES:
+            if table in have:
+                con.execute(f"insert into meta.{table} by name select * from published.meta.{table}")
+    finally:
+        con.execute("detach published")
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, finished_at: datetime,
+               snapshots: list[Snapshot], built: list[BuiltModel], results: list[DataTestResult]) -> None:
+    passed = sum(r.passed for r in results)
+    con.execute(
+        "insert into meta.runs values (?, ?, ?, 'success', ?, ?, ?, ?)",
+        [run_id, started_at, finished_at, len(snapshots), len(built), passed, len(results) - passed],
+    )
+    con.executemany(
+        "insert into meta.snapshots values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [[run_id, s.source, s.name, s.sha256, s.size, s.recorded_at, s.request.get("origin_path") or s.request.get("url"),
+          s.origin.get("producer"), s.origin.get("title"), s.origin.get("citation"), s.origin.get("licence"),
+          s.origin.get("landing_url")] for s in snapshots],
+    )
+    con.executemany(
+        "insert into meta.models values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [[run_id, b.model.name, b.model.layer, b.model.materialization, sorted(b.model.depends_on), b.rows,
+          b.seconds, b.model.description] for b in built],
+    )
+    con.executemany(
+        "insert into meta.test_results values (?, ?, ?, ?, ?, ?)",
+        [[run_id, r.test, "pass" if r.passed else "fail", r.failing_rows, r.sample, finished_at] for r in results],
+    )

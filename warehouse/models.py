@@ -1,0 +1,115 @@
+"""The SQL model runner: reads `dbt_like_sql/`, orders the models by the tables their SQL names, builds them.
+
+A model is `<layer>/<name>.sql` holding one select; it becomes `<layer>.<name>`. Its
+dependencies are read from the SQL itself with sqlglot, never declared by hand. Staging
+models are views (they only rename and cast); intermediate and mart models are tables.
+"""
+
+from __future__ import annotations
+
+import graphlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+
+from warehouse.errors import ModelError
+
+LAYERS = ("staging", "intermediate", "marts")
+MATERIALIZATION = {"staging": "view", "intermediate": "table", "marts": "table"}
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    layer: str
+    path: Path
+    sql: str
+    depends_on: frozenset[str]
+    description: str
+
+    @property
+    def materialization(self) -> str:
+        return MATERIALIZATION[self.layer]
+
+
+@dataclass(frozen=True)
+class BuiltModel:
+    model: Model
+    rows: int
+    seconds: float
+
+
+def read_model(path: Path, layer: str) -> Model:
+    """Parse one model file; it must hold exactly one select."""
+    sql = path.read_text()
+    try:
+        statements = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
+    except sqlglot.errors.ParseError as error:
+        raise ModelError(f"model {path}: SQL does not parse: {error}") from error
+    if len(statements) != 1 or not isinstance(statements[0], exp.Query):
+        raise ModelError(f"model {path}: a model file holds exactly one select, found {len(statements)} statements")
+    references = {
+        f"{table.db}.{table.name}".lower() for table in statements[0].find_all(exp.Table) if table.db
+    }
+    return Model(
+        name=f"{layer}.{path.stem}",
+        layer=layer,
+        path=path,
+        sql=sql.strip().rstrip(";"),
+        depends_on=frozenset(references),
+        description=header_comment(sql),
+    )
+
+
+def header_comment(sql: str) -> str:
+    """The comment lines at the top of a SQL file, joined: what one row is and what it serves."""
+    lines = []
+    for line in sql.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("--"):
+            break
+        lines.append(stripped.removeprefix("--").strip())
+    return " ".join(lines)
+
+
+def discover(models_root: Path) -> list[Model]:
+    """Every model under the layer folders, in build order."""
+    models = {}
+    for layer in LAYERS:
+        for path in sorted((Path(models_root) / layer).glob("*.sql")):
+            model = read_model(path, layer)
+            models[model.name] = model
+    return build_order(models)
+
+
+def build_order(models: dict[str, Model]) -> list[Model]:
+    """Order models so each comes after the models it reads; refuse unknown models and cycles."""
+    for model in models.values():
+        missing = {ref for ref in model.depends_on if ref.split(".")[0] in LAYERS and ref not in models}
+        if missing:
+            raise ModelError(f"model {model.path} reads {', '.join(sorted(missing))}, which no model file defines")
+    graph = {name: {ref for ref in m.depends_on if ref in models} for name, m in models.items()}
+    try:
+        return [models[name] for name in graphlib.TopologicalSorter(graph).static_order()]
+    except graphlib.CycleError as error:
+        raise ModelError(f"models depend on each other in a cycle: {' -> '.join(error.args[1])}") from error
+
+
+def build(con: duckdb.DuckDBPyConnection, models: list[Model]) -> list[BuiltModel]:
+    """Create every model in order, with its header comment as the table's comment."""
+    built = []
+    for model in models:
+        started = time.perf_counter()
+        kind = model.materialization
+        try:
+            con.execute(f"create or replace {kind} {model.name} as {model.sql}")
+            con.execute(f"comment on {kind} {model.name} is $${model.description}$$")
+            rows = con.execute(f"select count(*) from {model.name}").fetchall()[0][0]
+        except duckdb.Error as error:
+            raise ModelError(f"model {model.path} failed to build: {error}") from error
+        built.append(BuiltModel(model, rows, time.perf_counter() - started))
+    return built
