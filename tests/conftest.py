@@ -1,0 +1,62 @@
+"""Shared fixtures: one Prefect test server for the session, and snapshot stores built from the recorded real data."""
+
+import hashlib
+import os
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+from pathlib import Path
+
+import pytest
+from prefect.testing.utilities import prefect_test_harness
+
+from flows.sources import atlas
+from warehouse import settings
+from warehouse.snapshots import Origin, SnapshotStore
+
+RECORDED = SnapshotStore(settings.snapshot_root())
+
+# Real recorded files small enough for quick flow runs: the lookups, three 2016 reporters, and
+# North Korea's 2010-2020 file, whose 2016 rows repeat those of its one-year file.
+SMALL_SELECTION = (
+    atlas.LOCATIONS_FILE,
+    atlas.PRODUCTS_FILE,
+    "by_year_2016/PRK/PRK_hs2_2016.csv",
+    "by_year_2016/RUS/RUS_hs2_2016.csv",
+    "by_year_2016/CHN/CHN_hs2_2016.csv",
+    "country_partner_hs2/PRK_hs2_2010_to_2020.csv",
+)
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    """Prefect's test harness takes seconds to start, so the whole session shares one."""
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+def copy_recorded(store: SnapshotStore, names=SMALL_SELECTION) -> SnapshotStore:
+    """Fill `store` with the recorded real snapshots of the given names, bytes and provenance unchanged."""
+    latest = RECORDED.latest(atlas.SOURCE)
+    for name in names:
+        snapshot = latest[name]
+        store.put(atlas.SOURCE, name, snapshot.read_bytes(), Origin(**snapshot.origin), snapshot.request,
+                  recorded_at=snapshot.recorded_at)
+    return store
+
+
+@pytest.fixture
+def small_store(tmp_path) -> SnapshotStore:
+    return copy_recorded(SnapshotStore(tmp_path / "snapshots"))
+
+
+def record_variant(store: SnapshotStore, name: str, edit) -> None:
+    """Record a newer snapshot of `name` whose text is `edit(text)`: a test's deliberate damage to real bytes."""
+    current = store.latest(atlas.SOURCE)[name]
+    text = current.read_bytes().decode()
+    store.put(atlas.SOURCE, name, edit(text).encode(), Origin(**current.origin),
+              {"test_variant_of": current.sha256}, recorded_at="2099-01-01T00:00:00+00:00")
+
+
+def file_digest(path: Path) -> bytes:
+    return hashlib.sha256(path.read_bytes()).digest()

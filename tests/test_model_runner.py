@@ -1,0 +1,76 @@
+import duckdb
+import pytest
+
+from warehouse.errors import ModelError
+from warehouse.meta import create_schemas
+from warehouse.models import build, discover
+
+
+def write_models(root, models: dict[str, str]):
+    for name, sql in models.items():
+        path = root / f"{name.replace('.', '/')}.sql"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(sql)
+    return root
+
+
+def test_models_are_ordered_by_the_tables_their_sql_reads(tmp_path):
+    # Alphabetical order would build a_totals before z_flows; the SQL says otherwise.
+    root = write_models(tmp_path, {
+        "marts.a_totals": "-- One row per year.\nselect year, sum(v) as v from intermediate.b_by_year group by year",
+        "intermediate.b_by_year": "with f as (select * from staging.z_flows) select year, v from f",
+        "staging.z_flows": "select year, v from raw.flows",
+    })
+
+    order = [m.name for m in discover(root)]
+
+    assert order.index("staging.z_flows") < order.index("intermediate.b_by_year") < order.index("marts.a_totals")
+    assert next(m for m in discover(root) if m.name == "intermediate.b_by_year").depends_on == {"staging.z_flows"}
+
+
+def test_staging_builds_views_and_marts_build_tables_with_their_header_comment(tmp_path):
+    root = write_models(tmp_path, {
+        "staging.flows": "select year, v from raw.flows",
+        "marts.totals": "-- One row per year: the total.\nselect year, sum(v) as v from staging.flows group by year",
+    })
+    con = duckdb.connect()
+    create_schemas(con)
+    con.execute("create table raw.flows as select * from (values (2016, 1.0), (2016, 2.0), (2017, 5.0)) t(year, v)")
+
+    built = build(con, discover(root))
+
+    assert {b.model.name: b.rows for b in built} == {"staging.flows": 3, "marts.totals": 2}
+    assert con.execute("select count(*) from duckdb_views() where schema_name = 'staging' and view_name = 'flows'").fetchall() == [(1,)]
+    assert con.execute(
+        "select comment from duckdb_tables() where schema_name = 'marts' and table_name = 'totals'"
+    ).fetchall() == [("One row per year: the total.",)]
+
+
+def test_a_cycle_between_models_is_refused(tmp_path):
+    root = write_models(tmp_path, {
+        "intermediate.a": "select * from intermediate.b",
+        "intermediate.b": "select * from intermediate.a",
+    })
+    with pytest.raises(ModelError, match="cycle"):
+        discover(root)
+
+
+def test_a_model_reading_a_model_that_does_not_exist_is_refused_with_its_file(tmp_path):
+    root = write_models(tmp_path, {"marts.a": "select * from intermediate.missing"})
+    with pytest.raises(ModelError, match=r"marts/a\.sql reads intermediate\.missing"):
+        discover(root)
+
+
+def test_a_model_file_with_two_statements_is_refused(tmp_path):
+    root = write_models(tmp_path, {"marts.a": "select 1; select 2"})
+    with pytest.raises(ModelError, match=r"a\.sql.*exactly one select"):
+        discover(root)
+
+
+def test_a_model_that_fails_in_duckdb_names_its_file(tmp_path):
+    root = write_models(tmp_path, {"staging.a": "select no_such_column from raw.flows"})
+    con = duckdb.connect()
+    create_schemas(con)
+    con.execute("create table raw.flows as select 1 as v")
+    with pytest.raises(ModelError, match=r"staging/a\.sql failed to build"):
+        build(con, discover(root))

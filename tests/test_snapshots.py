@@ -1,0 +1,88 @@
+import gzip
+import hashlib
+
+import pytest
+
+from warehouse.errors import SnapshotError
+from warehouse.snapshots import Origin, SnapshotStore
+
+ORIGIN = Origin(producer="p", title="t", citation="c", licence="l", landing_url="https://example.org")
+CONTENT = b"location_id,partner_id\n178,43\n"
+
+
+def test_snapshot_round_trips_and_is_addressed_by_the_sha256_of_the_original_bytes(tmp_path):
+    store = SnapshotStore(tmp_path)
+    snapshot, new = store.put("atlas_hs92", "a.csv", CONTENT, ORIGIN, {"url": "https://example.org/a.csv"})
+
+    assert new
+    assert snapshot.sha256 == hashlib.sha256(CONTENT).hexdigest()
+    assert snapshot.path.name == f"{snapshot.sha256}.gz"
+    assert gzip.decompress(snapshot.path.read_bytes()) == CONTENT
+    assert store.latest("atlas_hs92")["a.csv"].read_bytes() == CONTENT
+
+
+def test_sidecar_keeps_origin_request_time_size_and_checksum(tmp_path):
+    store = SnapshotStore(tmp_path)
+    store.put("atlas_hs92", "a.csv", CONTENT, ORIGIN, {"url": "https://example.org/a.csv"}, recorded_at="2026-01-02T03:04:05+00:00")
+
+    snapshot = SnapshotStore(tmp_path).latest("atlas_hs92")["a.csv"]
+    assert snapshot.origin == ORIGIN.__dict__
+    assert snapshot.request == {"url": "https://example.org/a.csv"}
+    assert snapshot.recorded_at == "2026-01-02T03:04:05+00:00"
+    assert snapshot.size == len(CONTENT)
+
+
+def test_identical_bytes_record_no_new_snapshot(tmp_path):
+    store = SnapshotStore(tmp_path)
+    store.put("atlas_hs92", "a.csv", CONTENT, ORIGIN, {})
+    _, new = store.put("atlas_hs92", "a.csv", CONTENT, ORIGIN, {})
+
+    assert not new
+    assert len(store.all("atlas_hs92")) == 1
+
+
+def test_changed_bytes_are_appended_and_become_the_latest(tmp_path):
+    store = SnapshotStore(tmp_path)
+    first, _ = store.put("atlas_hs92", "a.csv", CONTENT, ORIGIN, {}, recorded_at="2026-01-01T00:00:00+00:00")
+    second, new = store.put("atlas_hs92", "a.csv", CONTENT + b"186,43\n", ORIGIN, {}, recorded_at="2026-02-01T00:00:00+00:00")
+
+    assert new
+    assert [s.sha256 for s in store.all("atlas_hs92")] == [first.sha256, second.sha256]
+    assert store.latest("atlas_hs92")["a.csv"].sha256 == second.sha256
+    assert first.read_bytes() == CONTENT
+
+
+def test_reading_a_corrupted_snapshot_names_the_file(tmp_path):
+    store = SnapshotStore(tmp_path)
+    snapshot, _ = store.put("atlas_hs92", "a.csv", CONTENT, ORIGIN, {})
+    snapshot.path.write_bytes(gzip.compress(CONTENT.replace(b"178", b"179")))
+
+    with pytest.raises(SnapshotError, match=f"{snapshot.path}.*corrupted"):
+        snapshot.read_bytes()
+
+
+def test_reading_a_missing_snapshot_names_the_file(tmp_path):
+    store = SnapshotStore(tmp_path)
+    snapshot, _ = store.put("atlas_hs92", "a.csv", CONTENT, ORIGIN, {})
+    snapshot.path.unlink()
+
+    with pytest.raises(SnapshotError, match=f"{snapshot.path}.*missing"):
+        snapshot.read_bytes()
+
+
+def test_truncated_compressed_file_is_reported_unreadable(tmp_path):
+    store = SnapshotStore(tmp_path)
+    snapshot, _ = store.put("atlas_hs92", "a.csv", CONTENT * 100, ORIGIN, {})
+    snapshot.path.write_bytes(snapshot.path.read_bytes()[:20])
+
+    with pytest.raises(SnapshotError, match=f"{snapshot.path}.*unreadable"):
+        snapshot.read_bytes()
+
+
+def test_every_committed_snapshot_matches_its_checksum():
+    from tests.conftest import RECORDED
+
+    snapshots = RECORDED.all("atlas_hs92")
+    assert len(snapshots) == 241
+    for snapshot in snapshots:
+        assert hashlib.sha256(snapshot.read_bytes()).hexdigest() == snapshot.sha256
