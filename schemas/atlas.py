@@ -41,9 +41,9 @@ class AtlasTrade(pa.DataFrameModel):
     product_level: Series[str] = pa.Field(nullable=True)
     export_value: Series[float] = pa.Field(ge=0, coerce=True)
     import_value: Series[float] = pa.Field(ge=0, coerce=True)
-    source_file: Series[str]
-    source_line: Series[int]
-    snapshot_sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$")
+    source_file: Series[pa.Category]
+    source_line: Series[int] = pa.Field(ge=2)
+    snapshot_sha256: Series[pa.Category]
 
     class Config:
         unique = ["location_id", "partner_id", "product_id", "year"]

@@ -136,7 +136,8 @@ def test_data_tests_pass_on_the_worked_example(marts):
     assert failing == []
 
 
-def test_a_data_test_returning_rows_fails(marts, tmp_path):
-    (tmp_path / "no_fish.sql").write_text("select * from marts.export_structure where product_code = 'A'")
+def test_a_data_test_returning_rows_fails_with_all_its_rows_counted_and_a_sample(marts, tmp_path):
+    (tmp_path / "twelve_rows.sql").write_text("select range as n from range(12)")
     [result] = run_data_tests(marts, tmp_path)
-    assert not result.passed and result.failing_rows == 4
+    assert not result.passed and result.failing_rows == 12
+    assert result.sample == "n=0; n=1; n=2; n=3; n=4"

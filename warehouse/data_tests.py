@@ -27,13 +27,14 @@ def run_data_tests(con: duckdb.DuckDBPyConnection, tests_dir: Path) -> list[Data
     for path in sorted(Path(tests_dir).glob("*.sql")):
         sql = path.read_text().strip().rstrip(";")
         try:
-            failing = con.execute(f"select count(*) from ({sql})").fetchall()[0][0]
-            cursor = con.execute(f"select * from ({sql}) limit {SAMPLE_ROWS}")
-            columns = [d[0] for d in cursor.description]
-            sample = "; ".join(
-                ", ".join(f"{c}={v}" for c, v in zip(columns, row)) for row in cursor.fetchall()
+            cursor = con.execute(
+                f"select count(*) over () as failing_rows, * from ({sql}) limit {SAMPLE_ROWS}"
             )
+            columns = [d[0] for d in cursor.description][1:]
+            rows = cursor.fetchall()
         except duckdb.Error as error:
             raise ModelError(f"data test {path} failed to run: {error}") from error
+        failing = rows[0][0] if rows else 0
+        sample = "; ".join(", ".join(f"{c}={v}" for c, v in zip(columns, row[1:])) for row in rows)
         results.append(DataTestResult(path.stem, failing, sample))
     return results

@@ -5,10 +5,18 @@ import pandas as pd
 
 
 def load_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pd.DataFrame) -> int:
-    """Create `<schema>.<table>` from the frame, replacing any table of that name; returns its row count."""
+    """Create `<schema>.<table>` from the frame, replacing any table of that name; returns its row count.
+
+    Categorical columns (a compact form for repeated values in pandas) become plain varchar,
+    not DuckDB enums, so analysts see ordinary text columns.
+    """
+    columns = ", ".join(
+        f'"{name}"::varchar as "{name}"' if isinstance(dtype, pd.CategoricalDtype) else f'"{name}"'
+        for name, dtype in frame.dtypes.items()
+    )
     con.register("incoming_frame", frame)
     try:
-        con.execute(f"create or replace table {schema}.{table} as select * from incoming_frame")
+        con.execute(f"create or replace table {schema}.{table} as select {columns} from incoming_frame")
     finally:
         con.unregister("incoming_frame")
     return len(frame)

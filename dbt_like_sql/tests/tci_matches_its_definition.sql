@@ -1,5 +1,5 @@
 -- marts.trade_complementarity, computed from sum min(m, x), equals Michaely's own form
--- 100 * (1 - 1/2 * sum |m - x|) over every product either side trades.
+-- 100 * (1 - 1/2 * sum |m - x|), summed here over every product of the year.
 with import_shares as (
     select year, iso3 as importer_iso3, product_level, product_code, share
     from intermediate.product_shares
@@ -10,16 +10,15 @@ export_shares as (
     from intermediate.product_shares
     where flow = 'X' and market_iso3 = 'WLD'
 ),
-pairs as (
-    select year, importer_iso3, exporter_iso3, product_level, tci
-    from marts.trade_complementarity
+products as (
+    select distinct year, product_level, product_code from import_shares
+    union
+    select distinct year, product_level, product_code from export_shares
 ),
 pair_products as (
-    select pairs.year, pairs.importer_iso3, pairs.exporter_iso3, pairs.product_level, import_shares.product_code
-    from pairs join import_shares using (year, importer_iso3, product_level)
-    union
-    select pairs.year, pairs.importer_iso3, pairs.exporter_iso3, pairs.product_level, export_shares.product_code
-    from pairs join export_shares using (year, exporter_iso3, product_level)
+    select pairs.year, pairs.importer_iso3, pairs.exporter_iso3, pairs.product_level, products.product_code
+    from marts.trade_complementarity as pairs
+    join products using (year, product_level)
 ),
 michaely as (
     select pair_products.year, pair_products.importer_iso3, pair_products.exporter_iso3,
@@ -31,6 +30,6 @@ michaely as (
     group by all
 )
 select pairs.*, michaely.tci as michaely_tci
-from pairs
+from marts.trade_complementarity as pairs
 join michaely using (year, importer_iso3, exporter_iso3, product_level)
 where abs(pairs.tci - michaely.tci) > 1e-6

@@ -12,7 +12,7 @@ a new snapshot beside the old ones, and the refresh reads the latest of each nam
 
 import pandas as pd
 
-from flows.sources.tabular import read_csv
+from flows.sources.tabular import read_csv, read_csvs
 from schemas.atlas import AtlasLocation, AtlasProduct, AtlasTrade
 from warehouse.errors import ParseError
 from warehouse.snapshots import Origin, Snapshot
@@ -46,9 +46,7 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
     locations = parse_locations(snapshots[LOCATIONS_FILE])
     products = parse_products(snapshots[PRODUCTS_FILE])
     trade_files = [s for name, s in sorted(snapshots.items()) if name not in (LOCATIONS_FILE, PRODUCTS_FILE)]
-    trade = pd.concat(
-        [read_csv(snapshot, TRADE_COLUMNS) for snapshot in trade_files], ignore_index=True
-    )
+    trade = read_csvs(trade_files, TRADE_COLUMNS)
     trade = decode(prefer_single_year_files(trade), locations, products)
     return {"atlas_locations": locations, "atlas_products": products, "atlas_trade": trade}
 
@@ -81,7 +79,7 @@ def prefer_single_year_files(trade: pd.DataFrame) -> pd.DataFrame:
     The recorded 2016 and 2017 one-year files repeat rows of the 2010-2020 country files;
     without this every repeated row would be a duplicate key.
     """
-    years_in_file = trade.groupby("source_file")["year"].transform("nunique")
+    years_in_file = trade.groupby("source_file", observed=True)["year"].transform("nunique")
     fewest = years_in_file.groupby([trade["location_id"], trade["year"]]).transform("min")
     return trade[years_in_file == fewest].reset_index(drop=True)
 
