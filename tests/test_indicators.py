@@ -141,3 +141,14 @@ def test_a_data_test_returning_rows_fails_with_all_its_rows_counted_and_a_sample
     [result] = run_data_tests(marts, tmp_path)
     assert not result.passed and result.failing_rows == 12
     assert result.sample == "n=0; n=1; n=2; n=3; n=4"
+
+
+def test_the_michaely_data_test_catches_a_complementarity_off_its_definition(marts):
+    marts.begin()
+    try:
+        marts.execute("update marts.trade_complementarity set tci = tci + 0.5 where importer_iso3 = 'KKK' and exporter_iso3 = 'FFF'")
+        results = {r.test: r for r in run_data_tests(marts, settings.models_root() / "tests")}
+    finally:
+        marts.rollback()
+    assert results["tci_matches_its_definition"].failing_rows == 1
+    assert "importer_iso3=KKK" in results["tci_matches_its_definition"].sample
