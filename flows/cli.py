@@ -19,6 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     refresh = commands.add_parser("refresh", help="rebuild the warehouse from the latest snapshots (offline)")
     refresh.add_argument("--snapshots", type=Path, help="snapshot store (default: snapshots/ or $TRADEBRIEF_SNAPSHOTS)")
     refresh.add_argument("--warehouse", type=Path, help="DuckDB file to publish (default: warehouse/tradebrief.duckdb)")
+    refresh.add_argument("--fetch", action="store_true", help="fetch every source live first; failures fall back to snapshots")
+
+    fetch = commands.add_parser("fetch", help="fetch sources live and record what changed as new snapshots")
+    fetch.add_argument("sources", nargs="*", help="source names (default: every source that can be fetched)")
+    fetch.add_argument("--snapshots", type=Path)
 
     query = commands.add_parser("query", help="run SQL on a read-only connection and print the result")
     query.add_argument("sql")
@@ -31,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        return {"refresh": run_refresh, "query": run_query, "record": run_record}[args.command](args)
+        return {"refresh": run_refresh, "fetch": run_fetch, "query": run_query, "record": run_record}[args.command](args)
     except RefreshError as error:
         print(f"tradebrief {args.command} failed: {error}", file=sys.stderr)
         return 1
@@ -43,8 +48,31 @@ def run_refresh(args) -> int:
     print(refresh(
         snapshot_dir=str(args.snapshots) if args.snapshots else None,
         warehouse=str(args.warehouse) if args.warehouse else None,
+        fetch_live=args.fetch,
     ))
     return 0
+
+
+def run_fetch(args) -> int:
+    from flows import http
+    from flows.fetch import fetch_source
+    from flows.refresh import SOURCES, source_named
+    from warehouse.snapshots import SnapshotStore
+
+    try:
+        sources = [source_named(name) for name in args.sources] if args.sources else list(SOURCES)
+    except KeyError as error:
+        print(error.args[0], file=sys.stderr)
+        return 2
+    store = SnapshotStore(args.snapshots or settings.snapshot_root())
+    failed = 0
+    with http.session() as client:
+        for source in sources:
+            outcome = fetch_source(source, store, client)
+            detail = outcome.error or f"{len(outcome.new)} new snapshots"
+            print(f"{outcome.source}: {outcome.status} ({detail})")
+            failed += outcome.status == "failed"
+    return 1 if failed else 0
 
 
 def run_query(args) -> int:

@@ -1,7 +1,9 @@
-"""The refresh flow: latest snapshots, parse, validate, load, build, test, publish.
+"""The refresh flow: (fetch), latest snapshots, parse, validate, load, build, test, publish.
 
-It runs offline from the recorded snapshots. With no Prefect server configured, Prefect
-starts its temporary local server for the run.
+Offline by default: it builds from the latest snapshots. With `fetch`, it first fetches
+every source it can; a source that fails keeps its latest snapshots, is reported stale,
+and the others go on. With no Prefect server configured, Prefect starts its temporary
+local server for the run.
 """
 
 import uuid
@@ -15,32 +17,52 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 
-from flows.sources import atlas
+from flows import http
+from flows.fetch import fetch_source
+from flows.sources import atlas, comtrade, energy, fao, ilo, imf, oec, published, worldbank
 from flows.summary import summarize
 from warehouse import settings
 from warehouse.data_tests import DataTestResult, run_data_tests
-from warehouse.errors import DataTestsFailed, ParseError
-from warehouse.load import load_table
+from warehouse.errors import DataTestsFailed
+from warehouse.load import empty_frame, load_table
 from warehouse.meta import carry_history, create_schemas, record_run
 from warehouse.models import BuiltModel, build, discover
 from warehouse.publish import staged_build
 from warehouse.seeds import load_seeds
-from warehouse.snapshots import Snapshot, SnapshotStore
+from warehouse.snapshots import FetchOutcome, Snapshot, SnapshotStore
 from warehouse.validate import validate
 
-SOURCES = (atlas,)
+SOURCES = (atlas, oec, comtrade, worldbank, ilo, imf, fao, energy, published)
+
+
+def source_named(name: str):
+    for source in SOURCES:
+        if source.SOURCE == name:
+            return source
+    raise KeyError(f"unknown source {name!r}; the sources are {', '.join(s.SOURCE for s in SOURCES)}")
+
+
+@task(cache_policy=NONE)
+def fetch(source, store: SnapshotStore) -> FetchOutcome:
+    """Fetch one source live; its failure is reported, not raised, so the other sources go on."""
+    with http.session() as client:
+        outcome = fetch_source(source, store, client)
+    if outcome.status == "failed":
+        get_run_logger().warning("%s: fetch failed, building from its latest snapshots: %s", source.SOURCE, outcome.error)
+    return outcome
 
 
 @task(cache_policy=NONE)
 def latest_snapshots(store: SnapshotStore, source) -> dict[str, Snapshot]:
-    snapshots = store.latest(source.SOURCE)
-    if not snapshots:
-        raise ParseError(f"{source.SOURCE}: no snapshots under {store.root / source.SOURCE}")
-    return snapshots
+    return store.latest(source.SOURCE)
 
 
 @task(cache_policy=NONE)
 def parse_source(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
+    """The source's raw tables; a source with no snapshot yet gives empty tables, so the models still build."""
+    if not snapshots:
+        get_run_logger().warning("%s: no snapshots yet; its raw tables are empty", source.SOURCE)
+        return {table: empty_frame(schema) for table, schema in source.SCHEMAS.items()}
     return source.parse(snapshots)
 
 
@@ -79,7 +101,8 @@ def test_warehouse(building: Path, models_root: Path) -> list[DataTestResult]:
 
 
 @flow(name="tradebrief-refresh")
-def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, models_dir: str | None = None) -> str:
+def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, models_dir: str | None = None,
+            fetch_live: bool = False) -> str:
     """Rebuild the warehouse from the latest snapshots and publish it only if every step and test passes."""
     started_at = datetime.now(timezone.utc)
     run_id = flow_run.get_id() or str(uuid.uuid4())
@@ -87,8 +110,9 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
     published = Path(warehouse) if warehouse else settings.warehouse_path()
     models_root = Path(models_dir) if models_dir else settings.models_root()
 
-    used, tables = [], {}
+    used, tables, outcomes = [], {}, []
     for source in SOURCES:
+        outcomes.append(fetch(source, store) if fetch_live else FetchOutcome(source.SOURCE, "offline"))
         snapshots = latest_snapshots(store, source)
         used.extend(snapshots.values())
         tables |= validate_source(source, parse_source(source, snapshots))
@@ -98,7 +122,7 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
         built = build_models(building, models_root)
         results = test_warehouse(building, models_root)
         with duckdb.connect(building) as con:
-            record_run(con, run_id, started_at, datetime.now(timezone.utc), used, built, results)
+            record_run(con, run_id, started_at, datetime.now(timezone.utc), used, built, results, outcomes)
 
     summary = summarize(published, run_id)
     create_markdown_artifact(markdown=summary, key="refresh-summary", description="What the refresh built and found")

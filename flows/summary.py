@@ -18,8 +18,12 @@ def summarize(warehouse: Path, run_id: str) -> str:
             "select snapshots_used, models_built, tests_passed, tests_failed from meta.runs where run_id = ?", [run_id]
         ).fetchall()[0]
         snapshots = con.execute(
-            "select source, count(*) as snapshots, sum(size) as bytes from meta.snapshots where run_id = ? group by all",
+            "select sum(size) as bytes from meta.snapshots where run_id = ?",
             [run_id],
+        ).df()
+        sources = con.execute(
+            """select source, status, snapshots, latest_recorded_at, error from meta.source_status
+               where run_id = ? order by source""", [run_id]
         ).df()
         models = con.execute(
             "select model, materialization, row_count from meta.models where run_id = ? order by model", [run_id]
@@ -47,8 +51,13 @@ def summarize(warehouse: Path, run_id: str) -> str:
     return "\n".join([
         f"# tradebrief refresh {run_id}",
         "",
-        f"Snapshots used: {snapshots_used} (" + ", ".join(
-            f"{r.source}: {r.snapshots} files, {r.bytes / 1e6:.1f} MB" for r in snapshots.itertuples()) + ")",
+        f"Snapshots used: {snapshots_used} from {len(sources)} sources ({snapshots['bytes'].sum() / 1e6:.1f} MB)",
+        *[f"NO DATA: {r.source} has no snapshots yet; its tables are empty"
+          for r in sources.itertuples() if r.snapshots == 0],
+        *[f"STALE: {r.source} could not be fetched, so it was built from its snapshot of {r.latest_recorded_at}: {r.error}"
+          for r in sources.itertuples() if r.status == "failed"],
+        "",
+        _markdown(sources.drop(columns="error"), {}),
         f"Data tests: {tests_passed} passed, {tests_failed} failed",
         f"Tables built: {models_built}",
         "",

@@ -10,7 +10,8 @@ import pytest
 
 from warehouse import settings
 from warehouse.data_tests import run_data_tests
-from warehouse.load import load_table
+from flows.refresh import SOURCES
+from warehouse.load import empty_frame, load_table
 from warehouse.meta import create_schemas
 from warehouse.models import build, discover
 from warehouse.seeds import load_seeds
@@ -48,6 +49,9 @@ def atlas_rows():
 def marts():
     con = duckdb.connect()
     create_schemas(con)
+    for source in SOURCES:
+        for table, schema in source.SCHEMAS.items():
+            load_table(con, "raw", table, empty_frame(schema))
     load_table(con, "raw", "atlas_trade", atlas_rows())
     load_table(con, "raw", "atlas_products", pd.DataFrame({
         "product_id": [ord(c) for c in "ABCD"], "product_code": list("ABCD"),

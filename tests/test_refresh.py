@@ -50,7 +50,8 @@ def test_north_korea_2016_export_shares_match_the_figures_published_with_the_dat
 def test_summary_names_snapshots_tables_tests_and_headline_figures(recorded_warehouse):
     path, summary = recorded_warehouse
     tests = len(list((settings.models_root() / "tests").glob("*.sql")))
-    assert f"Snapshots used: {len(RECORDED.latest('atlas_hs92'))}" in summary
+    recorded = sum(len(RECORDED.latest(source)) for source in RECORDED.sources())
+    assert f"Snapshots used: {recorded} from {len(RECORDED.sources())} sources" in summary
     assert f"Data tests: {tests} passed, 0 failed" in summary
     assert "marts.trade_complementarity" in summary
     [(rus_rank, importers)] = query(path, """select rank, importers from marts.complementarity_rank
@@ -91,7 +92,7 @@ def test_staging_is_views_and_marts_are_tables(recorded_warehouse):
 def test_meta_records_the_run_its_snapshots_with_provenance_and_its_test_results(recorded_warehouse):
     path, _ = recorded_warehouse
     [(run_id, status, used)] = query(path, "select run_id, status, snapshots_used from meta.runs")
-    assert status == "success" and used == len(RECORDED.latest("atlas_hs92"))
+    assert status == "success" and used == sum(len(RECORDED.latest(source)) for source in RECORDED.sources())
     [(origin_path, producer)] = query(path, "select origin_path, producer from meta.snapshots where name = ?", PRK_2016)
     assert origin_path.startswith("candrewlee14/data-viz-project@784e6d1") and "Growth Lab" in producer
     results = query(path, "select status from meta.test_results where run_id = ?", run_id)

@@ -25,7 +25,7 @@ class ValidationFailed(RefreshError):
         lines = [
             f"  {row.source_file or '(whole table)'}"
             + (f" line {int(row.source_line)}" if pd.notna(row.source_line) else "")
-            + f": {row.column} = {row.failure_case!r} breaks {row.check}"
+            + (f": {row.column} = {row.failure_case!r} breaks {row.check}" if row.column else f": row breaks {row.check}")
             for row in failures.head(shown).itertuples()
         ]
         more = len(failures) - shown
@@ -42,3 +42,7 @@ class ModelError(RefreshError):
 
 class DataTestsFailed(RefreshError):
     """One or more data tests returned rows after the build."""
+
+
+class FetchError(RefreshError):
+    """A live request failed, or answered with something that is not the data it asked for."""

@@ -2,6 +2,7 @@
 
 import duckdb
 import pandas as pd
+import pandera.pandas as pa
 
 
 def load_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pd.DataFrame) -> int:
@@ -20,3 +21,8 @@ def load_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: p
     finally:
         con.unregister("incoming_frame")
     return len(frame)
+
+
+def empty_frame(schema: type[pa.DataFrameModel]) -> pd.DataFrame:
+    """A frame with the schema's columns and types and no rows: the raw table of a source not yet recorded."""
+    return pd.DataFrame({name: pd.Series(dtype=str(column.dtype)) for name, column in schema.to_schema().columns.items()})

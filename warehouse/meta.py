@@ -7,7 +7,7 @@ import duckdb
 
 from warehouse.data_tests import DataTestResult
 from warehouse.models import BuiltModel
-from warehouse.snapshots import Snapshot
+from warehouse.snapshots import FetchOutcome, Snapshot
 
 SCHEMAS = ("raw", "seeds", "staging", "intermediate", "marts", "meta")
 
@@ -21,6 +21,8 @@ META_TABLES = {
                   row_count bigint, seconds double, description varchar)""",
     "test_results": """(run_id varchar, test varchar, status varchar, failing_rows bigint, sample varchar,
                         checked_at timestamptz)""",
+    "source_status": """(run_id varchar, source varchar, status varchar, error varchar, new_snapshots integer,
+                         snapshots integer, latest_recorded_at varchar)""",
 }
 
 
@@ -48,7 +50,8 @@ def carry_history(con: duckdb.DuckDBPyConnection, published: Path) -> None:
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, finished_at: datetime,
-               snapshots: list[Snapshot], built: list[BuiltModel], results: list[DataTestResult]) -> None:
+               snapshots: list[Snapshot], built: list[BuiltModel], results: list[DataTestResult],
+               outcomes: list[FetchOutcome]) -> None:
     passed = sum(r.passed for r in results)
     con.execute(
         "insert into meta.runs values (?, ?, ?, 'success', ?, ?, ?, ?)",
@@ -64,6 +67,14 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime
         "insert into meta.models values (?, ?, ?, ?, ?, ?, ?, ?)",
         [[run_id, b.model.name, b.model.layer, b.model.materialization, sorted(b.model.depends_on), b.rows,
           b.seconds, b.model.description] for b in built],
+    )
+    by_source = {}
+    for snapshot in snapshots:
+        by_source.setdefault(snapshot.source, []).append(snapshot.recorded_at)
+    con.executemany(
+        "insert into meta.source_status values (?, ?, ?, ?, ?, ?, ?)",
+        [[run_id, o.source, o.status, o.error, len(o.new), len(by_source.get(o.source, [])),
+          max(by_source.get(o.source, [""]))] for o in outcomes],
     )
     con.executemany(
         "insert into meta.test_results values (?, ?, ?, ?, ?, ?)",

@@ -61,6 +61,16 @@ class Snapshot:
         return raw
 
 
+@dataclass
+class FetchOutcome:
+    """What one source's fetch did to the store: `status` is fetched, unchanged, failed, manual or offline."""
+
+    source: str
+    status: str
+    new: list[Snapshot] = field(default_factory=list)
+    error: str | None = None
+
+
 class SnapshotStore:
     """Append-only, content-addressed snapshots, one folder a source."""
 

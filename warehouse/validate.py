@@ -18,11 +18,12 @@ def locate_failures(failure_cases: pd.DataFrame, frame: pd.DataFrame) -> pd.Data
     """One row per (check, row) with the file and line it came from.
 
     A dataframe-wide check reports each failing row once per column; those repeats say
-    nothing new, so they are folded into one row named after the check.
+    nothing new, so they are folded into one row per check and row, with no column.
     """
     cases = failure_cases.copy()
     wide = cases["schema_context"].eq("DataFrameSchema") & cases["index"].notna()
-    cases = pd.concat([cases[~wide], cases[wide].drop_duplicates(["check", "index"])])
+    rows = cases[wide].drop_duplicates(["check", "index"]).assign(column=None, failure_case=None)
+    cases = pd.concat([cases[~wide], rows])
     index = pd.to_numeric(cases["index"], errors="coerce")
     for column in ("source_file", "source_line"):
         if column in frame.columns:

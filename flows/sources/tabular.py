@@ -1,6 +1,7 @@
 """Reading CSV snapshots into one DataFrame that remembers where every row came from."""
 
 import io
+import json
 
 import numpy as np
 import pandas as pd
@@ -16,16 +17,24 @@ def read_csv(snapshot: Snapshot, columns: list[str], **read_options) -> pd.DataF
 def read_csvs(snapshots: list[Snapshot], columns: list[str], **read_options) -> pd.DataFrame:
     """Read the named columns of CSV snapshots into one frame, with `source_file`, `source_line` and `snapshot_sha256`.
 
-    `source_line` is the 1-based line in the original file (the header is line 1), so an
-    error can point a reader at the exact row. The file and checksum columns are
-    categorical: a million rows share a few hundred values.
+    `source_line` is the 1-based line in the original file (the header is line 1, or the
+    line after an integer `skiprows`), so an error can point a reader at the exact row. The
+    file and checksum columns are categorical: a million rows share a few hundred values.
     """
+    first_line = 2 + read_options.get("skiprows", 0)
     frames = [_read(snapshot, columns, read_options) for snapshot in snapshots]
     lengths = [len(frame) for frame in frames]
     table = pd.concat(frames, ignore_index=True)
+    return with_origin_columns(table, snapshots, lengths, first_line)
+
+
+def with_origin_columns(table: pd.DataFrame, snapshots: list[Snapshot], lengths: list[int], first_line: int = 2) -> pd.DataFrame:
+    """Add `source_file`, `source_line` and `snapshot_sha256` to rows concatenated from `snapshots` in order.
+
+    """
     file_codes = np.repeat(np.arange(len(snapshots)), lengths)
     table["source_file"] = pd.Categorical.from_codes(file_codes, categories=[s.name for s in snapshots])
-    table["source_line"] = np.concatenate([np.arange(2, n + 2) for n in lengths]) if lengths else []
+    table["source_line"] = np.concatenate([np.arange(first_line, first_line + n) for n in lengths]) if lengths else []
     checksums = sorted({s.sha256 for s in snapshots})
     checksum_codes = np.array([checksums.index(s.sha256) for s in snapshots], dtype=int)
     table["snapshot_sha256"] = pd.Categorical.from_codes(checksum_codes[file_codes], categories=checksums)
@@ -39,3 +48,24 @@ def _read(snapshot: Snapshot, columns: list[str], read_options: dict) -> pd.Data
         raise ParseError(f"{snapshot.source}: {snapshot.name} ({snapshot.sha256[:12]}) cannot be parsed: {error}") from error
     except pd.errors.ParserError as error:
         raise ParseError(f"{snapshot.source}: {snapshot.name} ({snapshot.sha256[:12]}) is not a well-formed CSV: {error}") from error
+
+
+def read_json(snapshot: Snapshot):
+    """The decoded JSON of a snapshot; a truncated or non-JSON body is a ParseError naming the snapshot."""
+    return decode_json(snapshot.read_bytes(), snapshot.source, f"{snapshot.name} ({snapshot.sha256[:12]})")
+
+
+def decode_json(content: bytes, source: str, name: str):
+    try:
+        return json.loads(content)
+    except ValueError as error:
+        raise ParseError(f"{source}: {name} is not valid JSON: {error}") from error
+
+
+def frames_with_origin(parts: list[tuple[Snapshot, pd.DataFrame]]) -> pd.DataFrame:
+    """Concatenate frames parsed from snapshots; each frame's `record` column (its line in a CSV, its
+    position in a JSON response) becomes `source_line`."""
+    table = pd.concat([frame for _, frame in parts], ignore_index=True)
+    table = with_origin_columns(table, [snapshot for snapshot, _ in parts], [len(frame) for _, frame in parts])
+    table["source_line"] = table.pop("record").astype("int64")
+    return table

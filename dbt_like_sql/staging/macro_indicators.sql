@@ -1,0 +1,36 @@
+-- One row per (country, year, indicator, source): a macroeconomic or labour figure. Serves the
+-- brief's labour-market claims and the exchange rate of the remittance estimate.
+-- Indicators keep their source's own codes: World Bank WDI codes (SL.UEM.TOTL.ZS, PA.NUS.FCRF, ...),
+-- ILO.UNE_2EAP_SEX_AGE_RT.<age> (ILO modelled unemployment, both sexes), WEO.LUR (IMF observed
+-- unemployment) and WEO.LUR.forecast (IMF forecasts, kept apart). Where the World Bank's API and a
+-- bulk file give the same figure, the API's (the fresher fetch) is kept.
+with worldbank as (
+    select iso3, year, indicator, value, unit, 'worldbank' as source
+    from raw.worldbank_indicators
+    qualify row_number() over (
+        partition by iso3, year, indicator order by source_file like 'api/%' desc, source_file desc
+    ) = 1
+),
+ilo as (
+    select iso3, year, 'ILO.UNE_2EAP_SEX_AGE_RT.' || age as indicator, value, '% of labour force' as unit,
+           'ilo' as source
+    from raw.ilo_unemployment
+    where sex = 'Total' and iso3 is not null
+),
+imf_observations as (
+    select iso3, year, 'WEO.LUR' as indicator, observation as value, '% of labour force' as unit, 'imf_weo' as source
+    from raw.imf_unemployment
+    where observation is not null and regexp_full_match(iso3, '[A-Z]{3}')
+),
+imf_forecasts as (
+    select iso3, year, 'WEO.LUR.forecast', forecast, '% of labour force', 'imf_weo'
+    from raw.imf_unemployment
+    where forecast is not null and regexp_full_match(iso3, '[A-Z]{3}')
+)
+select iso3, year::integer as year, indicator, value::double as value, unit, source from worldbank
+union all
+select * from ilo
+union all
+select * from imf_observations
+union all
+select * from imf_forecasts

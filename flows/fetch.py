@@ -1,0 +1,50 @@
+"""Fetching a source live and recording what it returned, but only bytes that parse and validate.
+
+A source module that can be fetched has `fetch(client, latest)`, returning each resource's
+snapshot name and response. Every response is parsed and validated on its own before any
+of them is recorded, so a changed shape, an error page or a truncated body never becomes a
+snapshot. A failed fetch leaves the source's snapshots as they were; the refresh goes on
+with the latest of them and reports the source as stale.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import requests
+
+from flows.http import Fetched
+from warehouse.errors import RefreshError
+from warehouse.snapshots import FetchOutcome, SnapshotStore
+from warehouse.validate import validate
+
+
+def fetch_source(source, store: SnapshotStore, client: requests.Session) -> FetchOutcome:
+    """Fetch one source and record its changed resources; never raises for the source's own failures."""
+    if not hasattr(source, "fetch"):
+        return FetchOutcome(source.SOURCE, "manual")
+    try:
+        responses = source.fetch(client, store.latest(source.SOURCE))
+        changed = {name: fetched for name, fetched in responses if fetched.content is not None}
+        check_parses(source, changed)
+    except RefreshError as error:
+        return FetchOutcome(source.SOURCE, "failed", error=str(error))
+    new = []
+    for name, fetched in changed.items():
+        snapshot, is_new = store.put(source.SOURCE, name, fetched.content, source.ORIGIN, fetched.request)
+        if is_new:
+            new.append(snapshot)
+    return FetchOutcome(source.SOURCE, "fetched" if new else "unchanged", new)
+
+
+def check_parses(source, changed: dict[str, Fetched]) -> None:
+    """Parse and validate the fetched bytes in a scratch store, as the refresh would, before recording any."""
+    if not changed:
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        candidates = SnapshotStore(Path(scratch))
+        for name, fetched in changed.items():
+            candidates.put(source.SOURCE, name, fetched.content, source.ORIGIN, fetched.request)
+        for table, frame in source.parse(candidates.latest(source.SOURCE)).items():
+            validate(source.SOURCE, table, frame, source.SCHEMAS[table])

@@ -1,0 +1,64 @@
+"""FAOSTAT: fish and seafood supply per person, and fish export and import quantities.
+
+Two layouts: Our World in Data's extract of the food balances (Entity, Code, Year, one value
+column whose header names the FAO series; the header changed between vintages), and FAOSTAT's
+own bulk CSV (Domain, Area Code (FAO), Area, Element, Item, Year, Unit, Value, Flag). The
+FAOSTAT API now wants a login, so updates use the bulk download. FAO's area "China" sums the
+mainland, Hong Kong, Macao and Taiwan; "China, mainland" is the country.
+"""
+
+import pandas as pd
+
+from flows.sources.countries import to_iso3
+from flows.sources.tabular import read_csvs
+from schemas.fao import FishSupply, FoodBalance
+from warehouse.errors import ParseError
+from warehouse.snapshots import Origin, Snapshot
+
+SOURCE = "fao"
+
+ORIGIN = Origin(
+    producer="Food and Agriculture Organization of the United Nations (FAOSTAT)",
+    title="Food Balances: fish and seafood supply per capita, export and import quantities",
+    citation="FAO, FAOSTAT Food Balances (2010-), https://www.fao.org/faostat/en/#data/FBS; per-capita series via Our World in Data",
+    licence="FAOSTAT: CC BY 4.0; OWID extract: CC BY 4.0",
+    landing_url="https://www.fao.org/faostat/en/#data/FBS",
+)
+
+BALANCE_COLUMNS = {
+    "Area Code (FAO)": "area_code", "Area": "area", "Element Code": "element_code", "Element": "element",
+    "Item Code": "item_code", "Item": "item", "Year": "year", "Unit": "unit", "Value": "value", "Flag": "flag",
+}
+SPELLINGS = {
+    "Bolivia (Plurinational State of)": "BOL", "China, Hong Kong SAR": "HKG", "China, Macao SAR": "MAC",
+    "China, mainland": "CHN", "China": None, "China, Taiwan Province of": "TWN",
+    "Democratic Republic of the Congo": "COD", "Iran (Islamic Republic of)": "IRN",
+    "Netherlands Antilles (former)": "ANT", "Republic of Korea": "KOR", "Turkey": "TUR",
+    "Venezuela (Bolivarian Republic of)": "VEN",
+}
+SCHEMAS = {"fao_fish_supply": FishSupply, "faostat_food_balances": FoodBalance}
+
+
+def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
+    per_capita = [s for name, s in sorted(snapshots.items()) if name.startswith("fish-and-seafood")]
+    balances = [s for name, s in sorted(snapshots.items()) if name.startswith("FAOSTAT")]
+    return {"fao_fish_supply": parse_per_capita(per_capita), "faostat_food_balances": parse_balances(balances)}
+
+
+def parse_per_capita(snapshots: list[Snapshot]) -> pd.DataFrame:
+    """OWID's per-capita extract; the value is the fourth column, whatever its header says."""
+    frames = []
+    for snapshot in snapshots:
+        frame = read_csvs([snapshot], lambda column: True)
+        if len(frame.columns) < 4 + 3:
+            raise ParseError(f"{SOURCE}: {snapshot.name} has no value column after Entity, Code, Year")
+        series = frame.columns[3]
+        frame = frame.rename(columns={"Entity": "entity", "Code": "iso3", "Year": "year", series: "value"})
+        frames.append(frame.assign(series=series)[list(FishSupply.to_schema().columns)])
+    return pd.concat(frames, ignore_index=True)
+
+
+def parse_balances(snapshots: list[Snapshot]) -> pd.DataFrame:
+    table = read_csvs(snapshots, list(BALANCE_COLUMNS), encoding="utf-8-sig").rename(columns=BALANCE_COLUMNS)
+    table["iso3"] = to_iso3(table["area"], SPELLINGS)
+    return table[list(FoodBalance.to_schema().columns)]

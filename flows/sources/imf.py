@@ -1,0 +1,32 @@
+"""IMF World Economic Outlook (April 2024): unemployment rate, observations and forecasts, via Our World in Data.
+
+Quirks: OWID's grapher CSV puts observations and forecasts in two columns of one row;
+entities without an ISO3 code (OWID_WRL and such) are aggregates.
+"""
+
+import pandas as pd
+
+from flows.sources.tabular import read_csvs
+from schemas.macro import ImfUnemployment
+from warehouse.snapshots import Origin, Snapshot
+
+SOURCE = "imf"
+
+ORIGIN = Origin(
+    producer="International Monetary Fund, with minor processing by Our World in Data",
+    title="World Economic Outlook, April 2024: unemployment rate (% of labour force)",
+    citation="International Monetary Fund (2024), World Economic Outlook April 2024, via Our World in Data",
+    licence="OWID: CC BY 4.0; IMF data under the IMF's terms of use",
+    landing_url="https://ourworldindata.org/grapher/unemployment-rate-imf",
+)
+
+OBSERVATIONS = "Unemployment rate - Percent of total labor force - Observations"
+FORECASTS = "Unemployment rate - Percent of total labor force - Forecasts"
+SCHEMAS = {"imf_unemployment": ImfUnemployment}
+
+
+def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
+    table = read_csvs(list(snapshots.values()), ["Entity", "Code", "Year", OBSERVATIONS, FORECASTS])
+    table = table.rename(columns={"Entity": "entity", "Code": "iso3", "Year": "year",
+                                  OBSERVATIONS: "observation", FORECASTS: "forecast"})
+    return {"imf_unemployment": table[list(ImfUnemployment.to_schema().columns)]}

@@ -1,0 +1,33 @@
+"""Published figures: what the Ministry of Energy, the IEA, KOTRA and the press state, with no data endpoint.
+
+A manual source: the snapshot is a CSV with one row per figure, each carrying its URL,
+publication date and a quality grade (primary, secondary, tertiary). Adding a figure means
+adding a row and recording the file again (`tradebrief record`); no code changes.
+"""
+
+import pandas as pd
+
+from flows.sources.tabular import read_csvs
+from schemas.published import PublishedFigure
+from warehouse.snapshots import Origin, Snapshot
+
+SOURCE = "published"
+
+ORIGIN = Origin(
+    producer="tradebrief (transcribed)",
+    title="Published figures behind the brief's claims: official statements, reports and press",
+    citation="Each row cites its own publisher, outlet, URL and publication date",
+    licence="Facts transcribed from public statements; each row's URL is its source",
+    landing_url="https://minenergo.gov.ru/industries/coal/main-indicators/russian-coal-supplies",
+)
+
+COLUMNS = list(PublishedFigure.to_schema().columns)[:12]
+SCHEMAS = {"published_figures": PublishedFigure}
+
+
+def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
+    text = {column: str for column in COLUMNS if column != "value"}
+    figures = read_csvs(list(snapshots.values()), COLUMNS, dtype=text, keep_default_na=False, na_values={"value": [""]})
+    for column in ("qualifier", "note"):
+        figures[column] = figures[column].replace("", None)
+    return {"published_figures": figures}

@@ -1,0 +1,131 @@
+"""World Bank World Development Indicators: unemployment, population, exchange rate, GDP, trade.
+
+Three shapes of the same data: the bulk CSV (`API_<ID>_DS2_...csv`, four preamble lines,
+then one row per country and one column per year), the DataBank export (`Series Name,...,
+2017 [YR2017]`, `..` for missing, a footer of notes), and the JSON API v2, paged, whose body
+is `[page_info, records]` (records null when there is no data; `[{"message": ...}]` on error).
+World Bank codes include aggregates (WLD, EUU, HIC); they are kept.
+"""
+
+import io
+import re
+
+import pandas as pd
+
+from flows.http import get
+from flows.sources.tabular import decode_json, frames_with_origin, read_json
+from schemas.worldbank import WorldBankIndicator
+from warehouse.errors import ParseError
+from warehouse.snapshots import Origin, Snapshot
+
+SOURCE = "worldbank"
+
+ORIGIN = Origin(
+    producer="World Bank",
+    title="World Development Indicators",
+    citation="World Bank, World Development Indicators (WDI), https://databank.worldbank.org/source/world-development-indicators",
+    licence="CC BY 4.0",
+    landing_url="https://data.worldbank.org/",
+)
+
+API = "https://api.worldbank.org/v2/country/{countries}/indicator/{indicator}"
+COUNTRIES = ("RUS", "CHN", "PRK")
+INDICATORS = {
+    "SL.UEM.TOTL.ZS": "% of labour force",
+    "SP.POP.TOTL": "persons",
+    "PA.NUS.FCRF": "local currency per USD, period average",
+    "NY.GDP.MKTP.CD": "current USD",
+    "NY.GDP.MKTP.KD.ZG": "annual %",
+    "NE.EXP.GNFS.CD": "current USD",
+    "NE.IMP.GNFS.CD": "current USD",
+}
+PER_PAGE = 1000
+FIRST_YEAR = 1990
+
+SCHEMAS = {"worldbank_indicators": WorldBankIndicator}
+
+
+def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
+    parts = []
+    for name, snapshot in sorted(snapshots.items()):
+        parser = parse_api_page if name.endswith(".json") else parse_csv
+        parts.append((snapshot, parser(snapshot)))
+    table = frames_with_origin(parts)
+    table["unit"] = table["indicator"].map(INDICATORS)
+    return {"worldbank_indicators": table}
+
+
+def parse_csv(snapshot: Snapshot) -> pd.DataFrame:
+    """A bulk CSV or a DataBank export, long: one row per country, year and indicator with a value.
+
+    `record` is the row's line in the file, so errors point at it.
+    """
+    text = snapshot.read_bytes().decode("utf-8-sig")
+    if text.startswith('"Data Source"'):
+        wide, first_line = pd.read_csv(io.StringIO(text), skiprows=4), 6
+        wide = wide.rename(columns={"Country Name": "country_name", "Country Code": "iso3",
+                                    "Indicator Name": "indicator_name", "Indicator Code": "indicator"})
+    elif text.startswith("Series Name"):
+        wide, first_line = pd.read_csv(io.StringIO(text), na_values=[".."]), 2
+        wide = wide.rename(columns={"Series Name": "indicator_name", "Series Code": "indicator",
+                                    "Country Name": "country_name", "Country Code": "iso3"})
+        wide = wide.rename(columns=lambda c: re.sub(r"^(\d{4}) \[YR\d{4}\]$", r"\1", c))
+        wide = wide[wide["indicator"].notna()]
+    else:
+        raise ParseError(f"{SOURCE}: {snapshot.name} is neither a WDI bulk CSV nor a DataBank export")
+    missing = {"country_name", "iso3", "indicator_name", "indicator"} - set(wide.columns)
+    if missing:
+        raise ParseError(f"{SOURCE}: {snapshot.name} lacks the columns {sorted(missing)}")
+    years = [c for c in wide.columns if re.fullmatch(r"\d{4}", str(c))]
+    wide["record"] = wide.index + first_line
+    long = wide.melt(id_vars=["iso3", "country_name", "indicator", "indicator_name", "record"],
+                     value_vars=years, var_name="year").dropna(subset=["value"])
+    return long.sort_values(["record", "year"]).reset_index(drop=True)
+
+
+def parse_api_page(snapshot: Snapshot) -> pd.DataFrame:
+    body = read_json(snapshot)
+    if isinstance(body, list) and len(body) == 1 and isinstance(body[0], dict) and "message" in body[0]:
+        raise ParseError(f"{SOURCE}: {snapshot.name} is an API error: {body[0]['message']}")
+    if not (isinstance(body, list) and len(body) == 2 and isinstance(body[0], dict)):
+        raise ParseError(f"{SOURCE}: {snapshot.name} is not the API's [page_info, records] shape")
+    if not body[1]:
+        raise ParseError(f"{SOURCE}: {snapshot.name} holds no records where data was expected")
+    try:
+        records = pd.DataFrame({
+            "iso3": [r["countryiso3code"] for r in body[1]],
+            "country_name": [r["country"]["value"] for r in body[1]],
+            "indicator": [r["indicator"]["id"] for r in body[1]],
+            "indicator_name": [r["indicator"]["value"] for r in body[1]],
+            "year": [r["date"] for r in body[1]],
+            "value": [r["value"] for r in body[1]],
+            "record": range(1, len(body[1]) + 1),
+        })
+    except (KeyError, TypeError) as error:
+        raise ParseError(f"{SOURCE}: {snapshot.name} has a record without {error}") from error
+    return records.dropna(subset=["value"]).reset_index(drop=True)
+
+
+def fetch(client, latest: dict[str, Snapshot]) -> list:
+    """Every page of every indicator for Russia, China and North Korea, from the JSON API."""
+    responses = []
+    for indicator in INDICATORS:
+        page, pages = 1, 1
+        while page <= pages:
+            name = f"api/{indicator}/page-{page}.json"
+            previous = latest[name].request if name in latest else None
+            params = {"format": "json", "per_page": PER_PAGE, "page": page, "date": f"{FIRST_YEAR}:2100"}
+            fetched = get(client, SOURCE, API.format(countries=";".join(COUNTRIES), indicator=indicator), params,
+                          expect="json", previous=previous)
+            content = fetched.content if fetched.content is not None else latest[name].read_bytes()
+            pages = page_count(content, name)
+            responses.append((name, fetched))
+            page += 1
+    return responses
+
+
+def page_count(content: bytes, name: str) -> int:
+    try:
+        return int(decode_json(content, SOURCE, name)[0]["pages"])
+    except (KeyError, IndexError, TypeError) as error:
+        raise ParseError(f"{SOURCE}: {name} does not say how many pages there are ({error})") from error

@@ -1,0 +1,44 @@
+"""Raw tables of FAOSTAT: fish and seafood supply per person (via OWID) and the food balances' trade quantities."""
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+
+class FishSupply(pa.DataFrameModel):
+    """raw.fao_fish_supply: one row per (entity, year): fish and seafood supply, kg per person per year."""
+
+    entity: Series[str]
+    iso3: Series[str] = pa.Field(nullable=True)
+    year: Series[int] = pa.Field(ge=1961, le=2100, coerce=True)
+    value: Series[float] = pa.Field(ge=0, le=500, coerce=True)
+    series: Series[str]
+    source_file: Series[pa.Category]
+    source_line: Series[int] = pa.Field(ge=2)
+    snapshot_sha256: Series[pa.Category]
+
+    class Config:
+        unique = ["entity", "year", "source_file"]
+        strict = True
+
+
+class FoodBalance(pa.DataFrameModel):
+    """raw.faostat_food_balances: one row per (area, element, item, year) of FAOSTAT's food balance sheets."""
+
+    area_code: Series[int] = pa.Field(ge=0, coerce=True)
+    area: Series[str]
+    iso3: Series[str] = pa.Field(nullable=True)
+    element_code: Series[int] = pa.Field(coerce=True)
+    element: Series[str]
+    item_code: Series[int] = pa.Field(coerce=True)
+    item: Series[str]
+    year: Series[int] = pa.Field(ge=1961, le=2100, coerce=True)
+    unit: Series[str]
+    value: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    flag: Series[str] = pa.Field(nullable=True)
+    source_file: Series[pa.Category]
+    source_line: Series[int] = pa.Field(ge=2)
+    snapshot_sha256: Series[pa.Category]
+
+    class Config:
+        unique = ["area_code", "element_code", "item_code", "year"]
+        strict = True

@@ -1,0 +1,60 @@
+"""Raw tables of the trade APIs: OEC's Tesseract cube and UN Comtrade v1."""
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.common import ISO3
+
+
+class OecTrade(pa.DataFrameModel):
+    """raw.oec_trade: one row per (years, exporter, importer, product): BACI HS92 trade value, USD.
+
+    A row can sum several years (the query did not drill down by year): `year_from` to `year_to`.
+    """
+
+    year_from: Series[int] = pa.Field(ge=1995, le=2100, coerce=True)
+    year_to: Series[int] = pa.Field(ge=1995, le=2100, coerce=True)
+    exporter_iso3: Series[str] = pa.Field(str_matches=ISO3)
+    importer_iso3: Series[str] = pa.Field(str_matches=ISO3)
+    product_level: Series[str] = pa.Field(isin=["section", "hs2", "hs4", "hs6"])
+    product_code: Series[str] = pa.Field(str_matches=r"^\d{1,6}$")
+    product_name: Series[str]
+    value_usd: Series[float] = pa.Field(ge=0, coerce=True)
+    source_file: Series[pa.Category]
+    source_line: Series[int] = pa.Field(ge=1)
+    snapshot_sha256: Series[pa.Category]
+
+    class Config:
+        unique = ["year_from", "year_to", "exporter_iso3", "importer_iso3", "product_level", "product_code"]
+        strict = True
+
+    @pa.dataframe_check(error="year_span: year_from is after year_to")
+    def year_span(cls, frame):
+        return frame["year_from"] <= frame["year_to"]
+
+
+class ComtradeRecord(pa.DataFrameModel):
+    """raw.comtrade_records: one row per record of a Comtrade v1 response, as the reporter reported it."""
+
+    year: Series[int] = pa.Field(ge=1962, le=2100, coerce=True)
+    reporter_iso3: Series[str] = pa.Field(str_matches=ISO3)
+    partner_iso3: Series[str] = pa.Field(str_matches=ISO3)
+    partner2_code: Series[int] = pa.Field(coerce=True)
+    flow: Series[str] = pa.Field(isin=["X", "M", "RX", "RM", "DX", "FM"])
+    classification: Series[str]
+    cmd_code: Series[str]
+    aggr_level: Series[int] = pa.Field(ge=0, coerce=True)
+    customs_code: Series[str]
+    mot_code: Series[int] = pa.Field(coerce=True)
+    value_usd: Series[float] = pa.Field(ge=0, coerce=True)
+    net_weight_kg: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    quantity: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    quantity_unit: Series[str] = pa.Field(nullable=True)
+    source_file: Series[pa.Category]
+    source_line: Series[int] = pa.Field(ge=1)
+    snapshot_sha256: Series[pa.Category]
+
+    class Config:
+        unique = ["year", "reporter_iso3", "partner_iso3", "partner2_code", "flow", "classification", "cmd_code",
+                  "customs_code", "mot_code"]
+        strict = True

@@ -1,0 +1,25 @@
+"""raw.worldbank_indicators: World Development Indicators, from the bulk CSV, DataBank exports or the JSON API."""
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.common import ISO3
+
+
+class WorldBankIndicator(pa.DataFrameModel):
+    """One row per (country or aggregate, year, indicator) with a value; missing values are not rows."""
+
+    iso3: Series[str] = pa.Field(str_matches=ISO3)
+    country_name: Series[str]
+    year: Series[int] = pa.Field(ge=1960, le=2100, coerce=True)
+    indicator: Series[str] = pa.Field(str_matches=r"^[A-Z][A-Z0-9.]+$")
+    indicator_name: Series[str]
+    value: Series[float] = pa.Field(coerce=True)
+    unit: Series[str] = pa.Field(nullable=True)
+    source_file: Series[pa.Category]
+    source_line: Series[int] = pa.Field(ge=1)
+    snapshot_sha256: Series[pa.Category]
+
+    class Config:
+        unique = ["iso3", "year", "indicator", "source_file"]
+        strict = True
