@@ -86,3 +86,12 @@ def test_every_committed_snapshot_matches_its_checksum():
     assert len(snapshots) == 241
     for snapshot in snapshots:
         assert hashlib.sha256(snapshot.read_bytes()).hexdigest() == snapshot.sha256
+
+
+def test_provenance_files_beside_the_snapshots_are_not_taken_for_sidecars(tmp_path):
+    store = SnapshotStore(tmp_path)
+    store.put("imf", "a.csv", CONTENT, ORIGIN, {})
+    (tmp_path / "imf" / "unemployment-rate-imf.metadata.json").write_text('{"chart": {}}')
+    (tmp_path / "imf" / "LICENSE").write_text("MIT")
+
+    assert list(store.latest("imf")) == ["a.csv"]

@@ -12,12 +12,15 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from warehouse.errors import SnapshotError
+
+SIDECAR = re.compile(r"[0-9a-f]{64}\.[0-9A-Za-z]+\.json")
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ class SnapshotStore:
             return []
         snapshots = []
         for meta in folder.glob("*.json"):
+            if not SIDECAR.fullmatch(meta.name):
+                continue  # provenance files kept beside the snapshots (licences, upstream metadata)
             try:
                 sidecar = json.loads(meta.read_text())
             except (OSError, ValueError) as error:
