@@ -66,7 +66,7 @@ def run_fetch(args) -> int:
         return 2
     store = SnapshotStore(args.snapshots or settings.snapshot_root())
     failed = 0
-    with http.session() as client:
+    with http.Client() as client:
         for source in sources:
             outcome = fetch_source(source, store, client)
             detail = outcome.error or f"{len(outcome.new)} new snapshots"

@@ -12,15 +12,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import requests
-
-from flows.http import Fetched
+from flows.http import Client, Fetched
 from warehouse.errors import RefreshError
 from warehouse.snapshots import FetchOutcome, SnapshotStore
 from warehouse.validate import validate
 
 
-def fetch_source(source, store: SnapshotStore, client: requests.Session) -> FetchOutcome:
+def fetch_source(source, store: SnapshotStore, client: Client) -> FetchOutcome:
     """Fetch one source and record its changed resources; never raises for the source's own failures."""
     if not hasattr(source, "fetch"):
         return FetchOutcome(source.SOURCE, "manual")

@@ -9,7 +9,8 @@ so every request of every source gets them. Secrets travel only in headers named
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, fields
 
 import requests
 from requests_ratelimiter import LimiterAdapter
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class HttpSettings:
+    """Each can be set by the environment as TRADEBRIEF_HTTP_<NAME>, e.g. TRADEBRIEF_HTTP_TIMEOUT=10."""
+
     timeout: float = 30.0
     retries: int = 4
     backoff_factor: float = 1.0
@@ -33,6 +36,15 @@ class HttpSettings:
     backoff_max: float = 60.0
     retry_after_max: int = 300
     per_second: float = 2.0
+
+    @classmethod
+    def from_env(cls) -> "HttpSettings":
+        values = {}
+        for setting in fields(cls):
+            raw = os.environ.get(f"TRADEBRIEF_HTTP_{setting.name.upper()}")
+            if raw is not None:
+                values[setting.name] = type(getattr(cls, setting.name))(raw)
+        return cls(**values)
 
 
 @dataclass
@@ -47,64 +59,72 @@ class Fetched:
     request: dict = field(default_factory=dict)
 
 
-def session(settings: HttpSettings = HttpSettings()) -> requests.Session:
-    retry = Retry(
-        total=settings.retries,
-        status_forcelist=RETRY_STATUSES,
-        allowed_methods=frozenset({"GET"}),
-        backoff_factor=settings.backoff_factor,
-        backoff_jitter=settings.backoff_jitter,
-        backoff_max=settings.backoff_max,
-        respect_retry_after_header=True,
-        retry_after_max=settings.retry_after_max,
-        raise_on_status=True,
-        remove_headers_on_redirect=Retry.DEFAULT_REMOVE_HEADERS_ON_REDIRECT | SECRET_HEADERS,
-    )
-    adapter = LimiterAdapter(per_second=settings.per_second, per_host=True, max_retries=retry)
-    client = requests.Session()
-    client.mount("http://", adapter)
-    client.mount("https://", adapter)
-    client.headers["User-Agent"] = USER_AGENT
-    return client
+class Client:
+    """One requests session for a fetch: retries and per-host rate limits on its adapter, a timeout on every call."""
 
+    def __init__(self, settings: HttpSettings | None = None):
+        self.settings = settings or HttpSettings.from_env()
+        retry = Retry(
+            total=self.settings.retries,
+            status_forcelist=RETRY_STATUSES,
+            allowed_methods=frozenset({"GET"}),
+            backoff_factor=self.settings.backoff_factor,
+            backoff_jitter=self.settings.backoff_jitter,
+            backoff_max=self.settings.backoff_max,
+            respect_retry_after_header=True,
+            retry_after_max=self.settings.retry_after_max,
+            raise_on_status=True,
+            remove_headers_on_redirect=Retry.DEFAULT_REMOVE_HEADERS_ON_REDIRECT | SECRET_HEADERS,
+        )
+        adapter = LimiterAdapter(per_second=self.settings.per_second, per_host=True, max_retries=retry)
+        self.session = requests.Session()
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.headers["User-Agent"] = USER_AGENT
 
-def get(client: requests.Session, source: str, url: str, params: dict | None = None, *,
-        expect: str, secret_headers: dict | None = None, previous: dict | None = None,
-        timeout: float = HttpSettings.timeout) -> Fetched:
-    """GET one resource and check it is the kind of body `expect` ('json' or 'csv') names.
+    def __enter__(self) -> "Client":
+        return self
 
-    `previous` is the request metadata of the latest snapshot of this resource; its ETag
-    and Last-Modified make the request conditional. Errors name the source and the request
-    (with no secret in it) and are raised as FetchError.
-    """
-    headers = dict(secret_headers or {})
-    if previous and previous.get("etag"):
-        headers["If-None-Match"] = previous["etag"]
-    if previous and previous.get("last_modified"):
-        headers["If-Modified-Since"] = previous["last_modified"]
-    described = describe(url, params)
-    try:
-        response = client.get(url, params=params, headers=headers, timeout=timeout)
-    except requests.exceptions.RetryError as error:
-        raise FetchError(f"{source}: {described} kept failing after retries: {_reason(error)}") from None
-    except requests.exceptions.ChunkedEncodingError as error:
-        raise FetchError(f"{source}: {described} sent a truncated body: {_reason(error)}") from None
-    except requests.exceptions.Timeout:
-        raise FetchError(f"{source}: {described} timed out after {timeout:g} s (and its retries)") from None
-    except requests.exceptions.RequestException as error:
-        raise FetchError(f"{source}: {described} failed: {_reason(error)}") from None
-    request = {"url": url, "params": dict(params or {}), "status": response.status_code}
-    if response.status_code == 304:
-        log.info("%s: %s not modified", source, described)
-        return Fetched(None, url, 304, previous.get("etag"), previous.get("last_modified"), request)
-    if response.status_code >= 400:
-        raise FetchError(f"{source}: {described} answered HTTP {response.status_code}")
-    content = response.content
-    check_body(source, described, content, response.headers.get("Content-Type", ""), expect)
-    etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
-    request |= {"etag": etag, "last_modified": last_modified, "content_type": response.headers.get("Content-Type")}
-    log.info("%s: %s -> %d bytes", source, described, len(content))
-    return Fetched(content, url, response.status_code, etag, last_modified, request)
+    def __exit__(self, *exc) -> None:
+        self.session.close()
+
+    def get(self, source: str, url: str, params: dict | None = None, *, expect: str,
+            secret_headers: dict | None = None, previous: dict | None = None) -> Fetched:
+        """GET one resource and check it is the kind of body `expect` ('json' or 'csv') names.
+
+        `previous` is the request metadata of the latest snapshot of this resource; its ETag
+        and Last-Modified make the request conditional. Errors name the source and the
+        request (with no secret in it) and are raised as FetchError.
+        """
+        headers = dict(secret_headers or {})
+        if previous and previous.get("etag"):
+            headers["If-None-Match"] = previous["etag"]
+        if previous and previous.get("last_modified"):
+            headers["If-Modified-Since"] = previous["last_modified"]
+        described = describe(url, params)
+        timeout = self.settings.timeout
+        try:
+            response = self.session.get(url, params=params, headers=headers, timeout=timeout)
+        except requests.exceptions.RetryError as error:
+            raise FetchError(f"{source}: {described} kept failing after retries: {_reason(error)}") from None
+        except requests.exceptions.ChunkedEncodingError as error:
+            raise FetchError(f"{source}: {described} sent a truncated body: {_reason(error)}") from None
+        except requests.exceptions.Timeout:
+            raise FetchError(f"{source}: {described} timed out after {timeout:g} s (and its retries)") from None
+        except requests.exceptions.RequestException as error:
+            raise FetchError(f"{source}: {described} failed: {_reason(error)}") from None
+        request = {"url": url, "params": dict(params or {}), "status": response.status_code}
+        if response.status_code == 304:
+            log.info("%s: %s not modified", source, described)
+            return Fetched(None, url, 304, previous.get("etag"), previous.get("last_modified"), request)
+        if response.status_code >= 400:
+            raise FetchError(f"{source}: {described} answered HTTP {response.status_code}")
+        content = response.content
+        check_body(source, described, content, response.headers.get("Content-Type", ""), expect)
+        etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
+        request |= {"etag": etag, "last_modified": last_modified, "content_type": response.headers.get("Content-Type")}
+        log.info("%s: %s -> %d bytes", source, described, len(content))
+        return Fetched(content, url, response.status_code, etag, last_modified, request)
 
 
 def check_body(source: str, described: str, content: bytes, content_type: str, expect: str) -> None:

@@ -45,7 +45,7 @@ def source_named(name: str):
 @task(cache_policy=NONE)
 def fetch(source, store: SnapshotStore) -> FetchOutcome:
     """Fetch one source live; its failure is reported, not raised, so the other sources go on."""
-    with http.session() as client:
+    with http.Client() as client:
         outcome = fetch_source(source, store, client)
     if outcome.status == "failed":
         get_run_logger().warning("%s: fetch failed, building from its latest snapshots: %s", source.SOURCE, outcome.error)

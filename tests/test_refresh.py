@@ -183,3 +183,33 @@ def test_a_failing_data_test_stops_the_refresh_and_keeps_the_published_warehouse
         refresh(snapshot_dir=str(small_store.root), warehouse=str(published), models_dir=str(models))
     assert file_digest(published) == before
     assert sorted(p.name for p in published.parent.iterdir()) == [published.name]
+
+
+def test_every_staging_table_builds_offline_from_the_recorded_snapshots(recorded_warehouse):
+    path, _ = recorded_warehouse
+    sources = dict(query(path, """
+        select 'trade_flows', list(distinct source order by source) from staging.trade_flows
+        union all select 'macro_indicators', list(distinct source order by source) from staging.macro_indicators
+        union all select 'food_supply', list(distinct source order by source) from staging.food_supply
+        union all select 'energy_balance', list(distinct source order by source) from staging.energy_balance
+        union all select 'published_figures', list(distinct quality order by quality) from staging.published_figures"""))
+    assert sources == {
+        "trade_flows": ["atlas_hs92", "comtrade"],
+        "macro_indicators": ["ilo", "imf_weo", "worldbank"],
+        "food_supply": ["fao_owid", "faostat"],
+        "energy_balance": ["energy_review"],
+        "published_figures": ["secondary", "tertiary"],
+    }
+
+
+def test_recorded_figures_reach_staging_unchanged(recorded_warehouse):
+    # ../shared/data/README.md: Russia 2023 official rate 85.16 RUB per USD; ILO 2024, total, 25+: 2.496 %.
+    path, _ = recorded_warehouse
+    [(rate,)] = query(path, "select round(value, 2) from staging.macro_indicators "
+                            "where iso3 = 'RUS' and year = 2023 and indicator = 'PA.NUS.FCRF'")
+    [(unemployment,)] = query(path, "select value from staging.macro_indicators "
+                                    "where iso3 = 'RUS' and year = 2024 and indicator = 'ILO.UNE_2EAP_SEX_AGE_RT.25+'")
+    assert (rate, unemployment) == (85.16, 2.496)
+    [(coal,)] = query(path, "select value from staging.energy_balance "
+                            "where iso3 = 'RUS' and year = 2020 and indicator = 'coal_production'")
+    assert 300 < coal < 500  # Mt: Russia mines a few hundred million tonnes a year

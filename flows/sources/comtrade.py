@@ -14,7 +14,6 @@ import os
 
 import pandas as pd
 
-from flows.http import get
 from flows.sources.tabular import decode_json, frames_with_origin, read_json
 from schemas.trade import ComtradeRecord
 from warehouse.errors import ParseError
@@ -74,25 +73,30 @@ def parse_response(snapshot: Snapshot) -> pd.DataFrame:
     return records
 
 
+def plan() -> list[dict]:
+    """One request per reporter, partner, flow and year: at most 97 HS2 chapters each, under the preview cap."""
+    return [
+        {"reporterCode": M49[reporter], "partnerCode": M49[partner], "flowCode": flow, "period": year}
+        for reporter in REPORTERS for partner in PARTNERS if partner != reporter
+        for flow in ("X", "M") for year in YEARS
+    ]
+
+
 def fetch(client, latest: dict[str, Snapshot]) -> list:
-    """Each reporter's HS2 trade with each partner, by flow and year; the data endpoint when a key is set."""
+    """Every request of the plan, from the data endpoint when a key is set, else from the public preview."""
     key = os.environ.get(KEY_VARIABLE)
     url, secret = (DATA, {KEY_HEADER: key}) if key else (PREVIEW, None)
     responses = []
-    for reporter in REPORTERS:
-        for partner in (p for p in PARTNERS if p != reporter):
-            for flow in ("X", "M"):
-                for year in YEARS:
-                    name = f"{'data' if key else 'preview'}/{reporter}/{partner}/{flow}/{year}.json"
-                    params = {"reporterCode": M49[reporter], "partnerCode": M49[partner], "partner2Code": 0,
-                              "flowCode": flow, "period": year, "cmdCode": "AG2", "customsCode": "C00",
-                              "motCode": 0, "maxRecords": PREVIEW_CAP, "includeDesc": "true"}
-                    previous = latest[name].request if name in latest else None
-                    fetched = get(client, SOURCE, url, params, expect="json", secret_headers=secret, previous=previous)
-                    if fetched.content is not None and reached_cap(fetched.content, name):
-                        raise ParseError(f"{SOURCE}: {name} reached the {PREVIEW_CAP}-record cap and may be cut short; "
-                                         "split the request further")
-                    responses.append((name, fetched))
+    for request in plan():
+        name = "{}/{reporterCode}-{partnerCode}-{flowCode}-{period}.json".format("data" if key else "preview", **request)
+        params = request | {"partner2Code": 0, "cmdCode": "AG2", "customsCode": "C00", "motCode": 0,
+                            "maxRecords": PREVIEW_CAP, "includeDesc": "true"}
+        previous = latest[name].request if name in latest else None
+        fetched = client.get(SOURCE, url, params, expect="json", secret_headers=secret, previous=previous)
+        if fetched.content is not None and reached_cap(fetched.content, name):
+            raise ParseError(f"{SOURCE}: {name} reached the {PREVIEW_CAP}-record cap and may be cut short; "
+                             "split the request further")
+        responses.append((name, fetched))
     return responses
 
 

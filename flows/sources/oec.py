@@ -12,7 +12,6 @@ import io
 
 import pandas as pd
 
-from flows.http import get
 from flows.sources.tabular import decode_json, frames_with_origin
 from schemas.trade import OecTrade
 from warehouse.errors import ParseError
@@ -101,7 +100,7 @@ def fetch(client, latest: dict[str, Snapshot]) -> list:
                     params = {"cube": CUBE, "drilldowns": f"Year,{side} Country,{level}", "measures": "Trade Value",
                               "include": f"{side} Country:{','.join(countries)};Year:{year}", "limit": f"{PAGE},{offset}"}
                     previous = latest[name].request if name in latest else None
-                    fetched = get(client, SOURCE, API, params, expect="json", previous=previous)
+                    fetched = client.get(SOURCE, API, params, expect="json", previous=previous)
                     responses.append((name, fetched))
                     content = fetched.content if fetched.content is not None else latest[name].read_bytes()
                     if len(records_in(content, name)) < PAGE:

@@ -12,8 +12,7 @@ import re
 
 import pandas as pd
 
-from flows.http import get
-from flows.sources.tabular import decode_json, frames_with_origin, read_json
+from flows.sources.tabular import decode_json, frames_with_origin
 from schemas.worldbank import WorldBankIndicator
 from warehouse.errors import ParseError
 from warehouse.snapshots import Origin, Snapshot
@@ -83,27 +82,33 @@ def parse_csv(snapshot: Snapshot) -> pd.DataFrame:
     return long.sort_values(["record", "year"]).reset_index(drop=True)
 
 
-def parse_api_page(snapshot: Snapshot) -> pd.DataFrame:
-    body = read_json(snapshot)
+def api_body(content: bytes, name: str) -> tuple[dict, list]:
+    """The page information and records of an API response, refusing error bodies and empty pages."""
+    body = decode_json(content, SOURCE, name)
     if isinstance(body, list) and len(body) == 1 and isinstance(body[0], dict) and "message" in body[0]:
-        raise ParseError(f"{SOURCE}: {snapshot.name} is an API error: {body[0]['message']}")
+        raise ParseError(f"{SOURCE}: {name} is an API error: {body[0]['message']}")
     if not (isinstance(body, list) and len(body) == 2 and isinstance(body[0], dict)):
-        raise ParseError(f"{SOURCE}: {snapshot.name} is not the API's [page_info, records] shape")
+        raise ParseError(f"{SOURCE}: {name} is not the API's [page_info, records] shape")
     if not body[1]:
-        raise ParseError(f"{SOURCE}: {snapshot.name} holds no records where data was expected")
+        raise ParseError(f"{SOURCE}: {name} holds no records where data was expected")
+    return body[0], body[1]
+
+
+def parse_api_page(snapshot: Snapshot) -> pd.DataFrame:
+    _, records = api_body(snapshot.read_bytes(), snapshot.name)
     try:
-        records = pd.DataFrame({
-            "iso3": [r["countryiso3code"] for r in body[1]],
-            "country_name": [r["country"]["value"] for r in body[1]],
-            "indicator": [r["indicator"]["id"] for r in body[1]],
-            "indicator_name": [r["indicator"]["value"] for r in body[1]],
-            "year": [r["date"] for r in body[1]],
-            "value": [r["value"] for r in body[1]],
-            "record": range(1, len(body[1]) + 1),
+        frame = pd.DataFrame({
+            "iso3": [r["countryiso3code"] for r in records],
+            "country_name": [r["country"]["value"] for r in records],
+            "indicator": [r["indicator"]["id"] for r in records],
+            "indicator_name": [r["indicator"]["value"] for r in records],
+            "year": [r["date"] for r in records],
+            "value": [r["value"] for r in records],
+            "record": range(1, len(records) + 1),
         })
     except (KeyError, TypeError) as error:
         raise ParseError(f"{SOURCE}: {snapshot.name} has a record without {error}") from error
-    return records.dropna(subset=["value"]).reset_index(drop=True)
+    return frame.dropna(subset=["value"]).reset_index(drop=True)
 
 
 def fetch(client, latest: dict[str, Snapshot]) -> list:
@@ -115,7 +120,7 @@ def fetch(client, latest: dict[str, Snapshot]) -> list:
             name = f"api/{indicator}/page-{page}.json"
             previous = latest[name].request if name in latest else None
             params = {"format": "json", "per_page": PER_PAGE, "page": page, "date": f"{FIRST_YEAR}:2100"}
-            fetched = get(client, SOURCE, API.format(countries=";".join(COUNTRIES), indicator=indicator), params,
+            fetched = client.get(SOURCE, API.format(countries=";".join(COUNTRIES), indicator=indicator), params,
                           expect="json", previous=previous)
             content = fetched.content if fetched.content is not None else latest[name].read_bytes()
             pages = page_count(content, name)
@@ -126,6 +131,6 @@ def fetch(client, latest: dict[str, Snapshot]) -> list:
 
 def page_count(content: bytes, name: str) -> int:
     try:
-        return int(decode_json(content, SOURCE, name)[0]["pages"])
-    except (KeyError, IndexError, TypeError) as error:
+        return int(api_body(content, name)[0]["pages"])
+    except (KeyError, TypeError, ValueError) as error:
         raise ParseError(f"{SOURCE}: {name} does not say how many pages there are ({error})") from error
