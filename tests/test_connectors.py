@@ -303,3 +303,43 @@ def test_oec_pages_follow_limit_and_offset(monkeypatch, httpserver, store):
     assert len(parsed) == len(records)
     assert parsed.groupby("exporter_iso3")["value_usd"].sum().to_dict() == \
         rows.assign(iso3=rows["Country ID"].str[-3:].str.upper()).groupby("iso3")["Trade Value"].sum().to_dict()
+
+
+def test_requests_are_rate_limited_per_host(httpserver, monkeypatch):
+    monkeypatch.setenv("TRADEBRIEF_HTTP_PER_SECOND", "5")
+    httpserver.expect_request("/x").respond_with_data("{}", content_type="application/json")
+    same_host, other_host = httpserver.url_for("/x"), httpserver.url_for("/x").replace("localhost", "127.0.0.1")
+
+    with http.Client() as client:
+        started = time.monotonic()
+        for _ in range(6):
+            client.get("test", same_host, expect="json")
+        one_host = time.monotonic() - started
+        started = time.monotonic()
+        for _ in range(3):
+            client.get("test", other_host, expect="json")
+        another_host = time.monotonic() - started
+
+    assert one_host >= 0.9  # six requests at five a second wait about a second
+    assert another_host < 0.5  # a second host has its own allowance
+
+
+def test_fetch_command_reports_each_source_and_fails_when_one_does(one_comtrade_request, httpserver, tmp_path, capsys):
+    from flows.cli import main
+
+    httpserver.expect_request("/public/v1/preview/C/A/HS").respond_with_data(COMTRADE_RECORDED, content_type="application/json")
+    assert main(["fetch", "comtrade", "published", "--snapshots", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "comtrade: fetched (1 new snapshots)" in out and "published: manual" in out
+
+    httpserver.clear()
+    httpserver.expect_request("/public/v1/preview/C/A/HS").respond_with_data("<html>down</html>", content_type="text/html")
+    assert main(["fetch", "comtrade", "--snapshots", str(tmp_path / "other")]) == 1
+    assert "comtrade: failed" in capsys.readouterr().out
+
+
+def test_fetch_command_refuses_an_unknown_source(capsys):
+    from flows.cli import main
+
+    assert main(["fetch", "nosuchsource"]) == 2
+    assert "unknown source 'nosuchsource'" in capsys.readouterr().err
