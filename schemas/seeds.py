@@ -20,4 +20,42 @@ class MirrorReporter(pa.DataFrameModel):
     reason: Series[str] = pa.Field(str_length={"min_value": 1})
 
 
-SEED_SCHEMAS = {"similarity_markets": SimilarityMarket, "mirror_reporters": MirrorReporter}
+HEDGES = ["about", "some", "roughly", "around", "nearly", "almost", "over", "more than", "in excess of"]
+METRICS = ["export_share", "export_rank", "hs_title", "buyer_share", "published", "published_ratio", "published_rank",
+           "internal_ratio", "internal_product", "food_supply_ratio", "food_export_rank", "wage_usd", "years_between",
+           "none"]
+
+
+class Claim(pa.DataFrameModel):
+    """seeds.claims: one row per number the brief states, with the metric that checks it and how to compare."""
+
+    claim_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", unique=True)
+    sentence: Series[str] = pa.Field(str_length={"min_value": 1})
+    value: Series[float] = pa.Field(nullable=True, coerce=True)
+    value_low: Series[float] = pa.Field(nullable=True, coerce=True)
+    value_high: Series[float] = pa.Field(nullable=True, coerce=True)
+    unit: Series[str]
+    period: Series[str]
+    evidence_period: Series[str]
+    geography: Series[str] = pa.Field(str_matches=ISO3)
+    hedge: Series[str] = pa.Field(isin=HEDGES, nullable=True)
+    footnote: Series[str] = pa.Field(nullable=True)
+    metric: Series[str] = pa.Field(isin=METRICS)
+    metric_args: Series[str] = pa.Field(nullable=True)
+    goods_description: Series[str] = pa.Field(nullable=True)
+    tolerance_abs: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    tolerance_rel: Series[float] = pa.Field(ge=0, le=1, nullable=True, coerce=True)
+    delta_unit: Series[str]
+    unverifiable_reason: Series[str] = pa.Field(nullable=True)
+
+    @pa.dataframe_check(error="value_or_range: a claim states a value, or a low and a high")
+    def value_or_range(cls, frame):
+        return frame["value"].notna() | (frame["value_low"].notna() & frame["value_high"].notna())
+
+    @pa.dataframe_check(error="checkable: a claim names a metric and its arguments, or says why none can check it")
+    def checkable(cls, frame):
+        unchecked = frame["metric"].eq("none")
+        return (unchecked & frame["unverifiable_reason"].notna()) | (~unchecked & frame["metric_args"].notna())
+
+
+SEED_SCHEMAS = {"similarity_markets": SimilarityMarket, "mirror_reporters": MirrorReporter, "claims": Claim}

@@ -18,7 +18,7 @@ def load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> list[str]:
         schema = SEED_SCHEMAS.get(path.stem)
         if schema is None:
             raise ParseError(f"seeds: {path} has no schema in schemas/seeds.py; every seed is validated")
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(path, dtype=str)
         frame["source_file"] = path.name
         frame["source_line"] = range(2, len(frame) + 2)
         validated = validate("seeds", path.stem, frame, schema)
