@@ -22,6 +22,7 @@ class AtlasProduct(pa.DataFrameModel):
     product_code: Series[str]
     product_name: Series[str]
     product_level: Series[str] = pa.Field(isin=["all", *PRODUCT_LEVELS])
+    parent_id: Series[float] = pa.Field(nullable=True, coerce=True)
 
 
 class AtlasTrade(pa.DataFrameModel):

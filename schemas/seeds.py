@@ -58,4 +58,15 @@ class Claim(pa.DataFrameModel):
         return (unchecked & frame["unverifiable_reason"].notna()) | (~unchecked & frame["metric_args"].notna())
 
 
-SEED_SCHEMAS = {"similarity_markets": SimilarityMarket, "mirror_reporters": MirrorReporter, "claims": Claim}
+class ReconciliationBand(pa.DataFrameModel):
+    """seeds.reconciliation_bands: for each pair of sources giving one figure, the relative gap (b - a) / a to expect."""
+
+    pair_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", unique=True)
+    figure: Series[str]
+    gap_low: Series[float] = pa.Field(ge=-1, le=0, coerce=True)
+    gap_high: Series[float] = pa.Field(ge=0, le=1, coerce=True)
+    reason: Series[str] = pa.Field(str_length={"min_value": 1})
+
+
+SEED_SCHEMAS = {"similarity_markets": SimilarityMarket, "mirror_reporters": MirrorReporter, "claims": Claim,
+                "reconciliation_bands": ReconciliationBand}

@@ -1,5 +1,6 @@
 -- One row per (export-share claim, other base): the same chapter's share measured on another base
--- than the brief names (exports to one market rather than to the world, or two chapters together).
+-- than the brief names (exports to one market rather than to the world, or two chapters of one
+-- Atlas section together, such as knit and not-knit apparel).
 -- Serves the notes of marts.claim_checks, which say which base a share matches when not its own.
 with claims as (
     select claim_id, value, split_part(metric_args, '|', 1) as iso3,
@@ -24,6 +25,11 @@ chapter_pairs as (
     join marts.export_structure as other
         on other.iso3 = claims.iso3 and other.year = claims.year and other.product_level = 'hs2'
        and other.product_code <> claims.product_code
+    join staging.hs_products as own_chapter
+        on own_chapter.product_level = 'hs2' and own_chapter.product_code = own.product_code
+    join staging.hs_products as other_chapter
+        on other_chapter.product_level = 'hs2' and other_chapter.product_code = other.product_code
+    where own_chapter.section_name = other_chapter.section_name
 )
 select * from market_shares
 union all

@@ -63,7 +63,7 @@ def parse_locations(snapshot: Snapshot) -> pd.DataFrame:
 def parse_products(snapshot: Snapshot) -> pd.DataFrame:
     frame = read_csv(
         snapshot,
-        ["product_id", "hs_product_code", "hs_product_name_short_en", "level"],
+        ["product_id", "hs_product_code", "hs_product_name_short_en", "level", "parent_id"],
         dtype={"hs_product_code": str},
     )
     frame = frame.rename(
