@@ -1,10 +1,12 @@
 """The `tradebrief` command: refresh the warehouse, query it, record snapshots."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from warehouse import settings
 from warehouse.errors import RefreshError
@@ -13,6 +15,7 @@ QUERY_MAX_ROWS = 1000
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # the temporary server has no network to report to
     parser = argparse.ArgumentParser(prog="tradebrief", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -20,6 +23,14 @@ def main(argv: list[str] | None = None) -> int:
     refresh.add_argument("--snapshots", type=Path, help="snapshot store (default: snapshots/ or $TRADEBRIEF_SNAPSHOTS)")
     refresh.add_argument("--warehouse", type=Path, help="DuckDB file to publish (default: warehouse/tradebrief.duckdb)")
     refresh.add_argument("--fetch", action="store_true", help="fetch every source live first; failures fall back to snapshots")
+    refresh.add_argument("--fail-on-alert", action="store_true", help="exit 3 when the run raised alerts (for schedulers)")
+
+    claims = commands.add_parser("claims", help="print the brief's claims with their verdicts")
+    claims.add_argument("--warehouse", type=Path)
+    claims.add_argument("--verdict", choices=["supported", "contradicted", "unverifiable", "stale"])
+
+    alerts = commands.add_parser("alerts", help="print the open alerts: the last run's, and any not yet delivered")
+    alerts.add_argument("--warehouse", type=Path)
 
     fetch = commands.add_parser("fetch", help="fetch sources live and record what changed as new snapshots")
     fetch.add_argument("sources", nargs="*", help="source names (default: every source that can be fetched)")
@@ -36,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        return {"refresh": run_refresh, "fetch": run_fetch, "query": run_query, "record": run_record}[args.command](args)
+        return {"refresh": run_refresh, "fetch": run_fetch, "query": run_query, "record": run_record,
+                "claims": run_claims, "alerts": run_alerts}[args.command](args)
     except RefreshError as error:
         print(f"tradebrief {args.command} failed: {error}", file=sys.stderr)
         return 1
@@ -50,6 +62,57 @@ def run_refresh(args) -> int:
         warehouse=str(args.warehouse) if args.warehouse else None,
         fetch_live=args.fetch,
     ))
+    if args.fail_on_alert:
+        [(raised,)] = read(args.warehouse, "select count(*) from meta.alerts where run_id = "
+                                           "(select run_id from meta.runs order by finished_at desc limit 1)")
+        if raised:
+            print(f"{raised} alerts raised (--fail-on-alert)", file=sys.stderr)
+            return 3
+    return 0
+
+
+def run_claims(args) -> int:
+    where = f"where verdict = '{args.verdict}'" if args.verdict else ""
+    return print_query(args.warehouse, f"""
+        select claim_id, verdict, published_value, round(computed_value, 2) as computed_value, unit,
+               round(delta, 2) as delta, delta_unit, left(note, 110) as note
+        from marts.claim_checks {where}
+        order by case verdict when 'contradicted' then 1 when 'stale' then 2 when 'unverifiable' then 3 else 4 end,
+                 claim_id""")
+
+
+def run_alerts(args) -> int:
+    return print_query(args.warehouse, """
+        select created_at::timestamp(0) as created_at, kind, delivery, message
+        from meta.alerts
+        where run_id = (select run_id from meta.runs order by finished_at desc limit 1) or delivery = 'pending'
+        order by created_at, kind, subject""")
+
+
+def read(warehouse: Path | None, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse or settings.warehouse_path()), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def print_query(warehouse: Path | None, sql: str, max_rows: int = QUERY_MAX_ROWS) -> int:
+    """Run SQL read-only on the published warehouse and print it as a table."""
+    path = warehouse or settings.warehouse_path()
+    if not path.exists():
+        print(f"no warehouse at {path}: run `tradebrief refresh` (or `make run`) first", file=sys.stderr)
+        return 1
+    with duckdb.connect(str(path), read_only=True) as con:
+        try:
+            relation = con.sql(sql)
+            if relation is None:
+                return 0
+            result = relation.limit(max_rows + 1).df()
+        except duckdb.Error as error:
+            print(f"query failed: {error}", file=sys.stderr)
+            return 1
+    with pd.option_context("display.max_colwidth", 200, "display.width", 250):
+        print(result.head(max_rows).to_string(index=False) if len(result) else "(no rows)")
+    if len(result) > max_rows:
+        print(f"(first {max_rows} rows shown; raise --max-rows for more)")
     return 0
 
 
@@ -76,23 +139,7 @@ def run_fetch(args) -> int:
 
 
 def run_query(args) -> int:
-    path = args.warehouse or settings.warehouse_path()
-    if not path.exists():
-        print(f"no warehouse at {path}: run `tradebrief refresh` (or `make run`) first", file=sys.stderr)
-        return 1
-    with duckdb.connect(str(path), read_only=True) as con:
-        try:
-            relation = con.sql(args.sql)
-            if relation is None:
-                return 0
-            result = relation.limit(args.max_rows + 1).df()
-        except duckdb.Error as error:
-            print(f"query failed: {error}", file=sys.stderr)
-            return 1
-    print(result.head(args.max_rows).to_string(index=False))
-    if len(result) > args.max_rows:
-        print(f"(first {args.max_rows} rows shown; raise --max-rows for more)")
-    return 0
+    return print_query(args.warehouse, args.sql, args.max_rows)
 
 
 def run_record(args) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 
@@ -21,7 +21,8 @@ from flows import http
 from flows.fetch import fetch_source
 from flows.sources import atlas, comtrade, energy, fao, ilo, imf, oec, published, worldbank
 from flows.summary import summarize
-from warehouse import settings
+from warehouse import alerts, drift, settings
+from warehouse.alerts import Alert
 from warehouse.data_tests import DataTestResult, run_data_tests
 from warehouse.errors import DataTestsFailed
 from warehouse.load import empty_frame, load_table
@@ -88,16 +89,38 @@ def build_models(building: Path, models_root: Path) -> list[BuiltModel]:
 
 
 @task(cache_policy=NONE)
-def test_warehouse(building: Path, models_root: Path) -> list[DataTestResult]:
+def test_warehouse(building: Path, published: Path, models_root: Path, run_id: str) -> list[DataTestResult]:
+    """Run the data tests; a failure is an alert too, kept beside the warehouse since nothing is published."""
     with duckdb.connect(building) as con:
         results = run_data_tests(con, models_root / "tests")
     failed = [r for r in results if not r.passed]
     if failed:
+        alerts.keep_unpublished(published, [
+            Alert(run_id, "data_test_failed", r.test, f"data test {r.test} failed with {r.failing_rows} rows, e.g. {r.sample}")
+            for r in failed])
         raise DataTestsFailed(
             "data tests failed, so nothing was published:\n"
             + "\n".join(f"  {r.test}: {r.failing_rows} failing rows, e.g. {r.sample}" for r in failed)
         )
     return results
+
+
+@task(cache_policy=NONE)
+def record_and_alert(building: Path, published: Path, run_id: str, started_at: datetime, used: list[Snapshot],
+                     built: list[BuiltModel], results: list[DataTestResult], outcomes: list[FetchOutcome]) -> list[Alert]:
+    """Compare with the published run, record this run in meta, and send the alerts that are due."""
+    with duckdb.connect(building) as con:
+        attached = published.exists()
+        if attached:
+            con.execute(f"attach '{published}' as published (read_only)")
+        raised = drift.detect(con, run_id, used, outcomes, attached)
+        if attached:
+            con.execute("detach published")
+        record_run(con, run_id, started_at, datetime.now(timezone.utc), used, built, results, outcomes)
+        alerts.take_unpublished(con, published)
+        alerts.record(con, raised)
+        alerts.deliver_pending(con)
+    return raised
 
 
 @flow(name="tradebrief-refresh")
@@ -120,11 +143,13 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
     with staged_build(published, run_id) as building:
         load_warehouse(building, published, tables, models_root)
         built = build_models(building, models_root)
-        results = test_warehouse(building, models_root)
-        with duckdb.connect(building) as con:
-            record_run(con, run_id, started_at, datetime.now(timezone.utc), used, built, results, outcomes)
+        results = test_warehouse(building, published, models_root, run_id)
+        raised = record_and_alert(building, published, run_id, started_at, used, built, results, outcomes)
+    alerts.forget_unpublished(published)
 
     summary = summarize(published, run_id)
     create_markdown_artifact(markdown=summary, key="refresh-summary", description="What the refresh built and found")
-    get_run_logger().info("published %s", published)
+    create_table_artifact(table=[a.payload() for a in raised], key="refresh-alerts",
+                          description=f"{len(raised)} alerts raised by this refresh")
+    get_run_logger().info("published %s with %d alerts", published, len(raised))
     return summary

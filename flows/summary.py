@@ -39,6 +39,12 @@ def summarize(warehouse: Path, run_id: str) -> str:
             "select sum(value_usd) / 1e9 from marts.export_structure where iso3 = ? and year = ? and product_level = 'hs2'",
             [HEADLINE_EXPORTER, HEADLINE_YEAR],
         ).fetchall()[0][0]
+        verdicts = con.execute(
+            "select verdict, count(*) as claims from marts.claim_checks group by verdict order by verdict"
+        ).df()
+        raised = con.execute(
+            "select kind, subject, message, delivery from meta.alerts where run_id = ? order by kind, subject", [run_id]
+        ).df()
         complementarity = con.execute(
             f"""select importer_iso3 as importer, tci, rank, importers
                 from marts.complementarity_rank
@@ -70,6 +76,13 @@ def summarize(warehouse: Path, run_id: str) -> str:
         f"## Complementarity of imports with North Korea's exports, {HEADLINE_YEAR} (Michaely TCI, 0-100; rank among all importers)",
         "",
         _markdown(complementarity, {"tci": "{:.1f}".format}),
+        "",
+        "## The brief's claims (`tradebrief claims` lists each)",
+        "",
+        ", ".join(f"{r.claims} {r.verdict}" for r in verdicts.itertuples()),
+        "",
+        f"## Alerts raised by this run: {len(raised)}",
+        *([""] + [f"- {r.kind}: {r.message} (webhook: {r.delivery})" for r in raised.itertuples()] if len(raised) else []),
     ])
 
 

@@ -68,5 +68,44 @@ class ReconciliationBand(pa.DataFrameModel):
     reason: Series[str] = pa.Field(str_length={"min_value": 1})
 
 
+class DriftRule(pa.DataFrameModel):
+    """seeds.drift_rules: how far a headline indicator may move between runs before an alert fires.
+
+    The first pattern (SQL LIKE, in file order) that matches an indicator applies.
+    """
+
+    indicator_pattern: Series[str] = pa.Field(unique=True)
+    threshold_abs: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    threshold_rel: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    reason: Series[str]
+
+    @pa.dataframe_check(error="one_threshold: a rule sets an absolute or a relative threshold")
+    def one_threshold(cls, frame):
+        return frame["threshold_abs"].notna() | frame["threshold_rel"].notna()
+
+
+class SourceFreshness(pa.DataFrameModel):
+    """seeds.source_freshness: how old a source's last confirmed data may be before it counts as stale."""
+
+    source: Series[str] = pa.Field(unique=True)
+    max_age_days: Series[int] = pa.Field(gt=0, coerce=True)
+    reason: Series[str]
+
+
+class RevisionCheck(pa.DataFrameModel):
+    """seeds.revision_checks: where each source's figures land, keyed, so a new snapshot's revisions can be found."""
+
+    source: Series[str] = pa.Field(unique=True)
+    model: Series[str] = pa.Field(str_matches=r"^staging\.[a-z_]+$")
+    keys: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+(\|[a-z0-9_]+)*$")
+    value_column: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    period_column: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    source_filter: Series[str]
+
+    class Config:
+        unique = ["source", "model", "source_filter"]
+
+
 SEED_SCHEMAS = {"similarity_markets": SimilarityMarket, "mirror_reporters": MirrorReporter, "claims": Claim,
-                "reconciliation_bands": ReconciliationBand}
+                "reconciliation_bands": ReconciliationBand, "drift_rules": DriftRule, "source_freshness": SourceFreshness,
+                "revision_checks": RevisionCheck}

@@ -6,6 +6,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.data_tests import DataTestResult
+from warehouse.drift import schema_signature
 from warehouse.models import BuiltModel
 from warehouse.snapshots import FetchOutcome, Snapshot
 
@@ -16,13 +17,19 @@ META_TABLES = {
                 snapshots_used integer, models_built integer, tests_passed integer, tests_failed integer)""",
     "snapshots": """(run_id varchar, source varchar, name varchar, sha256 varchar, size bigint, recorded_at varchar,
                      origin_path varchar, producer varchar, title varchar, citation varchar, licence varchar,
-                     landing_url varchar)""",
+                     landing_url varchar, schema_signature varchar)""",
     "models": """(run_id varchar, model varchar, layer varchar, materialization varchar, depends_on varchar[],
                   row_count bigint, seconds double, description varchar)""",
     "test_results": """(run_id varchar, test varchar, status varchar, failing_rows bigint, sample varchar,
                         checked_at timestamptz)""",
     "source_status": """(run_id varchar, source varchar, status varchar, error varchar, new_snapshots integer,
                          snapshots integer, latest_recorded_at varchar)""",
+    "indicator_history": """(run_id varchar, indicator varchar, value double, unit varchar, snapshot_sha256 varchar,
+                             recorded_at timestamptz)""",
+    "claim_history": """(run_id varchar, claim_id varchar, verdict varchar, computed_value double,
+                         recorded_at timestamptz)""",
+    "alerts": """(alert_id varchar primary key, run_id varchar, created_at timestamptz, kind varchar, subject varchar,
+                  message varchar, severity varchar, delivery varchar, delivered_at timestamptz)""",
 }
 
 
@@ -52,16 +59,18 @@ def carry_history(con: duckdb.DuckDBPyConnection, published: Path) -> None:
 def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, finished_at: datetime,
                snapshots: list[Snapshot], built: list[BuiltModel], results: list[DataTestResult],
                outcomes: list[FetchOutcome]) -> None:
+    """This run's row in every meta table, the headline indicators and claim verdicts included."""
+    signatures = known_signatures(con)
     passed = sum(r.passed for r in results)
     con.execute(
         "insert into meta.runs values (?, ?, ?, 'success', ?, ?, ?, ?)",
         [run_id, started_at, finished_at, len(snapshots), len(built), passed, len(results) - passed],
     )
     con.executemany(
-        "insert into meta.snapshots values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into meta.snapshots values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[run_id, s.source, s.name, s.sha256, s.size, s.recorded_at, s.request.get("origin_path") or s.request.get("url"),
           s.origin.get("producer"), s.origin.get("title"), s.origin.get("citation"), s.origin.get("licence"),
-          s.origin.get("landing_url")] for s in snapshots],
+          s.origin.get("landing_url"), signatures.get(s.sha256) or schema_signature(s)] for s in snapshots],
     )
     con.executemany(
         "insert into meta.models values (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -80,3 +89,14 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime
         "insert into meta.test_results values (?, ?, ?, ?, ?, ?)",
         [[run_id, r.test, "pass" if r.passed else "fail", r.failing_rows, r.sample, finished_at] for r in results],
     )
+    con.execute("insert into meta.indicator_history select ?, indicator, value, unit, snapshot_sha256, ? "
+                "from marts.headline_indicators", [run_id, finished_at])
+    con.execute("insert into meta.claim_history select ?, claim_id, verdict, computed_value, ? from marts.claim_checks",
+                [run_id, finished_at])
+
+
+def known_signatures(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Layouts already worked out by earlier runs, by sha256: the same bytes have the same layout."""
+    return dict(con.execute(
+        "select sha256, any_value(schema_signature) from meta.snapshots where schema_signature is not null group by sha256"
+    ).fetchall())

@@ -1,0 +1,46 @@
+-- One row per headline indicator: the figures the brief's argument rests on, as this run computes
+-- them, with the snapshots they come from. Each run appends them to meta.indicator_history, and
+-- seeds.drift_rules says how far each may move before an alert fires.
+with atlas_snapshots as (
+    select reporter_iso3, year, string_agg(distinct snapshot_sha256, ',' order by snapshot_sha256) as snapshot_sha256
+    from raw.atlas_trade
+    group by all
+),
+complementarity as (
+    select 'tci:PRK->' || ranks.importer_iso3 || ':' || ranks.year as indicator, ranks.tci as value, 'index 0-100' as unit,
+           atlas_snapshots.snapshot_sha256
+    from marts.complementarity_rank as ranks
+    join atlas_snapshots on atlas_snapshots.reporter_iso3 = ranks.exporter_iso3 and atlas_snapshots.year = ranks.year
+    where ranks.exporter_iso3 = 'PRK' and ranks.importer_iso3 in ('RUS', 'CHN') and ranks.product_level = 'hs2'
+),
+complementarity_rank as (
+    select 'tci_rank:PRK->' || ranks.importer_iso3 || ':' || ranks.year, ranks.rank, 'rank', atlas_snapshots.snapshot_sha256
+    from marts.complementarity_rank as ranks
+    join atlas_snapshots on atlas_snapshots.reporter_iso3 = ranks.exporter_iso3 and atlas_snapshots.year = ranks.year
+    where ranks.exporter_iso3 = 'PRK' and ranks.importer_iso3 in ('RUS', 'CHN') and ranks.product_level = 'hs2'
+),
+export_shares as (
+    select 'export_share:PRK:' || structure.year || ':HS' || structure.product_code, 100 * structure.share, '%',
+           atlas_snapshots.snapshot_sha256
+    from marts.export_structure as structure
+    join atlas_snapshots on atlas_snapshots.reporter_iso3 = structure.iso3 and atlas_snapshots.year = structure.year
+    where structure.iso3 = 'PRK' and structure.product_level = 'hs2' and structure.rank <= 5
+),
+exports_total as (
+    select 'exports_total:PRK:' || structure.year, sum(structure.value_usd) / 1e6, 'M USD',
+           any_value(atlas_snapshots.snapshot_sha256)
+    from marts.export_structure as structure
+    join atlas_snapshots on atlas_snapshots.reporter_iso3 = structure.iso3 and atlas_snapshots.year = structure.year
+    where structure.iso3 = 'PRK' and structure.product_level = 'hs2'
+    group by structure.year
+),
+claims as (
+    select 'claim:' || claim_id, computed_value, unit, snapshot_sha256
+    from marts.claim_checks
+    where computed_value is not null
+)
+select * from complementarity
+union all select * from complementarity_rank
+union all select * from export_shares
+union all select * from exports_total
+union all select * from claims

@@ -1,0 +1,174 @@
+"""What changed since the last published run, as alerts.
+
+Compared with the history carried from the published warehouse: claim verdicts, headline
+indicators (against seeds.drift_rules), the values of sources whose snapshots changed
+(revised past values apart from new periods, against seeds.revision_checks), the layout of
+each source file (its header or record keys), and how long since each source was last
+confirmed (against seeds.source_freshness). Runs on the warehouse being built, with the
+published one attached read-only as `published`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import duckdb
+
+from warehouse.alerts import Alert
+from warehouse.snapshots import FetchOutcome, Snapshot
+
+REVISION_EXAMPLES = 3
+
+
+def previous_run(con: duckdb.DuckDBPyConnection) -> str | None:
+    rows = con.execute("select run_id from meta.runs order by finished_at desc limit 1").fetchall()
+    return rows[0][0] if rows else None
+
+
+def detect(con: duckdb.DuckDBPyConnection, run_id: str, snapshots: list[Snapshot], outcomes: list[FetchOutcome],
+           published_attached: bool) -> list[Alert]:
+    previous = previous_run(con)
+    alerts = stale_sources(con, run_id, snapshots, outcomes)
+    if previous is None:
+        return alerts
+    alerts += verdict_changes(con, run_id, previous)
+    alerts += indicator_drift(con, run_id, previous)
+    alerts += schema_changes(con, run_id, previous, snapshots)
+    if published_attached:
+        alerts += revisions(con, run_id, previous, snapshots)
+    return alerts
+
+
+def verdict_changes(con, run_id: str, previous: str) -> list[Alert]:
+    rows = con.execute(
+        """select now.claim_id, before.verdict, now.verdict, before.computed_value, now.computed_value
+           from marts.claim_checks as now
+           join meta.claim_history as before on before.claim_id = now.claim_id and before.run_id = ?
+           where before.verdict <> now.verdict
+           order by now.claim_id""", [previous]).fetchall()
+    return [Alert(run_id, "verdict_change", claim_id,
+                  f"claim {claim_id} went from {old} to {new} (computed {_num(old_value)} -> {_num(new_value)})")
+            for claim_id, old, new, old_value, new_value in rows]
+
+
+def indicator_drift(con, run_id: str, previous: str) -> list[Alert]:
+    rows = con.execute(
+        """with rules as (
+               select now.indicator, now.value as new_value, before.value as old_value, rules.threshold_abs,
+                      rules.threshold_rel, rules.indicator_pattern
+               from marts.headline_indicators as now
+               join meta.indicator_history as before on before.indicator = now.indicator and before.run_id = ?
+               join seeds.drift_rules as rules on now.indicator like rules.indicator_pattern
+               qualify row_number() over (partition by now.indicator order by length(rules.indicator_pattern) desc) = 1
+           )
+           select indicator, old_value, new_value, indicator_pattern from rules
+           where abs(new_value - old_value) > coalesce(threshold_abs, 'infinity'::double)
+              or abs(new_value - old_value) > coalesce(threshold_rel, 'infinity'::double) * abs(old_value)
+           order by indicator""", [previous]).fetchall()
+    return [Alert(run_id, "indicator_drift", indicator,
+                  f"{indicator} moved from {_num(old)} to {_num(new)}, past its threshold ({pattern})")
+            for indicator, old, new, pattern in rows]
+
+
+def schema_changes(con, run_id: str, previous: str, snapshots: list[Snapshot]) -> list[Alert]:
+    before = {(source, name): (sha, signature) for source, name, sha, signature in con.execute(
+        "select source, name, sha256, schema_signature from meta.snapshots where run_id = ?", [previous]).fetchall()}
+    alerts = []
+    for snapshot in snapshots:
+        old = before.get((snapshot.source, snapshot.name))
+        if old and old[0] != snapshot.sha256 and old[1] != schema_signature(snapshot):
+            alerts.append(Alert(run_id, "schema_change", f"{snapshot.source}/{snapshot.name}",
+                                f"{snapshot.source}: the layout of {snapshot.name} changed from {old[1]!r} to "
+                                f"{schema_signature(snapshot)!r}"))
+    return alerts
+
+
+def revisions(con, run_id: str, previous: str, snapshots: list[Snapshot]) -> list[Alert]:
+    """For each source whose snapshots changed, past values that changed, apart from periods that are new."""
+    before = {(source, sha) for source, sha in con.execute(
+        "select source, sha256 from meta.snapshots where run_id = ?", [previous]).fetchall()}
+    changed = sorted({s.source for s in snapshots if (s.source, s.sha256) not in before})
+    alerts = []
+    for source, model, keys, value, period, where in con.execute(
+            "select source, model, keys, value_column, period_column, source_filter from seeds.revision_checks "
+            "order by source, source_filter").fetchall():
+        if source not in changed:
+            continue
+        key_list = ", ".join(keys.split("|"))
+        compared = f"""
+            with now as (select {key_list}, {value} as value from {model} where {where}),
+                 before as (select {key_list}, {value} as value from published.{model} where {where}),
+                 old_periods as (select distinct {period} from before),
+                 joined as (
+                     select {key_list}, now.value as new_value, before.value as old_value,
+                            {period} in (select {period} from old_periods) as old_period
+                     from now full join before using ({key_list})
+                 )"""
+        revised = con.execute(compared + f"""
+            select count(*), list(printf('%s: %s -> %s', concat_ws(' ', {key_list}), old_value, new_value))[:{REVISION_EXAMPLES}]
+            from joined
+            where old_value is not null
+              and (new_value is null or abs(new_value - old_value) > 1e-9 * greatest(abs(old_value), 1))""").fetchall()[0]
+        added = con.execute(compared + f"""
+            select count(*), list(distinct {period} order by {period})
+            from joined where not old_period and new_value is not null""").fetchall()[0]
+        if revised[0]:
+            alerts.append(Alert(run_id, "revision", f"{source}/{model} where {where}",
+                                f"{source}: {revised[0]} past values in {model} were revised by a new snapshot "
+                                f"(e.g. {'; '.join(revised[1])})"))
+        if added[0]:
+            alerts.append(Alert(run_id, "new_period", f"{source}/{model} where {where}",
+                                f"{source}: {added[0]} values for new periods in {model} "
+                                f"({', '.join(str(p) for p in added[1])})", severity="info"))
+    return alerts
+
+
+def stale_sources(con, run_id: str, snapshots: list[Snapshot], outcomes: list[FetchOutcome]) -> list[Alert]:
+    """A source is stale when neither a snapshot nor a fetch has confirmed its data within its maximum age."""
+    now = datetime.now(timezone.utc)
+    confirmed = {}
+    for snapshot in snapshots:
+        confirmed[snapshot.source] = max(confirmed.get(snapshot.source, ""), snapshot.recorded_at)
+    for source, finished in con.execute(
+            """select status.source, max(runs.finished_at) from meta.source_status as status
+               join meta.runs using (run_id) where status.status in ('fetched', 'unchanged') group by all""").fetchall():
+        confirmed[source] = max(confirmed.get(source, ""), finished.isoformat())
+    for outcome in outcomes:
+        if outcome.status in ("fetched", "unchanged"):
+            confirmed[outcome.source] = now.isoformat()
+    alerts = []
+    for source, max_age_days in con.execute("select source, max_age_days from seeds.source_freshness order by source").fetchall():
+        if source not in confirmed:
+            continue
+        age = now - datetime.fromisoformat(confirmed[source])
+        if age.days > max_age_days:
+            alerts.append(Alert(run_id, "stale_source", source,
+                                f"{source}: last confirmed {confirmed[source][:10]}, {age.days} days ago "
+                                f"(its maximum is {max_age_days})"))
+    return alerts
+
+
+def schema_signature(snapshot: Snapshot) -> str:
+    """A file's layout: a CSV's header line, or the keys of a JSON body and of its first record."""
+    head = snapshot.read_bytes()[:65536].decode("utf-8-sig", errors="replace")
+    if head.lstrip().startswith(("{", "[")):
+        try:
+            body = json.loads(snapshot.read_bytes())
+        except ValueError:
+            return "invalid JSON"
+        return json.dumps(_keys(body))
+    return head.splitlines()[0] if head else ""
+
+
+def _keys(body) -> list:
+    if isinstance(body, dict):
+        first = next((v for v in body.values() if isinstance(v, list) and v and isinstance(v[0], dict)), None)
+        return sorted(body) + ([sorted(first[0])] if first else [])
+    if isinstance(body, list):
+        return [_keys(item) for item in body[:2]]
+    return []
+
+
+def _num(value) -> str:
+    return "none" if value is None else f"{value:.4g}"
