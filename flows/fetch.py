@@ -45,4 +45,4 @@ def check_parses(source, changed: dict[str, Fetched]) -> None:
         for name, fetched in changed.items():
             candidates.put(source.SOURCE, name, fetched.content, source.ORIGIN, fetched.request)
         for table, frame in source.parse(candidates.latest(source.SOURCE)).items():
-            validate(source.SOURCE, table, frame, source.SCHEMAS[table])
+            validate(source.SOURCE, f"raw.{table}", frame, source.SCHEMAS[table])

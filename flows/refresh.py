@@ -69,7 +69,7 @@ def parse_source(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFra
 
 @task(cache_policy=NONE)
 def validate_source(source, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    return {name: validate(source.SOURCE, name, frame, source.SCHEMAS[name]) for name, frame in tables.items()}
+    return {name: validate(source.SOURCE, f"raw.{name}", frame, source.SCHEMAS[name]) for name, frame in tables.items()}
 
 
 @task(cache_policy=NONE)

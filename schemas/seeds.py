@@ -95,7 +95,7 @@ class SourceFreshness(pa.DataFrameModel):
 class RevisionCheck(pa.DataFrameModel):
     """seeds.revision_checks: where each source's figures land, keyed, so a new snapshot's revisions can be found."""
 
-    source: Series[str] = pa.Field(unique=True)
+    source: Series[str]
     model: Series[str] = pa.Field(str_matches=r"^staging\.[a-z_]+$")
     keys: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+(\|[a-z0-9_]+)*$")
     value_column: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")

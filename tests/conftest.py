@@ -35,12 +35,22 @@ def prefect_server():
         yield
 
 
-def copy_recorded(store: SnapshotStore, names=SMALL_SELECTION) -> SnapshotStore:
+@pytest.fixture(scope="session")
+def recorded_warehouse(prefect_server, tmp_path_factory):
+    """The whole refresh on every committed snapshot, as `make run` does it; shared, so read it only."""
+    from flows.refresh import refresh
+
+    path = tmp_path_factory.mktemp("published") / "tradebrief.duckdb"
+    summary = refresh(warehouse=str(path))
+    return path, summary
+
+
+def copy_recorded(store: SnapshotStore, names=SMALL_SELECTION, source: str = atlas.SOURCE) -> SnapshotStore:
     """Fill `store` with the recorded real snapshots of the given names, bytes and provenance unchanged."""
-    latest = RECORDED.latest(atlas.SOURCE)
-    for name in names:
+    latest = RECORDED.latest(source)
+    for name in names or latest:
         snapshot = latest[name]
-        store.put(atlas.SOURCE, name, snapshot.read_bytes(), Origin(**snapshot.origin), snapshot.request,
+        store.put(source, name, snapshot.read_bytes(), Origin(**snapshot.origin), snapshot.request,
                   recorded_at=snapshot.recorded_at)
     return store
 
@@ -50,11 +60,11 @@ def small_store(tmp_path) -> SnapshotStore:
     return copy_recorded(SnapshotStore(tmp_path / "snapshots"))
 
 
-def record_variant(store: SnapshotStore, name: str, edit) -> None:
+def record_variant(store: SnapshotStore, name: str, edit, source: str = atlas.SOURCE) -> None:
     """Record a newer snapshot of `name` whose text is `edit(text)`: a test's deliberate damage to real bytes."""
-    current = store.latest(atlas.SOURCE)[name]
+    current = store.latest(source)[name]
     text = current.read_bytes().decode()
-    store.put(atlas.SOURCE, name, edit(text).encode(), Origin(**current.origin),
+    store.put(source, name, edit(text).encode(), Origin(**current.origin),
               {"test_variant_of": current.sha256}, recorded_at="2099-01-01T00:00:00+00:00")
 
 

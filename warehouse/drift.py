@@ -96,6 +96,7 @@ def revisions(con, run_id: str, previous: str, snapshots: list[Snapshot]) -> lis
         if source not in changed:
             continue
         key_list = ", ".join(keys.split("|"))
+        key_text = "concat_ws(' ', " + ", ".join(f"{key}::varchar" for key in keys.split("|")) + ")"
         compared = f"""
             with now as (select {key_list}, {value} as value from {model} where {where}),
                  before as (select {key_list}, {value} as value from published.{model} where {where}),
@@ -106,7 +107,7 @@ def revisions(con, run_id: str, previous: str, snapshots: list[Snapshot]) -> lis
                      from now full join before using ({key_list})
                  )"""
         revised = con.execute(compared + f"""
-            select count(*), list(printf('%s: %s -> %s', concat_ws(' ', {key_list}), old_value, new_value))[:{REVISION_EXAMPLES}]
+            select count(*), list(printf('%s: %s -> %s', {key_text}, old_value::varchar, coalesce(new_value::varchar, 'removed')))[:{REVISION_EXAMPLES}]
             from joined
             where old_value is not null
               and (new_value is null or abs(new_value - old_value) > 1e-9 * greatest(abs(old_value), 1))""").fetchall()[0]

@@ -32,7 +32,7 @@ class ValidationFailed(RefreshError):
         if more > 0:
             lines.append(f"  ... and {more} more failure cases")
         super().__init__(
-            f"{source}: raw.{table} failed validation with {len(failures)} failure cases:\n" + "\n".join(lines)
+            f"{source}: {table} failed validation with {len(failures)} failure cases:\n" + "\n".join(lines)
         )
 
 

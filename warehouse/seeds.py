@@ -21,7 +21,7 @@ def load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> list[str]:
         frame = pd.read_csv(path, dtype=str)
         frame["source_file"] = path.name
         frame["source_line"] = range(2, len(frame) + 2)
-        validated = validate("seeds", path.stem, frame, schema)
+        validated = validate("seeds", f"seeds.{path.stem}", frame, schema)
         load_table(con, "seeds", path.stem, validated.drop(columns=["source_file", "source_line"]))
         loaded.append(f"seeds.{path.stem}")
     return loaded

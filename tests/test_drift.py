@@ -1,0 +1,155 @@
+"""History and drift: a newer real vintage of the FAO fish series recorded over the old one, and alert delivery.
+
+The two vintages are real (tests/fixtures/README.md): the recorded snapshot runs to 2017 with
+values rounded to two decimals; the 2021 vintage runs to 2021, unrounded, under a new header.
+"""
+
+import io
+import logging
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from flows.cli import main
+from flows.refresh import refresh
+from tests.conftest import RECORDED, copy_recorded
+from warehouse.alerts import WEBHOOK_VARIABLE, pending_file
+from warehouse.snapshots import Origin
+
+FAO_NAME = "fish-and-seafood-consumption-per-capita.csv"
+NEW_VINTAGE = Path(__file__).parent / "fixtures" / "fao" / "fish-and-seafood-consumption-per-capita_vintage2021.csv"
+
+
+def per_capita(content: bytes) -> pd.Series:
+    frame = pd.read_csv(io.BytesIO(content))
+    frame = frame[frame["Code"].fillna("").str.fullmatch(r"[A-Z]{3}")]
+    return frame.set_index(["Code", "Year"]).iloc[:, 1]
+
+
+@pytest.fixture
+def store(small_store):
+    return copy_recorded(small_store, names=None, source="fao")
+
+
+def record_new_vintage(store):
+    old = store.latest("fao")[FAO_NAME]
+    store.put("fao", FAO_NAME, NEW_VINTAGE.read_bytes(), Origin(**old.origin),
+              {"origin_path": "ParkDarin/Homework10@04749e31e87b81e595e4d5e30e3a9d333b1111f9:"
+                              "data/fish-and-seafood-consumption-per-capita.csv"},
+              recorded_at="2099-01-01T00:00:00+00:00")
+
+
+def alerts_of_last_run(warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute("""select kind, subject, message, delivery from meta.alerts
+                              where run_id = (select run_id from meta.runs order by finished_at desc limit 1)
+                              order by kind, subject""").fetchall()
+
+
+def test_a_newer_vintage_raises_exactly_the_revision_new_period_schema_and_drift_alerts(
+        prefect_server, store, tmp_path, monkeypatch):
+    monkeypatch.delenv(WEBHOOK_VARIABLE, raising=False)
+    warehouse = tmp_path / "tradebrief.duckdb"
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    assert alerts_of_last_run(warehouse) == []
+    old = per_capita(store.latest("fao")[FAO_NAME].read_bytes())
+    new = per_capita(NEW_VINTAGE.read_bytes())
+
+    record_new_vintage(store)
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+
+    # What the two files say, worked out here from the files themselves:
+    both = old.index.intersection(new.index)
+    revised = int((abs(new[both] - old[both]) > 1e-9 * old[both].abs().clip(lower=1)).sum())
+    removed = len(old.index.difference(new.index))
+    new_years = sorted(set(new.index.get_level_values("Year")) - set(old.index.get_level_values("Year")))
+    new_values = int(new.index.get_level_values("Year").isin(new_years).sum())
+    ratio_before = old[("RUS", 2017)] / old[("RUS", 2013)]
+    ratio_after = new[("RUS", max(y for c, y in new.index if c == "RUS"))] / new[("RUS", 2013)]
+
+    raised = alerts_of_last_run(warehouse)
+    kinds = sorted((kind, subject) for kind, subject, _, _ in raised)
+    expected = [("new_period", "fao/staging.food_supply where source = 'fao_owid'"),
+                ("revision", "fao/staging.food_supply where source = 'fao_owid'"),
+                ("schema_change", f"fao/{FAO_NAME}")]
+    if abs(ratio_after - ratio_before) / ratio_before > 0.02:  # seeds/drift_rules.csv: claims move 2% at most
+        expected.append(("indicator_drift", "claim:ru_fish_consumption_half_of_2013"))
+    assert kinds == sorted(expected)
+    messages = {kind: message for kind, _, message, _ in raised}
+    assert f"{revised + removed} past values" in messages["revision"]
+    assert f"{new_values} values for new periods" in messages["new_period"]
+    assert ", ".join(str(y) for y in new_years) in messages["new_period"]
+    # Both runs' evidence for the fish claim ends before 2023, so its verdict stays 'stale': no verdict alert.
+    assert "verdict_change" not in messages
+
+
+def test_a_webhook_receiver_gets_each_alert_once_and_a_failing_one_leaves_them_pending(
+        prefect_server, store, tmp_path, httpserver, monkeypatch, caplog):
+    warehouse = tmp_path / "tradebrief.duckdb"
+    hook = httpserver.url_for("/hooks/T000/B000/secret-token-123")
+    monkeypatch.setenv(WEBHOOK_VARIABLE, hook)
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    record_new_vintage(store)
+
+    httpserver.expect_request("/hooks/T000/B000/secret-token-123", method="POST").respond_with_data("down", status=500)
+    with caplog.at_level(logging.INFO):
+        refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    raised = alerts_of_last_run(warehouse)
+    assert raised and {delivery for *_, delivery in raised} == {"pending"}
+    assert len(httpserver.log) == 1  # the first failure stops the batch; the rest wait with it
+
+    httpserver.clear()
+    httpserver.expect_request("/hooks/T000/B000/secret-token-123", method="POST").respond_with_data("ok")
+    with caplog.at_level(logging.INFO):
+        refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+        refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+
+    received = [request.get_json() for request, _ in httpserver.log]
+    assert sorted(body["alert_id"] for body in received) == sorted(
+        row[0] for row in duckdb.connect(str(warehouse), read_only=True).execute(
+            "select alert_id from meta.alerts where kind <> 'data_test_failed'").fetchall())
+    assert len({body["alert_id"] for body in received}) == len(received)  # each once
+    assert all(body["text"].startswith("[tradebrief] ") for body in received)  # Slack's field
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from meta.alerts where delivery <> 'delivered'").fetchall() == [(0,)]
+    # The test receiver (werkzeug) logs its own requests; everything of ours must not name the URL.
+    assert not [r for r in caplog.records if r.name != "werkzeug" and "secret-token-123" in r.getMessage()]
+
+
+def test_fail_on_alert_exits_non_zero_only_when_the_run_raised_alerts(prefect_server, store, tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv(WEBHOOK_VARIABLE, raising=False)
+    warehouse = tmp_path / "tradebrief.duckdb"
+    args = ["refresh", "--fail-on-alert", "--snapshots", str(store.root), "--warehouse", str(warehouse)]
+    assert main(args) == 0
+    record_new_vintage(store)
+    assert main(args) == 3
+    assert "alerts raised (--fail-on-alert)" in capsys.readouterr().err
+    assert main(args) == 0  # nothing changed since
+
+
+def test_a_failed_data_test_is_an_alert_that_reaches_the_next_published_run(
+        prefect_server, store, tmp_path, monkeypatch):
+    import shutil
+
+    from warehouse import settings
+    from warehouse.errors import DataTestsFailed
+
+    monkeypatch.delenv(WEBHOOK_VARIABLE, raising=False)
+    warehouse = tmp_path / "tradebrief.duckdb"
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    models = tmp_path / "models"
+    shutil.copytree(settings.models_root(), models)
+    (models / "tests" / "no_coal_exports.sql").write_text(
+        "select * from marts.export_structure where product_code = '27' and iso3 = 'PRK'")
+    with pytest.raises(DataTestsFailed):
+        refresh(snapshot_dir=str(store.root), warehouse=str(warehouse), models_dir=str(models))
+    assert pending_file(warehouse).exists()
+
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        kept = con.execute("select kind, subject from meta.alerts where kind = 'data_test_failed'").fetchall()
+    assert kept == [("data_test_failed", "no_coal_exports")]
+    assert not pending_file(warehouse).exists()
