@@ -29,6 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     claims.add_argument("--warehouse", type=Path)
     claims.add_argument("--verdict", choices=["supported", "contradicted", "unverifiable", "stale"])
 
+    scenario = commands.add_parser("scenario", help="compute one remittance scenario with the mart's SQL, beside the brief's")
+    scenario.add_argument("--workers", type=float, required=True)
+    scenario.add_argument("--wage", type=float, required=True, help="annual wage (monthly with --per month)")
+    scenario.add_argument("--currency", default="USD", help="USD or RUB (converted at the official rate)")
+    scenario.add_argument("--year", type=int, default=2024, help="the wage's year, for the exchange rate")
+    scenario.add_argument("--share", type=float, required=True, help="share of the wage taken, 0 to 1")
+    scenario.add_argument("--per", choices=["year", "month"], default="year")
+    scenario.add_argument("--warehouse", type=Path)
+
     alerts = commands.add_parser("alerts", help="print the open alerts: the last run's, and any not yet delivered")
     alerts.add_argument("--warehouse", type=Path)
 
@@ -48,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return {"refresh": run_refresh, "fetch": run_fetch, "query": run_query, "record": run_record,
-                "claims": run_claims, "alerts": run_alerts}[args.command](args)
+                "claims": run_claims, "alerts": run_alerts, "scenario": run_scenario}[args.command](args)
     except RefreshError as error:
         print(f"tradebrief {args.command} failed: {error}", file=sys.stderr)
         return 1
@@ -79,6 +88,27 @@ def run_claims(args) -> int:
         from marts.claim_checks {where}
         order by case verdict when 'contradicted' then 1 when 'stale' then 2 when 'unverifiable' then 3 else 4 end,
                  claim_id""")
+
+
+def run_scenario(args) -> int:
+    from warehouse.scenario import run_scenario as compute
+
+    path = args.warehouse or settings.warehouse_path()
+    if not path.exists():
+        print(f"no warehouse at {path}: run `tradebrief refresh` (or `make run`) first", file=sys.stderr)
+        return 1
+    row = compute(path, settings.models_root(), args.workers, args.wage, args.currency.upper(), args.year,
+                  args.share, args.per)
+    print(f"{'':24}{'this scenario':>18}{'the brief':>18}")
+    print(f"{'workers':24}{row['workers']:>18,.0f}{100_000:>18,}")
+    print(f"{'annual wage, USD':24}{row['wage_usd']:>18,.0f}{'6,000-7,000':>18}")
+    print(f"{'share taken':24}{row['share_taken']:>18.0%}{'60%':>18}")
+    print(f"{'remittance, M USD/year':24}{row['remittance_usd'] / 1e6:>18,.1f}{row.get('brief_remittance_usd', 4e8) / 1e6:>18,.0f}")
+    print(f"{'of PRK 2016 exports':24}{row['remittance_to_exports']:>18.1%}")
+    print(f"sources: {row['sources']}")
+    if "brief_verdict" in row:
+        print(f"the brief's figure is {row['brief_verdict']}: {row['brief_note']}")
+    return 0
 
 
 def run_alerts(args) -> int:

@@ -106,6 +106,37 @@ class RevisionCheck(pa.DataFrameModel):
         unique = ["source", "model", "source_filter"]
 
 
+CURRENCIES = ["USD", "RUB"]
+
+
+class RemittanceAssumption(pa.DataFrameModel):
+    """seeds.remittance_assumptions: one named scenario of North Korean labour export to Russia.
+
+    Workers and the wage are numbers, or the id of a published figure to take them from; a
+    wage in roubles is converted with the official rate of its year (or the latest before it).
+    """
+
+    scenario: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", unique=True)
+    workers: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    workers_figure_id: Series[str] = pa.Field(nullable=True)
+    wage: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    wage_figure_id: Series[str] = pa.Field(nullable=True)
+    wage_per: Series[str] = pa.Field(isin=["year", "month"])
+    currency: Series[str] = pa.Field(isin=CURRENCIES)
+    wage_year: Series[int] = pa.Field(ge=1990, le=2100, coerce=True)
+    share_taken: Series[float] = pa.Field(ge=0, le=1, coerce=True)
+    exports_year: Series[int] = pa.Field(ge=1990, le=2100, coerce=True)
+    sources: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    @pa.dataframe_check(error="workers_given: workers is a number or a published figure's id")
+    def workers_given(cls, frame):
+        return frame["workers"].notna() | frame["workers_figure_id"].notna()
+
+    @pa.dataframe_check(error="wage_given: wage is a number or a published figure's id")
+    def wage_given(cls, frame):
+        return frame["wage"].notna() | frame["wage_figure_id"].notna()
+
+
 SEED_SCHEMAS = {"similarity_markets": SimilarityMarket, "mirror_reporters": MirrorReporter, "claims": Claim,
                 "reconciliation_bands": ReconciliationBand, "drift_rules": DriftRule, "source_freshness": SourceFreshness,
-                "revision_checks": RevisionCheck}
+                "revision_checks": RevisionCheck, "remittance_assumptions": RemittanceAssumption}

@@ -1,0 +1,77 @@
+"""One remittance scenario of an analyst's own, computed with the very SQL of marts.remittance_scenarios.
+
+The mart's model file is read, its input `seeds.remittance_assumptions` is swapped (with
+sqlglot) for a temporary table holding the one scenario, and it runs on a read-only
+connection to the published warehouse: nothing is written. The scenario is checked by the
+seed's own schema first, so the command and the ledger refuse the same things.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import sqlglot
+from sqlglot import exp
+
+from schemas.seeds import RemittanceAssumption
+from warehouse.errors import RefreshError, ValidationFailed
+from warehouse.validate import validate
+
+MODEL = Path("marts") / "remittance_scenarios.sql"
+INPUT = ("seeds", "remittance_assumptions")
+SCENARIO_TABLE = "scenario_input"
+BRIEF_CLAIM = "remittance_total"
+
+
+class ScenarioRefused(RefreshError):
+    """The scenario's inputs are out of bounds, or the data cannot convert its wage."""
+
+
+def swap_input(sql: str, table: str) -> str:
+    """The model's SQL reading `table` (a temporary table) wherever it read the seed."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    for node in tree.find_all(exp.Table):
+        if (node.db, node.name) == INPUT:
+            node.replace(exp.to_table(f"temp.main.{table}").as_(node.alias_or_name))
+    return tree.sql(dialect="duckdb")
+
+
+def run_scenario(warehouse: Path, models_root: Path, workers: float, wage: float, currency: str, year: int,
+                 share: float, wage_per: str = "year") -> dict:
+    """The scenario's row of the mart, with the brief's own figure beside it; refused inputs raise ScenarioRefused."""
+    scenario = pd.DataFrame([{
+        "scenario": "command_line", "workers": workers, "workers_figure_id": None, "wage": wage,
+        "wage_figure_id": None, "wage_per": wage_per, "currency": currency, "wage_year": year,
+        "share_taken": share, "exports_year": 2016, "sources": "given on the command line",
+    }])
+    try:
+        scenario = validate("scenario", "the scenario", scenario.assign(source_file="command line", source_line=None),
+                            RemittanceAssumption).drop(columns=["source_file", "source_line"])
+    except ValidationFailed as error:
+        raise ScenarioRefused(refusal(error)) from None
+    sql = swap_input((models_root / MODEL).read_text(), SCENARIO_TABLE)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        con.register("scenario_frame", scenario)
+        con.execute(f"create temp table {SCENARIO_TABLE} as select * from scenario_frame")
+        [row] = con.execute(sql).df().to_dict("records")
+        brief = con.execute("select published_value, verdict, note from marts.claim_checks where claim_id = ?",
+                            [BRIEF_CLAIM]).fetchall()
+    if pd.isna(row["wage_usd"]):
+        raise ScenarioRefused(f"no {currency} exchange rate for {year} or any earlier year in the warehouse "
+                              "(staging.macro_indicators, PA.NUS.FCRF)")
+    if brief:
+        row["brief_remittance_usd"] = brief[0][0] * 1e6
+        row["brief_verdict"], row["brief_note"] = brief[0][1], brief[0][2]
+    return row
+
+
+def refusal(error: ValidationFailed) -> str:
+    """The broken rules of a refused scenario, in the words of the options."""
+    words = {"workers": "--workers must be zero or more", "share_taken": "--share must be between 0 and 1",
+             "currency": "--currency must be one of USD, RUB", "wage": "--wage must be zero or more",
+             "wage_year": "--year must be a year between 1990 and 2100"}
+    broken = [words.get(column, f"{column}: {check}") for column, check in
+              error.failures[["column", "check"]].itertuples(index=False)]
+    return "; ".join(dict.fromkeys(broken))
