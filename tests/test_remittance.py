@@ -112,3 +112,18 @@ def test_a_seeded_scenario_with_a_negative_worker_count_is_refused(tmp_path):
     create_schemas(con)
     with pytest.raises(ValidationFailed, match=r"remittance_assumptions.csv line 2: workers = -100000"):
         load_seeds(con, seeds)
+
+
+def test_a_seeded_rouble_wage_with_no_rate_fails_the_data_test(recorded_warehouse, tmp_path):
+    from warehouse.data_tests import run_data_tests
+    from warehouse.models import build, discover
+
+    path, _ = recorded_warehouse
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(path, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update seeds.remittance_assumptions set wage_year = 2012 where scenario = 'offered_wage_rub'")
+        build(con, [m for m in discover(settings.models_root()) if m.name.startswith("marts.remittance")])
+        results = {r.test: r for r in run_data_tests(con, settings.models_root() / "tests")}
+    assert results["remittance_scenarios_are_complete"].failing_rows == 1
+    assert "offered_wage_rub" in results["remittance_scenarios_are_complete"].sample
