@@ -38,6 +38,16 @@ def main(argv: list[str] | None = None) -> int:
     scenario.add_argument("--per", choices=["year", "month"], default="year")
     scenario.add_argument("--warehouse", type=Path)
 
+    verify = commands.add_parser("verify", help="check every snapshot against its sha256")
+    verify.add_argument("--snapshots", type=Path)
+
+    status = commands.add_parser("status", help="the last runs, each source's freshness, and the open alerts")
+    status.add_argument("--warehouse", type=Path)
+
+    serve_command = commands.add_parser("serve", help="serve the refresh on a cron schedule (weekly by default, with --fetch)")
+    serve_command.add_argument("--cron", help="cron schedule, UTC (default: Mondays 06:00)")
+    serve_command.add_argument("--no-fetch", action="store_true", help="scheduled runs build offline from snapshots")
+
     alerts = commands.add_parser("alerts", help="print the open alerts: the last run's, and any not yet delivered")
     alerts.add_argument("--warehouse", type=Path)
 
@@ -57,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return {"refresh": run_refresh, "fetch": run_fetch, "query": run_query, "record": run_record,
-                "claims": run_claims, "alerts": run_alerts, "scenario": run_scenario}[args.command](args)
+                "claims": run_claims, "alerts": run_alerts, "scenario": run_scenario, "verify": run_verify,
+                "status": run_status, "serve": run_serve}[args.command](args)
     except RefreshError as error:
         print(f"tradebrief {args.command} failed: {error}", file=sys.stderr)
         return 1
@@ -108,6 +119,55 @@ def run_scenario(args) -> int:
     print(f"sources: {row['sources']}")
     if "brief_verdict" in row:
         print(f"the brief's figure is {row['brief_verdict']}: {row['brief_note']}")
+    return 0
+
+
+def run_verify(args) -> int:
+    from warehouse.snapshots import SnapshotStore
+
+    store = SnapshotStore(args.snapshots or settings.snapshot_root())
+    checked, problems = store.verify()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{checked} snapshots match their sha256" + (f"; {len(problems)} do not" if problems else ""))
+    return 1 if problems else 0
+
+
+def run_status(args) -> int:
+    print("Last runs")
+    failed = print_query(args.warehouse, """
+        select run_id, started_at::timestamp(0) as started, finished_at::timestamp(0) as finished, status,
+               snapshots_used, models_built, tests_passed, tests_failed, alerts
+        from meta.runs order by finished_at desc limit 5""")
+    if failed:
+        return failed
+    print("\nSources (freshness: days since the data was last recorded or confirmed by a fetch)")
+    print_query(args.warehouse, """
+        with last as (select run_id from meta.runs order by finished_at desc limit 1),
+             confirmed as (
+                 select status.source, max(runs.finished_at) as at
+                 from meta.source_status as status join meta.runs using (run_id)
+                 where status.status in ('fetched', 'unchanged') group by all
+             )
+        select status.source, status.status as last_fetch, status.snapshots,
+               date_diff('day', greatest(status.latest_recorded_at::timestamptz, confirmed.at), now()) as age_days,
+               freshness.max_age_days,
+               case when date_diff('day', greatest(status.latest_recorded_at::timestamptz, confirmed.at), now())
+                         > freshness.max_age_days then 'STALE' else 'fresh' end as freshness
+        from meta.source_status as status
+        join last using (run_id)
+        left join confirmed using (source)
+        left join seeds.source_freshness as freshness using (source)
+        where status.snapshots > 0
+        order by status.source""")
+    print("\nOpen alerts")
+    return run_alerts(args)
+
+
+def run_serve(args) -> int:
+    from flows.schedule import DEFAULT_CRON, serve_weekly
+
+    serve_weekly(args.cron or DEFAULT_CRON, fetch=not args.no_fetch)
     return 0
 
 

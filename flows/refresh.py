@@ -28,7 +28,7 @@ from warehouse.errors import DataTestsFailed
 from warehouse.load import empty_frame, load_table
 from warehouse.meta import carry_history, create_schemas, record_run
 from warehouse.models import BuiltModel, build, discover
-from warehouse.publish import staged_build
+from warehouse.publish import refresh_lock, staged_build
 from warehouse.seeds import load_seeds
 from warehouse.snapshots import FetchOutcome, Snapshot, SnapshotStore
 from warehouse.validate import validate
@@ -116,7 +116,7 @@ def record_and_alert(building: Path, published: Path, run_id: str, started_at: d
         raised = drift.detect(con, run_id, used, outcomes, attached)
         if attached:
             con.execute("detach published")
-        record_run(con, run_id, started_at, datetime.now(timezone.utc), used, built, results, outcomes)
+        record_run(con, run_id, started_at, datetime.now(timezone.utc), used, built, results, outcomes, len(raised))
         alerts.take_unpublished(con, published)
         alerts.record(con, raised)
         alerts.deliver_pending(con)
@@ -133,19 +133,20 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
     published = Path(warehouse) if warehouse else settings.warehouse_path()
     models_root = Path(models_dir) if models_dir else settings.models_root()
 
-    used, tables, outcomes = [], {}, []
-    for source in SOURCES:
-        outcomes.append(fetch(source, store) if fetch_live else FetchOutcome(source.SOURCE, "offline"))
-        snapshots = latest_snapshots(store, source)
-        used.extend(snapshots.values())
-        tables |= validate_source(source, parse_source(source, snapshots))
+    with refresh_lock(published):
+        used, tables, outcomes = [], {}, []
+        for source in SOURCES:
+            outcomes.append(fetch(source, store) if fetch_live else FetchOutcome(source.SOURCE, "offline"))
+            snapshots = latest_snapshots(store, source)
+            used.extend(snapshots.values())
+            tables |= validate_source(source, parse_source(source, snapshots))
 
-    with staged_build(published, run_id) as building:
-        load_warehouse(building, published, tables, models_root)
-        built = build_models(building, models_root)
-        results = test_warehouse(building, published, models_root, run_id)
-        raised = record_and_alert(building, published, run_id, started_at, used, built, results, outcomes)
-    alerts.forget_unpublished(published)
+        with staged_build(published, run_id) as building:
+            load_warehouse(building, published, tables, models_root)
+            built = build_models(building, models_root)
+            results = test_warehouse(building, published, models_root, run_id)
+            raised = record_and_alert(building, published, run_id, started_at, used, built, results, outcomes)
+        alerts.forget_unpublished(published)
 
     summary = summarize(published, run_id)
     create_markdown_artifact(markdown=summary, key="refresh-summary", description="What the refresh built and found")

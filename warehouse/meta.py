@@ -14,7 +14,8 @@ SCHEMAS = ("raw", "seeds", "staging", "intermediate", "marts", "meta")
 
 META_TABLES = {
     "runs": """(run_id varchar primary key, started_at timestamptz, finished_at timestamptz, status varchar,
-                snapshots_used integer, models_built integer, tests_passed integer, tests_failed integer)""",
+                snapshots_used integer, models_built integer, tests_passed integer, tests_failed integer,
+                alerts integer)""",
     "snapshots": """(run_id varchar, source varchar, name varchar, sha256 varchar, size bigint, recorded_at varchar,
                      origin_path varchar, producer varchar, title varchar, citation varchar, licence varchar,
                      landing_url varchar, schema_signature varchar)""",
@@ -58,13 +59,13 @@ def carry_history(con: duckdb.DuckDBPyConnection, published: Path) -> None:
 
 def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, finished_at: datetime,
                snapshots: list[Snapshot], built: list[BuiltModel], results: list[DataTestResult],
-               outcomes: list[FetchOutcome]) -> None:
+               outcomes: list[FetchOutcome], alerts: int) -> None:
     """This run's row in every meta table, the headline indicators and claim verdicts included."""
     signatures = known_signatures(con)
     passed = sum(r.passed for r in results)
     con.execute(
-        "insert into meta.runs values (?, ?, ?, 'success', ?, ?, ?, ?)",
-        [run_id, started_at, finished_at, len(snapshots), len(built), passed, len(results) - passed],
+        "insert into meta.runs values (?, ?, ?, 'success', ?, ?, ?, ?, ?)",
+        [run_id, started_at, finished_at, len(snapshots), len(built), passed, len(results) - passed, alerts],
     )
     con.executemany(
         "insert into meta.snapshots values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -4,10 +4,45 @@ An analyst holding a read-only connection keeps reading the old file until they 
 and a refresh that fails at any step leaves the published file exactly as it was.
 """
 
+import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from warehouse.errors import RefreshError
+
+
+class RefreshRunning(RefreshError):
+    """Another refresh holds the warehouse's lock."""
+
+
+@contextmanager
+def refresh_lock(published: Path) -> Iterator[None]:
+    """Hold the warehouse's refresh lock, or refuse at once: two refreshes never both write.
+
+    The lock is the kernel's (flock) on a file beside the warehouse, so a refresh that dies,
+    even by SIGKILL, releases it with its process.
+    """
+    published = Path(published)
+    published.parent.mkdir(parents=True, exist_ok=True)
+    path = published.with_name(published.name + ".lock")
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise RefreshRunning(f"another refresh ({holder}) is writing {published}; this one stops without "
+                                 "touching it. Run it again when that one ends.") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextmanager

@@ -129,6 +129,18 @@ class SnapshotStore:
         """The newest snapshot of each name a source has."""
         return {snapshot.name: snapshot for snapshot in self.all(source)}
 
+    def verify(self) -> tuple[int, list[str]]:
+        """Read every snapshot of every source, checking its sha256; returns the count read and the problems."""
+        checked, problems = 0, []
+        for source in self.sources():
+            for snapshot in self.all(source):
+                try:
+                    snapshot.read_bytes()
+                    checked += 1
+                except SnapshotError as error:
+                    problems.append(str(error))
+        return checked, problems
+
     def sources(self) -> list[str]:
         return sorted(p.name for p in self.root.iterdir() if p.is_dir()) if self.root.is_dir() else []
 

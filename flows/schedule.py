@@ -1,0 +1,28 @@
+"""The weekly schedule: one deployment of the refresh flow, served by `tradebrief serve` or deployed by prefect.yaml.
+
+Served with `pause_on_shutdown=False`: Prefect otherwise pauses a served schedule when the
+process stops, and a restarted `serve` would leave the refresh unscheduled.
+"""
+
+from prefect import serve
+from prefect.deployments.runner import RunnerDeployment
+
+from flows.refresh import refresh
+
+DEPLOYMENT = "weekly"
+DEFAULT_CRON = "0 6 * * 1"  # Mondays 06:00 UTC, after most sources publish their week
+
+
+def deployment(cron: str = DEFAULT_CRON, fetch: bool = True) -> RunnerDeployment:
+    return refresh.to_deployment(
+        name=DEPLOYMENT,
+        cron=cron,
+        parameters={"fetch_live": fetch},
+        description="Weekly refresh: fetch every source it can, rebuild, test, publish, alert.",
+        tags=["tradebrief"],
+    )
+
+
+def serve_weekly(cron: str = DEFAULT_CRON, fetch: bool = True) -> None:
+    """Register the deployment and run its scheduled refreshes until stopped."""
+    serve(deployment(cron, fetch), pause_on_shutdown=False)

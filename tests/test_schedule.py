@@ -1,0 +1,92 @@
+"""The weekly schedule, the refresh lock, and `tradebrief verify`."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import yaml
+from prefect.client.orchestration import get_client
+from prefect.settings import PREFECT_API_URL
+
+from flows.cli import main
+from flows.refresh import refresh
+from flows.schedule import DEFAULT_CRON, DEPLOYMENT, deployment
+from tests.conftest import file_digest
+from warehouse import settings
+from warehouse.publish import RefreshRunning, refresh_lock
+
+FLOW = "tradebrief-refresh"
+
+
+def read_deployment():
+    with get_client(sync_client=True) as client:
+        return client.read_deployment_by_name(f"{FLOW}/{DEPLOYMENT}")
+
+
+def test_the_deployment_is_registered_with_the_weekly_schedule_and_fetch_on(prefect_server):
+    deployment(cron="15 4 * * 2").apply()
+
+    registered = read_deployment()
+
+    assert [s.schedule.cron for s in registered.schedules] == ["15 4 * * 2"]
+    assert all(s.active for s in registered.schedules) and not registered.paused
+    assert registered.parameters == {"fetch_live": True}
+
+
+def test_prefect_yaml_deploys_what_serve_serves():
+    spec = yaml.safe_load((settings.PROJECT_ROOT / "prefect.yaml").read_text())
+    [weekly] = spec["deployments"]
+    assert weekly["name"] == DEPLOYMENT and weekly["entrypoint"] == "flows/refresh.py:refresh"
+    assert [s["cron"] for s in weekly["schedules"]] == [DEFAULT_CRON]
+    assert weekly["parameters"] == deployment().parameters
+
+
+def test_a_restarted_serve_leaves_the_schedule_active(prefect_server):
+    env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value())
+    for attempt in range(2):
+        server = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", "--cron", "0 5 * * 3"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=settings.PROJECT_ROOT)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    if [s.schedule.cron for s in read_deployment().schedules] == ["0 5 * * 3"]:
+                        break
+                except Exception:  # not registered yet
+                    pass
+                time.sleep(0.5)
+            else:
+                pytest.fail(f"serve did not register its deployment: {server.stderr.read1().decode()[-2000:]}")
+            time.sleep(1)
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=60)
+        registered = read_deployment()
+        assert not registered.paused and all(s.active for s in registered.schedules), f"after stop {attempt + 1}"
+
+
+def test_a_second_refresh_started_meanwhile_stops_with_a_clear_message(prefect_server, small_store, tmp_path):
+    warehouse = tmp_path / "tradebrief.duckdb"
+    refresh(snapshot_dir=str(small_store.root), warehouse=str(warehouse))
+    before = file_digest(warehouse)
+
+    with refresh_lock(warehouse):  # what a refresh already running holds
+        with pytest.raises(RefreshRunning, match=rf"another refresh \(pid {os.getpid()}\) is writing"):
+            refresh(snapshot_dir=str(small_store.root), warehouse=str(warehouse))
+
+    assert file_digest(warehouse) == before
+    refresh(snapshot_dir=str(small_store.root), warehouse=str(warehouse))  # and once it ends, a refresh runs
+
+
+def test_verify_checks_every_snapshot_and_names_a_damaged_one(small_store, capsys):
+    assert main(["verify", "--snapshots", str(small_store.root)]) == 0
+    assert f"{len(small_store.all('atlas_hs92'))} snapshots match" in capsys.readouterr().out
+
+    damaged = small_store.latest("atlas_hs92")["by_year_2016/RUS/RUS_hs2_2016.csv"]
+    damaged.path.write_bytes(small_store.latest("atlas_hs92")["location.csv"].path.read_bytes())
+    assert main(["verify", "--snapshots", str(small_store.root)]) == 1
+    captured = capsys.readouterr()
+    assert "1 do not" in captured.out and str(damaged.path) in captured.err
