@@ -6,6 +6,7 @@ and the others go on. With no Prefect server configured, Prefect starts its temp
 local server for the run.
 """
 
+import hashlib
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,14 +27,36 @@ from warehouse.alerts import Alert
 from warehouse.data_tests import DataTestResult, run_data_tests
 from warehouse.errors import DataTestsFailed
 from warehouse.load import empty_frame, load_table
-from warehouse.meta import carry_history, create_schemas, record_run
-from warehouse.models import BuiltModel, build, discover
+from warehouse.meta import carry_history, create_schemas, previous_fingerprints, record_run
+from warehouse.models import BuiltModel, build, discover, fingerprints
 from warehouse.publish import refresh_lock, staged_build
 from warehouse.seeds import load_seeds
 from warehouse.snapshots import FetchOutcome, Snapshot, SnapshotStore
 from warehouse.validate import validate
 
 SOURCES = (atlas, oec, comtrade, worldbank, ilo, imf, fao, energy, published)
+
+
+PARSER_CODE = sorted([*(settings.PROJECT_ROOT / "flows" / "sources").glob("*.py"),
+                      *(settings.PROJECT_ROOT / "schemas").glob("*.py")])
+
+
+def source_fingerprint(snapshots: dict[str, Snapshot]) -> str:
+    """What a source's raw tables are made of: its snapshots (by sha256) and the parser and schema code.
+
+    Equal fingerprints mean equal raw tables, so a run may take them from the published warehouse.
+    """
+    digest = hashlib.sha256()
+    for name, snapshot in sorted(snapshots.items()):
+        digest.update(f"{name}={snapshot.sha256}\n".encode())
+    for path in PARSER_CODE:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def seed_fingerprints(models_root: Path) -> dict[str, str]:
+    return {f"seeds.{path.stem}": hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in (models_root / "seeds").glob("*.csv")}
 
 
 def source_named(name: str):
@@ -73,19 +96,34 @@ def validate_source(source, tables: dict[str, pd.DataFrame]) -> dict[str, pd.Dat
 
 
 @task(cache_policy=NONE)
-def load_warehouse(building: Path, published: Path, tables: dict[str, pd.DataFrame], models_root: Path) -> None:
+def load_warehouse(building: Path, published: Path, tables: dict[str, pd.DataFrame], reused: list[str],
+                   models_root: Path) -> None:
+    """Load the parsed raw tables, copy the reused ones from the published warehouse, load the seeds."""
     with duckdb.connect(building) as con:
         create_schemas(con)
         carry_history(con, published)
         for name, frame in tables.items():
             load_table(con, "raw", name, frame)
+        if reused:
+            con.execute(f"attach '{published}' as published (read_only)")
+            for name in reused:
+                con.execute(f"create table raw.{name} as select * from published.raw.{name}")
+            con.execute("detach published")
         load_seeds(con, models_root / "seeds")
 
 
 @task(cache_policy=NONE)
-def build_models(building: Path, models_root: Path) -> list[BuiltModel]:
+def build_models(building: Path, published: Path, models_root: Path, inputs: dict[str, str],
+                 reusable: dict[str, str]) -> list[BuiltModel]:
+    """Build every model; those whose fingerprint matches the published run's are copied, not recomputed."""
+    models = discover(models_root)
     with duckdb.connect(building) as con:
-        return build(con, discover(models_root))
+        if reusable:
+            con.execute(f"attach '{published}' as published (read_only)")
+        built = build(con, models, fingerprints(models, inputs), reusable)
+        if reusable:
+            con.execute("detach published")
+    return built
 
 
 @task(cache_policy=NONE)
@@ -107,7 +145,8 @@ def test_warehouse(building: Path, published: Path, models_root: Path, run_id: s
 
 @task(cache_policy=NONE)
 def record_and_alert(building: Path, published: Path, run_id: str, started_at: datetime, used: list[Snapshot],
-                     built: list[BuiltModel], results: list[DataTestResult], outcomes: list[FetchOutcome]) -> list[Alert]:
+                     built: list[BuiltModel], results: list[DataTestResult], outcomes: list[FetchOutcome],
+                     sources: dict[str, tuple[str, bool]]) -> list[Alert]:
     """Compare with the published run, record this run in meta, and send the alerts that are due."""
     with duckdb.connect(building) as con:
         attached = published.exists()
@@ -116,7 +155,8 @@ def record_and_alert(building: Path, published: Path, run_id: str, started_at: d
         raised = drift.detect(con, run_id, used, outcomes, attached)
         if attached:
             con.execute("detach published")
-        record_run(con, run_id, started_at, datetime.now(timezone.utc), used, built, results, outcomes, len(raised))
+        record_run(con, run_id, started_at, datetime.now(timezone.utc), used, built, results, outcomes, len(raised),
+                   sources)
         alerts.take_unpublished(con, published)
         alerts.record(con, raised)
         alerts.deliver_pending(con)
@@ -134,18 +174,26 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
     models_root = Path(models_dir) if models_dir else settings.models_root()
 
     with refresh_lock(published):
-        used, tables, outcomes = [], {}, []
+        prior_sources, prior_models = previous_fingerprints(published)
+        used, tables, reused, outcomes, sources, inputs = [], {}, [], [], {}, seed_fingerprints(models_root)
         for source in SOURCES:
             outcomes.append(fetch(source, store) if fetch_live else FetchOutcome(source.SOURCE, "offline"))
             snapshots = latest_snapshots(store, source)
             used.extend(snapshots.values())
-            tables |= validate_source(source, parse_source(source, snapshots))
+            fingerprint = source_fingerprint(snapshots)
+            unchanged = prior_sources.get(source.SOURCE) == fingerprint
+            sources[source.SOURCE] = (fingerprint, unchanged)
+            inputs |= {f"raw.{table}": fingerprint for table in source.SCHEMAS}
+            if unchanged:
+                reused.extend(source.SCHEMAS)
+            else:
+                tables |= validate_source(source, parse_source(source, snapshots))
 
         with staged_build(published, run_id) as building:
-            load_warehouse(building, published, tables, models_root)
-            built = build_models(building, models_root)
+            load_warehouse(building, published, tables, reused, models_root)
+            built = build_models(building, published, models_root, inputs, prior_models)
             results = test_warehouse(building, published, models_root, run_id)
-            raised = record_and_alert(building, published, run_id, started_at, used, built, results, outcomes)
+            raised = record_and_alert(building, published, run_id, started_at, used, built, results, outcomes, sources)
         alerts.forget_unpublished(published)
 
     summary = summarize(published, run_id)

@@ -20,11 +20,11 @@ META_TABLES = {
                      origin_path varchar, producer varchar, title varchar, citation varchar, licence varchar,
                      landing_url varchar, schema_signature varchar)""",
     "models": """(run_id varchar, model varchar, layer varchar, materialization varchar, depends_on varchar[],
-                  row_count bigint, seconds double, description varchar)""",
+                  row_count bigint, seconds double, description varchar, fingerprint varchar, reused boolean)""",
     "test_results": """(run_id varchar, test varchar, status varchar, failing_rows bigint, sample varchar,
                         checked_at timestamptz)""",
     "source_status": """(run_id varchar, source varchar, status varchar, error varchar, new_snapshots integer,
-                         snapshots integer, latest_recorded_at varchar)""",
+                         snapshots integer, latest_recorded_at varchar, fingerprint varchar, reused boolean)""",
     "indicator_history": """(run_id varchar, indicator varchar, value double, unit varchar, snapshot_sha256 varchar,
                              recorded_at timestamptz)""",
     "claim_history": """(run_id varchar, claim_id varchar, verdict varchar, computed_value double,
@@ -59,7 +59,7 @@ def carry_history(con: duckdb.DuckDBPyConnection, published: Path) -> None:
 
 def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, finished_at: datetime,
                snapshots: list[Snapshot], built: list[BuiltModel], results: list[DataTestResult],
-               outcomes: list[FetchOutcome], alerts: int) -> None:
+               outcomes: list[FetchOutcome], alerts: int, sources: dict[str, tuple[str, bool]]) -> None:
     """This run's row in every meta table, the headline indicators and claim verdicts included."""
     signatures = known_signatures(con)
     passed = sum(r.passed for r in results)
@@ -74,17 +74,17 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime
           s.origin.get("landing_url"), signatures.get(s.sha256) or schema_signature(s)] for s in snapshots],
     )
     con.executemany(
-        "insert into meta.models values (?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into meta.models values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[run_id, b.model.name, b.model.layer, b.model.materialization, sorted(b.model.depends_on), b.rows,
-          b.seconds, b.model.description] for b in built],
+          b.seconds, b.model.description, b.fingerprint, b.reused] for b in built],
     )
     by_source = {}
     for snapshot in snapshots:
         by_source.setdefault(snapshot.source, []).append(snapshot.recorded_at)
     con.executemany(
-        "insert into meta.source_status values (?, ?, ?, ?, ?, ?, ?)",
+        "insert into meta.source_status values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[run_id, o.source, o.status, o.error, len(o.new), len(by_source.get(o.source, [])),
-          max(by_source.get(o.source, [""]))] for o in outcomes],
+          max(by_source.get(o.source, [""])), *sources[o.source]] for o in outcomes],
     )
     con.executemany(
         "insert into meta.test_results values (?, ?, ?, ?, ?, ?)",
@@ -94,6 +94,22 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime
                 "from marts.headline_indicators", [run_id, finished_at])
     con.execute("insert into meta.claim_history select ?, claim_id, verdict, computed_value, ? from marts.claim_checks",
                 [run_id, finished_at])
+
+
+def previous_fingerprints(published: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The source and model fingerprints of the published warehouse's last run: what this run may reuse."""
+    if not published.exists():
+        return {}, {}
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            last = "(select run_id from meta.runs order by finished_at desc limit 1)"
+            sources = dict(con.execute(f"select source, fingerprint from meta.source_status where run_id = {last} "
+                                       "and fingerprint is not null").fetchall())
+            models = dict(con.execute(f"select model, fingerprint from meta.models where run_id = {last} "
+                                      "and fingerprint is not null").fetchall())
+    except duckdb.Error:  # a warehouse from before fingerprints: rebuild everything
+        return {}, {}
+    return sources, models
 
 
 def known_signatures(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

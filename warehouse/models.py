@@ -8,6 +8,7 @@ models are views (they only rename and cast); intermediate and mart models are t
 from __future__ import annotations
 
 import graphlib
+import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,8 @@ class BuiltModel:
     model: Model
     rows: int
     seconds: float
+    fingerprint: str | None = None
+    reused: bool = False
 
 
 def read_model(path: Path, layer: str) -> Model:
@@ -99,17 +102,47 @@ def build_order(models: dict[str, Model]) -> list[Model]:
         raise ModelError(f"models depend on each other in a cycle: {' -> '.join(error.args[1])}") from error
 
 
-def build(con: duckdb.DuckDBPyConnection, models: list[Model]) -> list[BuiltModel]:
-    """Create every model in order, with its header comment as the table's comment."""
+def fingerprints(models: list[Model], inputs: dict[str, str]) -> dict[str, str | None]:
+    """Each model's fingerprint: a hash of its SQL and of the fingerprints of all it reads.
+
+    `inputs` fingerprints the tables models read but do not make (raw tables by their
+    snapshots, seeds by their bytes). A model reading anything without a fingerprint gets
+    none, and is always rebuilt.
+    """
+    result: dict[str, str | None] = {}
+    for model in models:
+        parts = [model.sql]
+        for ref in sorted(model.depends_on):
+            part = result.get(ref) if ref in result else inputs.get(ref)
+            if part is None:
+                result[model.name] = None
+                break
+            parts.append(f"{ref}={part}")
+        else:
+            result[model.name] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return result
+
+
+def build(con: duckdb.DuckDBPyConnection, models: list[Model], prints: dict[str, str | None] | None = None,
+          reusable: dict[str, str] | None = None, reuse_from: str = "published") -> list[BuiltModel]:
+    """Create every model in order, with its header comment as the table's comment.
+
+    A table model whose fingerprint equals the one `reusable` holds for it is copied from the
+    catalog `reuse_from` (the published warehouse, attached) instead of computed again.
+    """
+    prints, reusable = prints or {}, reusable or {}
     built = []
     for model in models:
         started = time.perf_counter()
         kind = model.materialization
+        fingerprint = prints.get(model.name)
+        reused = kind == "table" and fingerprint is not None and reusable.get(model.name) == fingerprint
+        sql = f"select * from {reuse_from}.{model.name}" if reused else model.sql
         try:
-            con.execute(f"create or replace {kind} {model.name} as {model.sql}")
+            con.execute(f"create or replace {kind} {model.name} as {sql}")
             con.execute(f"comment on {kind} {model.name} is $${model.description}$$")
             rows = con.execute(f"select count(*) from {model.name}").fetchall()[0][0]
         except duckdb.Error as error:
             raise ModelError(f"model {model.path} failed to build: {error}") from error
-        built.append(BuiltModel(model, rows, time.perf_counter() - started))
+        built.append(BuiltModel(model, rows, time.perf_counter() - started, fingerprint, reused))
     return built
