@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     refresh.add_argument("--snapshots", type=Path, help="snapshot store (default: snapshots/ or $TRADEBRIEF_SNAPSHOTS)")
     refresh.add_argument("--warehouse", type=Path, help="DuckDB file to publish (default: warehouse/tradebrief.duckdb)")
     refresh.add_argument("--fetch", action="store_true", help="fetch every source live first; failures fall back to snapshots")
+    refresh.add_argument("--full", action="store_true", help="parse and build everything, reusing nothing")
     refresh.add_argument("--fail-on-alert", action="store_true", help="exit 3 when the run raised alerts (for schedulers)")
 
     claims = commands.add_parser("claims", help="print the brief's claims with their verdicts")
@@ -81,6 +82,7 @@ def run_refresh(args) -> int:
         snapshot_dir=str(args.snapshots) if args.snapshots else None,
         warehouse=str(args.warehouse) if args.warehouse else None,
         fetch_live=args.fetch,
+        full=args.full,
     ))
     if args.fail_on_alert:
         [(raised,)] = read(args.warehouse, "select count(*) from meta.alerts where run_id = "

@@ -25,9 +25,10 @@ from flows.summary import summarize
 from warehouse import alerts, drift, settings
 from warehouse.alerts import Alert
 from warehouse.data_tests import DataTestResult, run_data_tests
-from warehouse.errors import DataTestsFailed
+from warehouse.errors import DataTestsFailed, RefreshError
 from warehouse.load import empty_frame, load_table
-from warehouse.meta import carry_history, create_schemas, previous_fingerprints, record_run
+from warehouse.meta import (carry_history, create_schemas, forget_failed_runs, keep_failed_run, previous_fingerprints,
+                            record_run, take_failed_runs)
 from warehouse.models import BuiltModel, build, discover, fingerprints
 from warehouse.publish import refresh_lock, staged_build
 from warehouse.seeds import load_seeds
@@ -79,6 +80,13 @@ def fetch(source, store: SnapshotStore) -> FetchOutcome:
 @task(cache_policy=NONE)
 def latest_snapshots(store: SnapshotStore, source) -> dict[str, Snapshot]:
     return store.latest(source.SOURCE)
+
+
+@task(cache_policy=NONE)
+def verify_snapshots(snapshots: dict[str, Snapshot]) -> None:
+    """A reused source is not parsed again, but its bytes are still checked: corruption never goes unseen."""
+    for snapshot in snapshots.values():
+        snapshot.read_bytes()
 
 
 @task(cache_policy=NONE)
@@ -158,6 +166,7 @@ def record_and_alert(building: Path, published: Path, run_id: str, started_at: d
         record_run(con, run_id, started_at, datetime.now(timezone.utc), used, built, results, outcomes, len(raised),
                    sources)
         alerts.take_unpublished(con, published)
+        take_failed_runs(con, published)
         alerts.record(con, raised)
         alerts.deliver_pending(con)
     return raised
@@ -165,8 +174,11 @@ def record_and_alert(building: Path, published: Path, run_id: str, started_at: d
 
 @flow(name="tradebrief-refresh")
 def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, models_dir: str | None = None,
-            fetch_live: bool = False) -> str:
-    """Rebuild the warehouse from the latest snapshots and publish it only if every step and test passes."""
+            fetch_live: bool = False, full: bool = False) -> str:
+    """Rebuild the warehouse from the latest snapshots and publish it only if every step and test passes.
+
+    Unchanged sources and models are taken from the published warehouse unless `full` is set.
+    """
     started_at = datetime.now(timezone.utc)
     run_id = flow_run.get_id() or str(uuid.uuid4())
     store = SnapshotStore(Path(snapshot_dir) if snapshot_dir else settings.snapshot_root())
@@ -174,27 +186,13 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
     models_root = Path(models_dir) if models_dir else settings.models_root()
 
     with refresh_lock(published):
-        prior_sources, prior_models = previous_fingerprints(published)
-        used, tables, reused, outcomes, sources, inputs = [], {}, [], [], {}, seed_fingerprints(models_root)
-        for source in SOURCES:
-            outcomes.append(fetch(source, store) if fetch_live else FetchOutcome(source.SOURCE, "offline"))
-            snapshots = latest_snapshots(store, source)
-            used.extend(snapshots.values())
-            fingerprint = source_fingerprint(snapshots)
-            unchanged = prior_sources.get(source.SOURCE) == fingerprint
-            sources[source.SOURCE] = (fingerprint, unchanged)
-            inputs |= {f"raw.{table}": fingerprint for table in source.SCHEMAS}
-            if unchanged:
-                reused.extend(source.SCHEMAS)
-            else:
-                tables |= validate_source(source, parse_source(source, snapshots))
-
-        with staged_build(published, run_id) as building:
-            load_warehouse(building, published, tables, reused, models_root)
-            built = build_models(building, published, models_root, inputs, prior_models)
-            results = test_warehouse(building, published, models_root, run_id)
-            raised = record_and_alert(building, published, run_id, started_at, used, built, results, outcomes, sources)
+        try:
+            raised = build_and_publish(store, published, models_root, run_id, started_at, fetch_live, full)
+        except RefreshError as error:
+            keep_failed_run(published, run_id, started_at, error)
+            raise
         alerts.forget_unpublished(published)
+        forget_failed_runs(published)
 
     summary = summarize(published, run_id)
     create_markdown_artifact(markdown=summary, key="refresh-summary", description="What the refresh built and found")
@@ -202,3 +200,30 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
                           description=f"{len(raised)} alerts raised by this refresh")
     get_run_logger().info("published %s with %d alerts", published, len(raised))
     return summary
+
+
+def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, run_id: str, started_at: datetime,
+                      fetch_live: bool, full: bool) -> list[Alert]:
+    """The refresh's steps, under its lock: (fetch), parse or reuse, load, build, test, record, publish."""
+    prior_sources, prior_models = ({}, {}) if full else previous_fingerprints(published)
+    used, tables, reused, outcomes, sources, inputs = [], {}, [], [], {}, seed_fingerprints(models_root)
+    for source in SOURCES:
+        outcomes.append(fetch(source, store) if fetch_live else FetchOutcome(source.SOURCE, "offline"))
+        snapshots = latest_snapshots(store, source)
+        used.extend(snapshots.values())
+        fingerprint = source_fingerprint(snapshots)
+        unchanged = prior_sources.get(source.SOURCE) == fingerprint
+        sources[source.SOURCE] = (fingerprint, unchanged)
+        inputs |= {f"raw.{table}": fingerprint for table in source.SCHEMAS}
+        if unchanged:
+            verify_snapshots(snapshots)
+            reused.extend(source.SCHEMAS)
+        else:
+            tables |= validate_source(source, parse_source(source, snapshots))
+
+    with staged_build(published, run_id) as building:
+        load_warehouse(building, published, tables, reused, models_root)
+        built = build_models(building, published, models_root, inputs, prior_models)
+        results = test_warehouse(building, published, models_root, run_id)
+        raised = record_and_alert(building, published, run_id, started_at, used, built, results, outcomes, sources)
+    return raised

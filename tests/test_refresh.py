@@ -107,8 +107,9 @@ def test_one_year_files_win_over_the_multi_year_file_for_the_same_reporter_and_y
 
 
 def beside(warehouse):
-    """The files in the warehouse's folder, but for the refresh lock (which every refresh leaves)."""
-    return sorted(p.name for p in warehouse.parent.iterdir() if not p.name.endswith(".lock"))
+    """The files in the warehouse's folder but for the lock and the failed runs' record that every failure leaves."""
+    return sorted(p.name for p in warehouse.parent.iterdir()
+                  if not p.name.endswith((".lock", ".failed-runs.jsonl")))
 
 
 def refresh_fails(store, warehouse, error, *patterns):

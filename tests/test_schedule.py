@@ -90,3 +90,25 @@ def test_verify_checks_every_snapshot_and_names_a_damaged_one(small_store, capsy
     assert main(["verify", "--snapshots", str(small_store.root)]) == 1
     captured = capsys.readouterr()
     assert "1 do not" in captured.out and str(damaged.path) in captured.err
+
+
+def test_a_failed_run_has_its_row_in_meta_runs_once_a_later_run_publishes(prefect_server, small_store, tmp_path):
+    from tests.conftest import record_variant
+    from warehouse.errors import ValidationFailed
+
+    warehouse = tmp_path / "tradebrief.duckdb"
+    refresh(snapshot_dir=str(small_store.root), warehouse=str(warehouse))
+    name = "by_year_2016/PRK/PRK_hs2_2016.csv"
+    good = small_store.latest("atlas_hs92")[name].read_bytes().decode()
+    record_variant(small_store, name, lambda text: text.replace(",0.0,", ",-1.0,", 1))
+    with pytest.raises(ValidationFailed):
+        refresh(snapshot_dir=str(small_store.root), warehouse=str(warehouse))
+    record_variant(small_store, name, lambda text: good)  # the source corrects its file
+
+    refresh(snapshot_dir=str(small_store.root), warehouse=str(warehouse))
+
+    import duckdb
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        runs = con.execute("select status, error from meta.runs order by finished_at").fetchall()
+    assert [status for status, _ in runs] == ["success", "failed", "success"]
+    assert "failed validation" in runs[1][1] and name in runs[1][1]

@@ -1,6 +1,7 @@
 """The `meta` schema: what each run used, built and tested. It outlives rebuilds of the warehouse."""
 
-from datetime import datetime
+import json
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -15,7 +16,7 @@ SCHEMAS = ("raw", "seeds", "staging", "intermediate", "marts", "meta")
 META_TABLES = {
     "runs": """(run_id varchar primary key, started_at timestamptz, finished_at timestamptz, status varchar,
                 snapshots_used integer, models_built integer, tests_passed integer, tests_failed integer,
-                alerts integer)""",
+                alerts integer, error varchar)""",
     "snapshots": """(run_id varchar, source varchar, name varchar, sha256 varchar, size bigint, recorded_at varchar,
                      origin_path varchar, producer varchar, title varchar, citation varchar, licence varchar,
                      landing_url varchar, schema_signature varchar)""",
@@ -64,7 +65,7 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime
     signatures = known_signatures(con)
     passed = sum(r.passed for r in results)
     con.execute(
-        "insert into meta.runs values (?, ?, ?, 'success', ?, ?, ?, ?, ?)",
+        "insert into meta.runs values (?, ?, ?, 'success', ?, ?, ?, ?, ?, null)",
         [run_id, started_at, finished_at, len(snapshots), len(built), passed, len(results) - passed, alerts],
     )
     con.executemany(
@@ -117,3 +118,30 @@ def known_signatures(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute(
         "select sha256, any_value(schema_signature) from meta.snapshots where schema_signature is not null group by sha256"
     ).fetchall())
+
+
+def failed_runs_file(published: Path) -> Path:
+    return published.with_name(published.name + ".failed-runs.jsonl")
+
+
+def keep_failed_run(published: Path, run_id: str, started_at: datetime, error: Exception) -> None:
+    """A failed run publishes nothing, so its row of meta.runs waits beside the warehouse for the next published run."""
+    record = {"run_id": run_id, "started_at": started_at.isoformat(),
+              "finished_at": datetime.now(timezone.utc).isoformat(), "error": str(error)}
+    with open(failed_runs_file(published), "a") as handle:
+        handle.write(json.dumps(record) + "\n")
+
+
+def take_failed_runs(con: duckdb.DuckDBPyConnection, published: Path) -> None:
+    path = failed_runs_file(published)
+    if not path.exists():
+        return
+    for line in path.read_text().splitlines():
+        run = json.loads(line)
+        con.execute("insert into meta.runs (run_id, started_at, finished_at, status, error) "
+                    "values (?, ?, ?, 'failed', ?) on conflict do nothing",
+                    [run["run_id"], run["started_at"], run["finished_at"], run["error"]])
+
+
+def forget_failed_runs(published: Path) -> None:
+    failed_runs_file(published).unlink(missing_ok=True)

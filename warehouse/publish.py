@@ -10,11 +10,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
+
 from warehouse.errors import RefreshError
 
 
 class RefreshRunning(RefreshError):
     """Another refresh holds the warehouse's lock."""
+
+
+class WarehouseWriteFailed(RefreshError):
+    """The new warehouse file could not be written: a full disk, a permission, an I/O error."""
 
 
 @contextmanager
@@ -47,13 +53,24 @@ def refresh_lock(published: Path) -> Iterator[None]:
 
 @contextmanager
 def staged_build(published: Path, run_id: str) -> Iterator[Path]:
-    """Yield the path of a fresh file to build into; publish it if the block succeeds, delete it if not."""
+    """Yield the path of a fresh file to build into; publish it if the block succeeds, delete it if not.
+
+    Called under the refresh lock, so any other build file beside the warehouse is the leftover
+    of a refresh that died (killed, or the machine stopped) and is removed first.
+    """
     published = Path(published)
     published.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in published.parent.glob(f"{published.name}.building-*"):
+        leftover.unlink(missing_ok=True)
     building = published.with_name(f"{published.name}.building-{run_id}")
     try:
         yield building
         publish(building, published)
+    except (OSError, duckdb.Error) as error:  # DuckDB reports a full disk as an I/O, transaction or fatal error
+        discard(building)
+        raise WarehouseWriteFailed(
+            f"could not write the new warehouse {building}: {error}. Nothing was published; "
+            f"{published} is as it was.") from error
     except BaseException:
         discard(building)
         raise

@@ -1,0 +1,133 @@
+"""Crash safety: SIGKILL at 22 points, while snapshots are written and across a refresh, and nothing is damaged.
+
+After every kill the published warehouse opens and passes its data tests, every snapshot
+matches its sha256 (`tradebrief verify`), and the next refresh succeeds. The refresh runs in
+a child process against this session's Prefect test server, so each run is short enough to
+kill at many points; the phase each kill interrupted is read from the child's task log.
+"""
+
+import os
+import resource
+import re
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+
+import duckdb
+from prefect.settings import PREFECT_API_URL
+
+from flows.refresh import refresh
+from tests.conftest import RECORDED, SMALL_SELECTION
+from warehouse import settings
+from warehouse.data_tests import run_data_tests
+from warehouse.snapshots import SnapshotStore
+
+RECORD_KILLS = 6
+REFRESH_KILLS = 16
+
+
+def child_env():
+    """The test's environment, pointing a child refresh at this session's Prefect server when there is one."""
+    env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    if PREFECT_API_URL.value():
+        env["PREFECT_API_URL"] = PREFECT_API_URL.value()
+    return env
+
+
+def killed_after(command: list[str], seconds: float) -> tuple[bool, str]:
+    """Start `command`, SIGKILL it after `seconds`; whether it was still running, and what it printed."""
+    child = subprocess.Popen(command, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             cwd=settings.PROJECT_ROOT)
+    time.sleep(seconds)
+    running = child.poll() is None
+    if running:
+        child.send_signal(signal.SIGKILL)
+    output, _ = child.communicate(timeout=60)
+    return running, output
+
+
+def seconds_after(spawned: datetime, log: str, marker: str) -> float:
+    """Seconds from the child's start to the first log line holding `marker` (the log stamps HH:MM:SS.mmm)."""
+    line = next(line for line in log.splitlines() if marker in line)
+    stamp = datetime.combine(spawned.date(), datetime.strptime(line[:12], "%H:%M:%S.%f").time())
+    return (stamp - spawned).total_seconds()
+
+
+def healthy(warehouse, store: SnapshotStore) -> None:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        failing = [r for r in run_data_tests(con, settings.models_root() / "tests") if not r.passed]
+    assert failing == []
+    checked, problems = store.verify()
+    assert problems == [] and checked > 0
+
+
+def test_kills_while_snapshots_are_written_leave_every_snapshot_whole(tmp_path):
+    data = tmp_path / "data" / "atlas_hs92"
+    for name, snapshot in RECORDED.latest("atlas_hs92").items():
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_bytes(snapshot.read_bytes())
+    store = SnapshotStore(tmp_path / "snapshots")
+    command = [sys.executable, "-m", "flows.cli", "record", str(tmp_path / "data"), "--snapshots", str(store.root)]
+    interrupted = 0
+    for point in range(RECORD_KILLS):
+        running, _ = killed_after(command, 1.0 + 0.35 * point)
+        interrupted += running
+        checked, problems = store.verify()
+        assert problems == []
+    assert interrupted >= RECORD_KILLS - 1
+    finished = subprocess.run(command, env=child_env(), capture_output=True, text=True, cwd=settings.PROJECT_ROOT)
+    assert finished.returncode == 0
+    assert {s.sha256 for s in store.all("atlas_hs92")} == {s.sha256 for s in RECORDED.latest("atlas_hs92").values()}
+
+
+def test_kills_across_a_refresh_never_damage_the_published_warehouse(prefect_server, small_store, tmp_path):
+    warehouse = tmp_path / "tradebrief.duckdb"
+    refresh(snapshot_dir=str(small_store.root), warehouse=str(warehouse))
+    command = [sys.executable, "-m", "flows.cli", "refresh", "--full", "--snapshots", str(small_store.root),
+               "--warehouse", str(warehouse)]
+    spawned = datetime.now()
+    complete = subprocess.run(command, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              cwd=settings.PROJECT_ROOT)
+    assert complete.returncode == 0, complete.stdout[-3000:]
+    # The working window, from the first task to the publish, read from the log's timestamps.
+    first_task, published = (seconds_after(spawned, complete.stdout, marker) for marker in ("Task run", "published "))
+
+    phases = []
+    for point in range(REFRESH_KILLS):
+        running, output = killed_after(command, first_task + (published - first_task) * (point + 0.5) / REFRESH_KILLS)
+        if running:
+            finished = re.findall(r"Task run '([a-z_]+)-[0-9a-f]+' - Finished", output)
+            phases.append(finished[-1] if finished else "start")
+        healthy(warehouse, small_store)
+        refresh(snapshot_dir=str(small_store.root), warehouse=str(warehouse))  # the next refresh succeeds
+        healthy(warehouse, small_store)
+        assert [p.name for p in warehouse.parent.iterdir() if ".building-" in p.name] == []
+
+    print(f"kills landed after: {phases}")
+    assert len(phases) >= REFRESH_KILLS - 2
+    # The kills fell in (after) many distinct steps: parse, validate, load, build, test, record, publish.
+    assert len(set(phases)) >= 4, phases
+
+
+def test_a_full_disk_during_a_build_gives_a_clear_error_and_leaves_the_published_warehouse(
+        prefect_server, small_store, tmp_path):
+    warehouse = tmp_path / "tradebrief.duckdb"
+    refresh(snapshot_dir=str(small_store.root), warehouse=str(warehouse))
+    before = warehouse.read_bytes()
+
+    def disk_fills_at_2_mb():
+        # The kernel refuses writes past this size (EFBIG), as a full disk refuses them (ENOSPC).
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2_000_000, 2_000_000))
+
+    failed = subprocess.run([sys.executable, "-m", "flows.cli", "refresh", "--full", "--snapshots", str(small_store.root),
+                             "--warehouse", str(warehouse)], env=child_env(), preexec_fn=disk_fills_at_2_mb,
+                            capture_output=True, text=True, cwd=settings.PROJECT_ROOT)
+
+    assert failed.returncode == 1
+    assert "tradebrief refresh failed: could not write the new warehouse" in failed.stderr
+    assert "File too large" in failed.stderr and "is as it was" in failed.stderr
+    assert warehouse.read_bytes() == before
+    assert [p.name for p in warehouse.parent.iterdir() if ".building-" in p.name] == []
