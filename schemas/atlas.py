@@ -3,6 +3,8 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from schemas.common import Lineage
+
 PRODUCT_LEVELS = ["section", "hs2", "hs4", "hs6"]
 
 
@@ -25,7 +27,7 @@ class AtlasProduct(pa.DataFrameModel):
     parent_id: Series[float] = pa.Field(nullable=True, coerce=True)
 
 
-class AtlasTrade(pa.DataFrameModel):
+class AtlasTrade(Lineage):
     """raw.atlas_trade: one row per (reporter, partner, product, year), current USD both ways.
 
     Ids are decoded against the lookups before validation; an id the lookups do not know
@@ -42,9 +44,6 @@ class AtlasTrade(pa.DataFrameModel):
     product_level: Series[str] = pa.Field(nullable=True)
     export_value: Series[float] = pa.Field(ge=0, coerce=True)
     import_value: Series[float] = pa.Field(ge=0, coerce=True)
-    source_file: Series[pa.Category]
-    source_line: Series[int] = pa.Field(ge=2)
-    snapshot_sha256: Series[pa.Category]
 
     class Config:
         unique = ["location_id", "partner_id", "product_id", "year"]

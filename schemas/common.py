@@ -1,5 +1,25 @@
 """Rules that several raw tables share."""
 
+import pandera.pandas as pa
+from pandera.typing import Series
+
 ISO3 = r"^[A-Z]{3}$"
 URL = r"^https?://"
 QUALITY_GRADES = ["primary", "secondary", "tertiary"]
+
+
+class Lineage(pa.DataFrameModel):
+    """Where each row came from: every raw table has these, so an error can name the file and line."""
+
+    source_file: Series[pa.Category]
+    source_line: Series[int] = pa.Field(ge=1)  # a CSV's line (the header is 1), or a JSON record's number
+    snapshot_sha256: Series[pa.Category]
+
+
+LINEAGE = ("source_file", "source_line", "snapshot_sha256")
+
+
+def columns(model: type[pa.DataFrameModel]) -> list[str]:
+    """A raw table's columns in the order it is loaded: the data first, then where each row came from."""
+    names = list(model.to_schema().columns)
+    return [name for name in names if name not in LINEAGE] + [name for name in LINEAGE if name in names]

@@ -3,17 +3,16 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from schemas.common import Lineage
 
-class EnergyReview(pa.DataFrameModel):
+
+class EnergyReview(Lineage):
     entity: Series[str]
     iso3: Series[str] = pa.Field(nullable=True)
     year: Series[int] = pa.Field(ge=1900, le=2100, coerce=True)
     indicator: Series[str]
     value: Series[float] = pa.Field(ge=0, coerce=True)
     unit: Series[str]
-    source_file: Series[pa.Category]
-    source_line: Series[int] = pa.Field(ge=2)
-    snapshot_sha256: Series[pa.Category]
 
     class Config:
         unique = ["entity", "year", "indicator", "source_file"]

@@ -3,8 +3,10 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from schemas.common import Lineage
 
-class FishSupply(pa.DataFrameModel):
+
+class FishSupply(Lineage):
     """raw.fao_fish_supply: one row per (entity, year): fish and seafood supply, kg per person per year."""
 
     entity: Series[str]
@@ -12,16 +14,13 @@ class FishSupply(pa.DataFrameModel):
     year: Series[int] = pa.Field(ge=1961, le=2100, coerce=True)
     value: Series[float] = pa.Field(ge=0, le=500, coerce=True)
     series: Series[str]
-    source_file: Series[pa.Category]
-    source_line: Series[int] = pa.Field(ge=2)
-    snapshot_sha256: Series[pa.Category]
 
     class Config:
         unique = ["entity", "year", "source_file"]
         strict = True
 
 
-class FoodBalance(pa.DataFrameModel):
+class FoodBalance(Lineage):
     """raw.faostat_food_balances: one row per (area, element, item, year) of FAOSTAT's food balance sheets."""
 
     area_code: Series[int] = pa.Field(ge=0, coerce=True)
@@ -35,9 +34,6 @@ class FoodBalance(pa.DataFrameModel):
     unit: Series[str]
     value: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
     flag: Series[str] = pa.Field(nullable=True)
-    source_file: Series[pa.Category]
-    source_line: Series[int] = pa.Field(ge=2)
-    snapshot_sha256: Series[pa.Category]
 
     class Config:
         unique = ["area_code", "element_code", "item_code", "year"]

@@ -3,10 +3,10 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.common import ISO3
+from schemas.common import ISO3, Lineage
 
 
-class IloUnemployment(pa.DataFrameModel):
+class IloUnemployment(Lineage):
     """raw.ilo_unemployment: one row per (area, sex, age group, year); `iso3` is empty for regions and income groups."""
 
     area: Series[str]
@@ -15,16 +15,13 @@ class IloUnemployment(pa.DataFrameModel):
     age: Series[str]
     year: Series[int] = pa.Field(ge=1990, le=2100, coerce=True)
     value: Series[float] = pa.Field(ge=0, le=100, coerce=True)
-    source_file: Series[pa.Category]
-    source_line: Series[int] = pa.Field(ge=2)
-    snapshot_sha256: Series[pa.Category]
 
     class Config:
         unique = ["area", "sex", "age", "year"]
         strict = True
 
 
-class ImfUnemployment(pa.DataFrameModel):
+class ImfUnemployment(Lineage):
     """raw.imf_unemployment: one row per (entity, year), the observed rate and the forecast kept apart.
 
     The last observed year carries both: the forecast series starts where observations end.
@@ -35,9 +32,6 @@ class ImfUnemployment(pa.DataFrameModel):
     year: Series[int] = pa.Field(ge=1980, le=2100, coerce=True)
     observation: Series[float] = pa.Field(ge=0, le=100, nullable=True, coerce=True)
     forecast: Series[float] = pa.Field(ge=0, le=100, nullable=True, coerce=True)
-    source_file: Series[pa.Category]
-    source_line: Series[int] = pa.Field(ge=2)
-    snapshot_sha256: Series[pa.Category]
 
     class Config:
         unique = ["entity", "year"]

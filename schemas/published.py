@@ -3,10 +3,10 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.common import QUALITY_GRADES, URL
+from schemas.common import Lineage, QUALITY_GRADES, URL
 
 
-class PublishedFigure(pa.DataFrameModel):
+class PublishedFigure(Lineage):
     """One row per (figure, period): a published number, who said it, where, when, and how much to trust it."""
 
     figure_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
@@ -21,9 +21,6 @@ class PublishedFigure(pa.DataFrameModel):
     published: Series[str] = pa.Field(str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     quality: Series[str] = pa.Field(isin=QUALITY_GRADES)
     note: Series[str] = pa.Field(nullable=True)
-    source_file: Series[pa.Category]
-    source_line: Series[int] = pa.Field(ge=2)
-    snapshot_sha256: Series[pa.Category]
 
     class Config:
         unique = ["figure_id", "period"]

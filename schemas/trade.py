@@ -3,10 +3,10 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.common import ISO3
+from schemas.common import ISO3, Lineage
 
 
-class OecTrade(pa.DataFrameModel):
+class OecTrade(Lineage):
     """raw.oec_trade: one row per (years, exporter, importer, product): BACI HS92 trade value, USD.
 
     A row can sum several years (the query did not drill down by year): `year_from` to `year_to`.
@@ -20,9 +20,6 @@ class OecTrade(pa.DataFrameModel):
     product_code: Series[str] = pa.Field(str_matches=r"^\d{1,6}$")
     product_name: Series[str]
     value_usd: Series[float] = pa.Field(ge=0, coerce=True)
-    source_file: Series[pa.Category]
-    source_line: Series[int] = pa.Field(ge=1)
-    snapshot_sha256: Series[pa.Category]
 
     class Config:
         unique = ["year_from", "year_to", "exporter_iso3", "importer_iso3", "product_level", "product_code"]
@@ -33,7 +30,7 @@ class OecTrade(pa.DataFrameModel):
         return frame["year_from"] <= frame["year_to"]
 
 
-class ComtradeRecord(pa.DataFrameModel):
+class ComtradeRecord(Lineage):
     """raw.comtrade_records: one row per record of a Comtrade v1 response, as the reporter reported it."""
 
     year: Series[int] = pa.Field(ge=1962, le=2100, coerce=True)
@@ -50,9 +47,6 @@ class ComtradeRecord(pa.DataFrameModel):
     net_weight_kg: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
     quantity: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
     quantity_unit: Series[str] = pa.Field(nullable=True)
-    source_file: Series[pa.Category]
-    source_line: Series[int] = pa.Field(ge=1)
-    snapshot_sha256: Series[pa.Category]
 
     class Config:
         unique = ["year", "reporter_iso3", "partner_iso3", "partner2_code", "flow", "classification", "cmd_code",

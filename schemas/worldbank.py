@@ -3,10 +3,10 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.common import ISO3
+from schemas.common import ISO3, Lineage
 
 
-class WorldBankIndicator(pa.DataFrameModel):
+class WorldBankIndicator(Lineage):
     """One row per (country or aggregate, year, indicator) with a value; missing values are not rows."""
 
     iso3: Series[str] = pa.Field(str_matches=ISO3)
@@ -16,9 +16,6 @@ class WorldBankIndicator(pa.DataFrameModel):
     indicator_name: Series[str]
     value: Series[float] = pa.Field(coerce=True)
     unit: Series[str] = pa.Field(nullable=True)
-    source_file: Series[pa.Category]
-    source_line: Series[int] = pa.Field(ge=1)
-    snapshot_sha256: Series[pa.Category]
 
     class Config:
         unique = ["iso3", "year", "indicator", "source_file"]

@@ -4,6 +4,8 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
+from schemas.common import columns
+
 
 def load_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pd.DataFrame) -> int:
     """Create `<schema>.<table>` from the frame, replacing any table of that name; returns its row count.
@@ -25,4 +27,5 @@ def load_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: p
 
 def empty_frame(schema: type[pa.DataFrameModel]) -> pd.DataFrame:
     """A frame with the schema's columns and types and no rows: the raw table of a source not yet recorded."""
-    return pd.DataFrame({name: pd.Series(dtype=str(column.dtype)) for name, column in schema.to_schema().columns.items()})
+    types = schema.to_schema().columns
+    return pd.DataFrame({name: pd.Series(dtype=str(types[name].dtype)) for name in columns(schema)})

@@ -16,30 +16,20 @@ atlas_snapshots as (
     from raw.atlas_trade
     group by all
 ),
-export_share as (
-    select claims.claim_id, 100 * structure.share as computed_value, structure.year::varchar as evidence_period,
-           'atlas_hs92 (marts.export_structure)' as evidence_source, atlas_snapshots.snapshot_sha256,
-           printf('HS%s is %.1f%% of %s''s %d goods exports to the world (%.0f M USD of %.0f M USD)',
+export_structure as (
+    select claims.claim_id, claims.metric,
+           case claims.metric when 'export_share' then 100 * structure.share else structure.rank end as computed_value,
+           structure.year::varchar as evidence_period, 'atlas_hs92 (marts.export_structure)' as evidence_source,
+           atlas_snapshots.snapshot_sha256,
+           printf('HS%s is %.1f%% of %s''s %d goods exports to the world (%.0f M USD of %.0f M USD), rank %d',
                   structure.product_code, 100 * structure.share, structure.iso3, structure.year,
-                  structure.value_usd / 1e6, structure.value_usd / structure.share / 1e6) as note
+                  structure.value_usd / 1e6, structure.value_usd / structure.share / 1e6, structure.rank) as note
     from claims
     join marts.export_structure as structure
         on structure.iso3 = claims.arg1 and structure.year = try_cast(claims.arg2 as integer)
        and structure.product_level = 'hs2' and structure.product_code = claims.arg3
     join atlas_snapshots on atlas_snapshots.reporter_iso3 = structure.iso3 and atlas_snapshots.year = structure.year
-    where claims.metric = 'export_share'
-),
-export_rank as (
-    select claims.claim_id, structure.rank as computed_value, structure.year::varchar as evidence_period,
-           'atlas_hs92 (marts.export_structure)' as evidence_source, atlas_snapshots.snapshot_sha256,
-           printf('HS%s ranks %d among %s''s export chapters in %d (%.1f%%)', structure.product_code, structure.rank,
-                  structure.iso3, structure.year, 100 * structure.share) as note
-    from claims
-    join marts.export_structure as structure
-        on structure.iso3 = claims.arg1 and structure.year = try_cast(claims.arg2 as integer)
-       and structure.product_level = 'hs2' and structure.product_code = claims.arg3
-    join atlas_snapshots on atlas_snapshots.reporter_iso3 = structure.iso3 and atlas_snapshots.year = structure.year
-    where claims.metric = 'export_rank'
+    where claims.metric in ('export_share', 'export_rank')
 ),
 description_words as (
     select claim_id, unnest(string_split(regexp_replace(lower(goods_description), '[^a-z]+', ' ', 'g'), ' ')) as word
@@ -250,8 +240,7 @@ years_between as (
     from claims
     where metric = 'years_between'
 )
-select * from export_share
-union all by name select * from export_rank
+select * exclude (metric) from export_structure
 union all by name select * from hs_title
 union all by name select * from buyer_share
 union all by name select * from published

@@ -14,6 +14,7 @@ import pandas as pd
 
 from flows.sources.tabular import read_csv, read_csvs
 from schemas.atlas import AtlasLocation, AtlasProduct, AtlasTrade
+from schemas.common import columns
 from warehouse.errors import ParseError
 from warehouse.snapshots import Origin, Snapshot
 
@@ -92,4 +93,4 @@ def decode(trade: pd.DataFrame, locations: pd.DataFrame, products: pd.DataFrame)
     trade["partner_iso3"] = trade["partner_id"].map(iso3)
     trade["product_code"] = trade["product_id"].map(by_product["product_code"])
     trade["product_level"] = trade["product_id"].map(by_product["product_level"])
-    return trade[list(AtlasTrade.to_schema().columns)]
+    return trade[columns(AtlasTrade)]

@@ -15,6 +15,7 @@ import os
 import pandas as pd
 
 from flows.sources.tabular import decode_json, frames_with_origin, read_json
+from schemas.common import columns
 from schemas.trade import ComtradeRecord
 from warehouse.errors import ParseError
 from warehouse.snapshots import Origin, Snapshot
@@ -50,7 +51,7 @@ FIELDS = {
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
     parts = [(snapshot, parse_response(snapshot)) for _, snapshot in sorted(snapshots.items())]
-    return {"comtrade_records": frames_with_origin(parts)[list(ComtradeRecord.to_schema().columns)]}
+    return {"comtrade_records": frames_with_origin(parts)[columns(ComtradeRecord)]}
 
 
 def parse_response(snapshot: Snapshot) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from flows.sources.countries import to_iso3
 from flows.sources.tabular import read_csvs
+from schemas.common import columns
 from schemas.energy import EnergyReview
 from warehouse.snapshots import Origin, Snapshot
 
@@ -42,4 +43,4 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
     long["indicator"] = long["series"].map(lambda s: SERIES[s][0])
     long["unit"] = long["series"].map(lambda s: SERIES[s][1])
     long["iso3"] = to_iso3(long["entity"], SPELLINGS)
-    return {"energy_review": long[list(EnergyReview.to_schema().columns)].reset_index(drop=True)}
+    return {"energy_review": long[columns(EnergyReview)].reset_index(drop=True)}

@@ -11,6 +11,7 @@ import pandas as pd
 
 from flows.sources.countries import to_iso3
 from flows.sources.tabular import read_csvs
+from schemas.common import columns
 from schemas.fao import FishSupply, FoodBalance
 from warehouse.errors import ParseError
 from warehouse.snapshots import Origin, Snapshot
@@ -54,11 +55,11 @@ def parse_per_capita(snapshots: list[Snapshot]) -> pd.DataFrame:
             raise ParseError(f"{SOURCE}: {snapshot.name} has no value column after Entity, Code, Year")
         series = frame.columns[3]
         frame = frame.rename(columns={"Entity": "entity", "Code": "iso3", "Year": "year", series: "value"})
-        frames.append(frame.assign(series=series)[list(FishSupply.to_schema().columns)])
+        frames.append(frame.assign(series=series)[columns(FishSupply)])
     return pd.concat(frames, ignore_index=True)
 
 
 def parse_balances(snapshots: list[Snapshot]) -> pd.DataFrame:
     table = read_csvs(snapshots, list(BALANCE_COLUMNS), encoding="utf-8-sig").rename(columns=BALANCE_COLUMNS)
     table["iso3"] = to_iso3(table["area"], SPELLINGS)
-    return table[list(FoodBalance.to_schema().columns)]
+    return table[columns(FoodBalance)]

@@ -9,6 +9,7 @@ import pandas as pd
 
 from flows.sources.countries import to_iso3
 from flows.sources.tabular import read_csvs
+from schemas.common import columns
 from schemas.macro import IloUnemployment
 from warehouse.snapshots import Origin, Snapshot
 
@@ -40,4 +41,4 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
     table["sex"] = table.pop("sex.label").str.removeprefix("Sex: ")
     table["age"] = table.pop("classif1.label").str.removeprefix("Age (Youth, adults): ")
     table["iso3"] = to_iso3(table["area"], SPELLINGS)
-    return {"ilo_unemployment": table[list(IloUnemployment.to_schema().columns)]}
+    return {"ilo_unemployment": table[columns(IloUnemployment)]}

@@ -7,6 +7,7 @@ entities without an ISO3 code (OWID_WRL and such) are aggregates.
 import pandas as pd
 
 from flows.sources.tabular import read_csvs
+from schemas.common import columns
 from schemas.macro import ImfUnemployment
 from warehouse.snapshots import Origin, Snapshot
 
@@ -29,4 +30,4 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
     table = read_csvs(list(snapshots.values()), ["Entity", "Code", "Year", OBSERVATIONS, FORECASTS])
     table = table.rename(columns={"Entity": "entity", "Code": "iso3", "Year": "year",
                                   OBSERVATIONS: "observation", FORECASTS: "forecast"})
-    return {"imf_unemployment": table[list(ImfUnemployment.to_schema().columns)]}
+    return {"imf_unemployment": table[columns(ImfUnemployment)]}

@@ -13,6 +13,7 @@ import io
 import pandas as pd
 
 from flows.sources.tabular import decode_json, frames_with_origin
+from schemas.common import columns
 from schemas.trade import OecTrade
 from warehouse.errors import ParseError
 from warehouse.snapshots import Origin, Snapshot
@@ -38,7 +39,7 @@ SCHEMAS = {"oec_trade": OecTrade}
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
     parts = [(s, parse_csv(s) if name.endswith(".csv") else parse_records(s)) for name, s in sorted(snapshots.items())]
-    return {"oec_trade": frames_with_origin(parts)[list(OecTrade.to_schema().columns)]}
+    return {"oec_trade": frames_with_origin(parts)[columns(OecTrade)]}
 
 
 def parse_csv(snapshot: Snapshot) -> pd.DataFrame:

@@ -8,6 +8,7 @@ adding a row and recording the file again (`tradebrief record`); no code changes
 import pandas as pd
 
 from flows.sources.tabular import read_csvs
+from schemas.common import LINEAGE, columns
 from schemas.published import PublishedFigure
 from warehouse.snapshots import Origin, Snapshot
 
@@ -21,7 +22,7 @@ ORIGIN = Origin(
     landing_url="https://minenergo.gov.ru/industries/coal/main-indicators/russian-coal-supplies",
 )
 
-COLUMNS = list(PublishedFigure.to_schema().columns)[:12]
+COLUMNS = [column for column in columns(PublishedFigure) if column not in LINEAGE]
 SCHEMAS = {"published_figures": PublishedFigure}
 
 
