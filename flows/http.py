@@ -18,7 +18,7 @@ from urllib3.util.retry import Retry
 
 from warehouse.errors import FetchError
 
-USER_AGENT = "tradebrief/0.1 (+https://github.com/tradebrief; policy-brief data pipeline)"
+USER_AGENT = "tradebrief/0.1 (policy-brief data pipeline; python-requests)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 SECRET_HEADERS = frozenset({"Ocp-Apim-Subscription-Key", "Authorization"})
 
