@@ -153,3 +153,17 @@ def test_a_failed_data_test_is_an_alert_that_reaches_the_next_published_run(
         kept = con.execute("select kind, subject from meta.alerts where kind = 'data_test_failed'").fetchall()
     assert kept == [("data_test_failed", "no_coal_exports")]
     assert not pending_file(warehouse).exists()
+
+
+def test_a_source_unconfirmed_past_its_maximum_age_raises_a_stale_source_alert(prefect_server, small_store, tmp_path):
+    # The FAO snapshot, as if recorded in 2020 and never confirmed since: older than its 400 days.
+    for name, snapshot in RECORDED.latest("fao").items():
+        small_store.put("fao", name, snapshot.read_bytes(), Origin(**snapshot.origin), snapshot.request,
+                        recorded_at="2020-01-01T00:00:00+00:00")
+    warehouse = tmp_path / "tradebrief.duckdb"
+
+    refresh(snapshot_dir=str(small_store.root), warehouse=str(warehouse))
+
+    stale = [(subject, message) for kind, subject, message, _ in alerts_of_last_run(warehouse) if kind == "stale_source"]
+    assert [subject for subject, _ in stale] == ["fao"]
+    assert "last confirmed 2020-01-01" in stale[0][1] and "its maximum is 400" in stale[0][1]
