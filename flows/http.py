@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 import requests
 from requests_ratelimiter import LimiterAdapter
@@ -49,14 +49,11 @@ class HttpSettings:
 
 @dataclass
 class Fetched:
-    """One response's bytes, or None when the server said they had not changed (304)."""
+    """One response's bytes (None when the server said they had not changed: 304), and the request
+    metadata a snapshot keeps: URL, parameters, status, ETag and Last-Modified."""
 
     content: bytes | None
-    url: str
-    status: int
-    etag: str | None = None
-    last_modified: str | None = None
-    request: dict = field(default_factory=dict)
+    request: dict
 
 
 class Client:
@@ -116,15 +113,15 @@ class Client:
         request = {"url": url, "params": dict(params or {}), "status": response.status_code}
         if response.status_code == 304:
             log.info("%s: %s not modified", source, described)
-            return Fetched(None, url, 304, previous.get("etag"), previous.get("last_modified"), request)
+            return Fetched(None, request)
         if response.status_code >= 400:
             raise FetchError(f"{source}: {described} answered HTTP {response.status_code}")
         content = response.content
         check_body(source, described, content, response.headers.get("Content-Type", ""), expect)
-        etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
-        request |= {"etag": etag, "last_modified": last_modified, "content_type": response.headers.get("Content-Type")}
+        request |= {"etag": response.headers.get("ETag"), "last_modified": response.headers.get("Last-Modified"),
+                    "content_type": response.headers.get("Content-Type")}
         log.info("%s: %s -> %d bytes", source, described, len(content))
-        return Fetched(content, url, response.status_code, etag, last_modified, request)
+        return Fetched(content, request)
 
 
 def check_body(source: str, described: str, content: bytes, content_type: str, expect: str) -> None:
