@@ -160,11 +160,12 @@ def record_and_alert(building: Path, published: Path, run_id: str, started_at: d
         attached = published.exists()
         if attached:
             con.execute(f"attach '{published}' as published (read_only)")
-        raised = drift.detect(con, run_id, used, outcomes, attached)
+        signatures = drift.snapshot_signatures(con, used)
+        raised = drift.detect(con, run_id, used, outcomes, attached, signatures)
         if attached:
             con.execute("detach published")
         record_run(con, run_id, started_at, datetime.now(timezone.utc), used, built, results, outcomes, len(raised),
-                   sources)
+                   sources, signatures)
         alerts.take_unpublished(con, published)
         take_failed_runs(con, published)
         alerts.record(con, raised)

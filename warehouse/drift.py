@@ -27,14 +27,14 @@ def previous_run(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def detect(con: duckdb.DuckDBPyConnection, run_id: str, snapshots: list[Snapshot], outcomes: list[FetchOutcome],
-           published_attached: bool) -> list[Alert]:
+           published_attached: bool, signatures: dict[str, str]) -> list[Alert]:
     previous = previous_run(con)
     alerts = stale_sources(con, run_id, snapshots, outcomes)
     if previous is None:
         return alerts
     alerts += verdict_changes(con, run_id, previous)
     alerts += indicator_drift(con, run_id, previous)
-    alerts += schema_changes(con, run_id, previous, snapshots)
+    alerts += schema_changes(con, run_id, previous, snapshots, signatures)
     if published_attached:
         alerts += revisions(con, run_id, previous, snapshots)
     return alerts
@@ -71,16 +71,17 @@ def indicator_drift(con, run_id: str, previous: str) -> list[Alert]:
             for indicator, old, new, pattern in rows]
 
 
-def schema_changes(con, run_id: str, previous: str, snapshots: list[Snapshot]) -> list[Alert]:
+def schema_changes(con, run_id: str, previous: str, snapshots: list[Snapshot],
+                   signatures: dict[str, str]) -> list[Alert]:
     before = {(source, name): (sha, signature) for source, name, sha, signature in con.execute(
         "select source, name, sha256, schema_signature from meta.snapshots where run_id = ?", [previous]).fetchall()}
     alerts = []
     for snapshot in snapshots:
         old = before.get((snapshot.source, snapshot.name))
-        if old and old[0] != snapshot.sha256 and old[1] != schema_signature(snapshot):
+        new = signatures[snapshot.sha256]
+        if old and old[0] != snapshot.sha256 and old[1] != new:
             alerts.append(Alert(run_id, "schema_change", f"{snapshot.source}/{snapshot.name}",
-                                f"{snapshot.source}: the layout of {snapshot.name} changed from {old[1]!r} to "
-                                f"{schema_signature(snapshot)!r}"))
+                                f"{snapshot.source}: the layout of {snapshot.name} changed from {old[1]!r} to {new!r}"))
     return alerts
 
 
@@ -150,15 +151,23 @@ def stale_sources(con, run_id: str, snapshots: list[Snapshot], outcomes: list[Fe
     return alerts
 
 
+def snapshot_signatures(con: duckdb.DuckDBPyConnection, snapshots: list[Snapshot]) -> dict[str, str]:
+    """The layout of each snapshot, by sha256: taken from earlier runs where the same bytes were seen, else read."""
+    known = dict(con.execute(
+        "select sha256, any_value(schema_signature) from meta.snapshots where schema_signature is not null group by sha256"
+    ).fetchall())
+    return {s.sha256: known.get(s.sha256) or schema_signature(s) for s in snapshots}
+
+
 def schema_signature(snapshot: Snapshot) -> str:
     """A file's layout: a CSV's header line, or the keys of a JSON body and of its first record."""
-    head = snapshot.read_bytes()[:65536].decode("utf-8-sig", errors="replace")
+    content = snapshot.read_bytes()
+    head = content[:65536].decode("utf-8-sig", errors="replace")
     if head.lstrip().startswith(("{", "[")):
         try:
-            body = json.loads(snapshot.read_bytes())
+            return json.dumps(_keys(json.loads(content)))
         except ValueError:
             return "invalid JSON"
-        return json.dumps(_keys(body))
     return head.splitlines()[0] if head else ""
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import duckdb
 
 from warehouse.data_tests import DataTestResult
-from warehouse.drift import schema_signature
 from warehouse.models import BuiltModel
 from warehouse.snapshots import FetchOutcome, Snapshot
 
@@ -60,9 +59,9 @@ def carry_history(con: duckdb.DuckDBPyConnection, published: Path) -> None:
 
 def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, finished_at: datetime,
                snapshots: list[Snapshot], built: list[BuiltModel], results: list[DataTestResult],
-               outcomes: list[FetchOutcome], alerts: int, sources: dict[str, tuple[str, bool]]) -> None:
+               outcomes: list[FetchOutcome], alerts: int, sources: dict[str, tuple[str, bool]],
+               signatures: dict[str, str]) -> None:
     """This run's row in every meta table, the headline indicators and claim verdicts included."""
-    signatures = known_signatures(con)
     passed = sum(r.passed for r in results)
     con.execute(
         "insert into meta.runs values (?, ?, ?, 'success', ?, ?, ?, ?, ?, null)",
@@ -72,7 +71,7 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime
         "insert into meta.snapshots values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[run_id, s.source, s.name, s.sha256, s.size, s.recorded_at, s.request.get("origin_path") or s.request.get("url"),
           s.origin.get("producer"), s.origin.get("title"), s.origin.get("citation"), s.origin.get("licence"),
-          s.origin.get("landing_url"), signatures.get(s.sha256) or schema_signature(s)] for s in snapshots],
+          s.origin.get("landing_url"), signatures[s.sha256]] for s in snapshots],
     )
     con.executemany(
         "insert into meta.models values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -111,13 +110,6 @@ def previous_fingerprints(published: Path) -> tuple[dict[str, str], dict[str, st
     except duckdb.Error:  # a warehouse from before fingerprints: rebuild everything
         return {}, {}
     return sources, models
-
-
-def known_signatures(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Layouts already worked out by earlier runs, by sha256: the same bytes have the same layout."""
-    return dict(con.execute(
-        "select sha256, any_value(schema_signature) from meta.snapshots where schema_signature is not null group by sha256"
-    ).fetchall())
 
 
 def failed_runs_file(published: Path) -> Path:
