@@ -22,12 +22,12 @@ from flows import http
 from flows.fetch import fetch_source
 from flows.sources import atlas, comtrade, energy, fao, ilo, imf, oec, published, worldbank
 from flows.summary import summarize
-from warehouse import alerts, drift, settings
+from warehouse import alerts, drift, kept, settings
 from warehouse.alerts import Alert
 from warehouse.data_tests import DataTestResult, run_data_tests
 from warehouse.errors import DataTestsFailed, RefreshError
 from warehouse.load import empty_frame, load_table
-from warehouse.meta import (carry_history, create_schemas, forget_failed_runs, keep_failed_run, previous_fingerprints,
+from warehouse.meta import (KEPT_RUNS, carry_history, create_schemas, keep_failed_run, previous_fingerprints,
                             record_run, take_failed_runs)
 from warehouse.models import BuiltModel, build, discover, fingerprints
 from warehouse.publish import refresh_lock, staged_build
@@ -192,8 +192,7 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
         except RefreshError as error:
             keep_failed_run(published, run_id, started_at, error)
             raise
-        alerts.forget_unpublished(published)
-        forget_failed_runs(published)
+        kept.forget(published, alerts.KEPT, KEPT_RUNS)
 
     summary = summarize(published, run_id)
     create_markdown_artifact(markdown=summary, key="refresh-summary", description="What the refresh built and found")

@@ -21,7 +21,6 @@ from flows import http
 from flows.fetch import fetch_source
 from flows.sources import comtrade, oec, worldbank
 from tests.conftest import RECORDED
-from warehouse.errors import FetchError
 from warehouse.snapshots import SnapshotStore
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -19,7 +19,7 @@ import duckdb
 from prefect.settings import PREFECT_API_URL
 
 from flows.refresh import refresh
-from tests.conftest import RECORDED, SMALL_SELECTION
+from tests.conftest import RECORDED
 from warehouse import settings
 from warehouse.data_tests import run_data_tests
 from warehouse.snapshots import SnapshotStore

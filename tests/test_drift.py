@@ -15,7 +15,8 @@ import pytest
 from flows.cli import main
 from flows.refresh import refresh
 from tests.conftest import RECORDED, copy_recorded
-from warehouse.alerts import WEBHOOK_VARIABLE, pending_file
+from warehouse.alerts import KEPT, WEBHOOK_VARIABLE
+from warehouse.kept import kept_file
 from warehouse.snapshots import Origin
 
 FAO_NAME = "fish-and-seafood-consumption-per-capita.csv"
@@ -145,14 +146,14 @@ def test_a_failed_data_test_is_an_alert_that_reaches_the_next_published_run(
         "select * from marts.export_structure where product_code = '27' and iso3 = 'PRK'")
     with pytest.raises(DataTestsFailed):
         refresh(snapshot_dir=str(store.root), warehouse=str(warehouse), models_dir=str(models))
-    assert pending_file(warehouse).exists()
+    assert kept_file(warehouse, KEPT).exists()
 
     refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         kept = con.execute("select kind, subject from meta.alerts where kind = 'data_test_failed'").fetchall()
     assert kept == [("data_test_failed", "no_coal_exports")]
-    assert not pending_file(warehouse).exists()
+    assert not kept_file(warehouse, KEPT).exists()
 
 
 def test_a_source_unconfirmed_past_its_maximum_age_raises_a_stale_source_alert(prefect_server, small_store, tmp_path):

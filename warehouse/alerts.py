@@ -10,7 +10,6 @@ file beside the warehouse until the next published run takes it into meta.alerts
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 from dataclasses import asdict, dataclass
@@ -20,7 +19,10 @@ from pathlib import Path
 import duckdb
 import requests
 
+from warehouse import kept
+
 WEBHOOK_VARIABLE = "TRADEBRIEF_ALERT_WEBHOOK"
+KEPT = "pending-alerts"
 WEBHOOK_TIMEOUT = 10
 
 log = logging.getLogger(__name__)
@@ -90,29 +92,21 @@ def post(url: str, alert: Alert) -> bool:
     return True
 
 
-def pending_file(published: Path) -> Path:
-    return published.with_name(published.name + ".pending-alerts.jsonl")
-
-
 def keep_unpublished(published: Path, alerts: list[Alert]) -> None:
     """Alerts of a run that publishes nothing: try the webhook now, and keep each for the next published run."""
     url = os.environ.get(WEBHOOK_VARIABLE)
-    with open(pending_file(published), "a") as handle:
-        for alert in alerts:
-            log.warning("alert %s: %s", alert.kind, alert.message)
-            sent = bool(url) and post(url, alert)
-            delivery = "delivered" if sent else ("pending" if url else "not configured")
-            handle.write(json.dumps(asdict(alert) | {"delivery": delivery}) + "\n")
+    records = []
+    for alert in alerts:
+        log.warning("alert %s: %s", alert.kind, alert.message)
+        sent = bool(url) and post(url, alert)
+        records.append(asdict(alert) | {"delivery": "delivered" if sent else ("pending" if url else "not configured")})
+    kept.keep(published, KEPT, records)
 
 
 def take_unpublished(con: duckdb.DuckDBPyConnection, published: Path) -> None:
     """Move alerts kept beside the warehouse into meta.alerts of the warehouse being built."""
-    path = pending_file(published)
-    if not path.exists():
-        return
     now = datetime.now(timezone.utc)
-    for line in path.read_text().splitlines():
-        fields = json.loads(line)
+    for fields in kept.kept(published, KEPT):
         delivery = fields.pop("delivery")
         alert = Alert(**fields)
         con.execute(
@@ -120,8 +114,3 @@ def take_unpublished(con: duckdb.DuckDBPyConnection, published: Path) -> None:
             [alert.alert_id, alert.run_id, now, alert.kind, alert.subject, alert.message, alert.severity, delivery,
              now if delivery == "delivered" else None],
         )
-
-
-def forget_unpublished(published: Path) -> None:
-    """Called once the run that took the kept alerts is published."""
-    pending_file(published).unlink(missing_ok=True)

@@ -1,11 +1,11 @@
 """The `meta` schema: what each run used, built and tested. It outlives rebuilds of the warehouse."""
 
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
+from warehouse import kept
 from warehouse.data_tests import DataTestResult
 from warehouse.models import BuiltModel
 from warehouse.snapshots import FetchOutcome, Snapshot
@@ -112,28 +112,18 @@ def previous_fingerprints(published: Path) -> tuple[dict[str, str], dict[str, st
     return sources, models
 
 
-def failed_runs_file(published: Path) -> Path:
-    return published.with_name(published.name + ".failed-runs.jsonl")
+KEPT_RUNS = "failed-runs"
 
 
 def keep_failed_run(published: Path, run_id: str, started_at: datetime, error: Exception) -> None:
     """A failed run publishes nothing, so its row of meta.runs waits beside the warehouse for the next published run."""
-    record = {"run_id": run_id, "started_at": started_at.isoformat(),
-              "finished_at": datetime.now(timezone.utc).isoformat(), "error": str(error)}
-    with open(failed_runs_file(published), "a") as handle:
-        handle.write(json.dumps(record) + "\n")
+    kept.keep(published, KEPT_RUNS, [{"run_id": run_id, "started_at": started_at.isoformat(),
+                                      "finished_at": datetime.now(timezone.utc).isoformat(), "error": str(error)}])
 
 
 def take_failed_runs(con: duckdb.DuckDBPyConnection, published: Path) -> None:
-    path = failed_runs_file(published)
-    if not path.exists():
-        return
-    for line in path.read_text().splitlines():
-        run = json.loads(line)
+    for run in kept.kept(published, KEPT_RUNS):
         con.execute("insert into meta.runs (run_id, started_at, finished_at, status, error) "
                     "values (?, ?, ?, 'failed', ?) on conflict do nothing",
                     [run["run_id"], run["started_at"], run["finished_at"], run["error"]])
 
-
-def forget_failed_runs(published: Path) -> None:
-    failed_runs_file(published).unlink(missing_ok=True)
