@@ -3,24 +3,32 @@
 A model is `<layer>/<name>.sql` holding one select; it becomes `<layer>.<name>`. Its
 dependencies are read from the SQL itself with sqlglot, never declared by hand. Staging
 models are views (they only rename and cast); intermediate and mart models are tables.
+
+Where SQL is too slow (the all-pairs indicators at HS6), a model is `<layer>/<name>.py`: its
+docstring says what one row is, `READS` names the tables it reads, and `model(con)` returns
+the table as a DataFrame. Its results must equal a SQL definition's; tests hold it to that.
 """
 
 from __future__ import annotations
 
 import graphlib
 import hashlib
+import importlib.util
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import sqlglot
 from sqlglot import exp
 
 from warehouse.errors import ModelError
 
 LAYERS = ("staging", "intermediate", "marts")
-MATERIALIZATION = {"staging": "view", "intermediate": "table", "marts": "table"}
+HS6_LAYERS = ("hs6",)
+MATERIALIZATION = {"staging": "view", "intermediate": "table", "marts": "table", "hs6": "table"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ class Model:
     sql: str
     depends_on: frozenset[str]
     description: str
+    compute: Callable[[duckdb.DuckDBPyConnection], pd.DataFrame] | None = None
 
     @property
     def materialization(self) -> str:
@@ -68,6 +77,27 @@ def read_model(path: Path, layer: str) -> Model:
     )
 
 
+def read_python_model(path: Path, layer: str) -> Model:
+    """Load one Python model: its docstring, the tables it `READS`, and its `model(con)` function."""
+    spec = importlib.util.spec_from_file_location(f"tradebrief_model_{layer}_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:
+        raise ModelError(f"model {path}: the module does not load: {error}") from error
+    if not callable(getattr(module, "model", None)) or not isinstance(getattr(module, "READS", None), tuple):
+        raise ModelError(f"model {path}: a Python model defines READS (a tuple of tables) and model(con)")
+    return Model(
+        name=f"{layer}.{path.stem}",
+        layer=layer,
+        path=path,
+        sql=path.read_text(),
+        depends_on=frozenset(ref.lower() for ref in module.READS),
+        description=" ".join((module.__doc__ or "").split()),
+        compute=module.model,
+    )
+
+
 def header_comment(sql: str) -> str:
     """The comment lines at the top of a SQL file, joined: what one row is and what it serves."""
     lines = []
@@ -79,20 +109,21 @@ def header_comment(sql: str) -> str:
     return " ".join(lines)
 
 
-def discover(models_root: Path) -> list[Model]:
-    """Every model under the layer folders, in build order."""
+def discover(models_root: Path, layers: tuple[str, ...] = LAYERS) -> list[Model]:
+    """Every model under the given layer folders, in build order."""
     models = {}
-    for layer in LAYERS:
-        for path in sorted((Path(models_root) / layer).glob("*.sql")):
-            model = read_model(path, layer)
+    for layer in layers:
+        folder = Path(models_root) / layer
+        for path in sorted([*folder.glob("*.sql"), *folder.glob("*.py")]):
+            model = read_model(path, layer) if path.suffix == ".sql" else read_python_model(path, layer)
             models[model.name] = model
-    return build_order(models)
+    return build_order(models, layers)
 
 
-def build_order(models: dict[str, Model]) -> list[Model]:
+def build_order(models: dict[str, Model], layers: tuple[str, ...] = LAYERS) -> list[Model]:
     """Order models so each comes after the models it reads; refuse unknown models and cycles."""
     for model in models.values():
-        missing = {ref for ref in model.depends_on if ref.split(".")[0] in LAYERS and ref not in models}
+        missing = {ref for ref in model.depends_on if ref.split(".")[0] in layers and ref not in models}
         if missing:
             raise ModelError(f"model {model.path} reads {', '.join(sorted(missing))}, which no model file defines")
     graph = {name: {ref for ref in m.depends_on if ref in models} for name, m in models.items()}
@@ -132,17 +163,25 @@ def build(con: duckdb.DuckDBPyConnection, models: list[Model], prints: dict[str,
     """
     prints, reusable = prints or {}, reusable or {}
     built = []
+    for layer in dict.fromkeys(model.layer for model in models):
+        con.execute(f"create schema if not exists {layer}")
     for model in models:
         started = time.perf_counter()
         kind = model.materialization
         fingerprint = prints.get(model.name)
         reused = kind == "table" and fingerprint is not None and reusable.get(model.name) == fingerprint
-        sql = f"select * from {reuse_from}.{model.name}" if reused else model.sql
+        computed = model.compute is not None and not reused
+        sql = f"select * from {reuse_from}.{model.name}" if reused else "select * from computed" if computed else model.sql
         try:
+            if computed:
+                con.register("computed", model.compute(con))
             con.execute(f"create or replace {kind} {model.name} as {sql}")
             con.execute(f"comment on {kind} {model.name} is $${model.description}$$")
             rows = con.execute(f"select count(*) from {model.name}").fetchall()[0][0]
         except duckdb.Error as error:
             raise ModelError(f"model {model.path} failed to build: {error}") from error
+        finally:
+            if computed:
+                con.unregister("computed")
         built.append(BuiltModel(model, rows, time.perf_counter() - started, fingerprint, reused))
     return built

@@ -16,3 +16,7 @@ def warehouse_path() -> Path:
 
 def models_root() -> Path:
     return Path(os.environ.get("TRADEBRIEF_MODELS", PROJECT_ROOT / "dbt_like_sql"))
+
+
+def hs6_warehouse_path() -> Path:
+    return Path(os.environ.get("TRADEBRIEF_HS6_WAREHOUSE", PROJECT_ROOT / "warehouse" / "tradebrief_hs6.duckdb"))

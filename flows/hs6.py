@@ -1,0 +1,139 @@
+"""The HS6 flow: every year of a BACI release into the HS6 warehouse, one independent task a year.
+
+Each year task reads its CSV into an in-memory DuckDB (9 M rows never touch the disk), checks
+it, builds the `dbt_like_sql/hs6` models and writes only their tables to a year file in the
+work folder. The publish task then gathers the year files into a new HS6 warehouse beside the
+published one, keeps the published years it did not rebuild, and swaps it in by rename.
+
+Years run on whatever task runner the flow is given: one at a time by default (a year already
+uses both cores), or in parallel on a Dask cluster (`task_runner`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import duckdb
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NONE
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import unmapped
+
+from flows.sources import baci
+from warehouse import settings
+from warehouse.errors import ParseError
+from warehouse.models import HS6_LAYERS, build, discover
+from warehouse.publish import refresh_lock, staged_build
+
+FILES_TABLE = ("meta.baci_files", "baci.files",
+               "One row per BACI year file in the warehouse: its release, sha256, rows and ingestion seconds.")
+
+
+def task_runner(address: str | None = None, workers: int | None = None):
+    """Sequential by default; a Dask runner on the cluster at `address`, or on a local cluster of `workers`."""
+    if address or workers:
+        from prefect_dask import DaskTaskRunner
+
+        if address:
+            return DaskTaskRunner(address=address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+    return ThreadPoolTaskRunner(max_workers=1)
+
+
+def build_year_file(release_dir: Path, year: int, work_dir: Path, models_root: Path) -> Path:
+    """Ingest one year, build the HS6 models in memory, and write their tables to `<work_dir>/hs6_<year>.duckdb`."""
+    release = baci.find_release(release_dir)
+    if year not in release.year_files:
+        raise ParseError(f"{baci.SOURCE}: {release_dir} has no file for {year} "
+                              f"(years: {', '.join(map(str, sorted(release.year_files)))})")
+    work_dir.mkdir(parents=True, exist_ok=True)
+    target = work_dir / f"hs6_{year}.duckdb"
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    with duckdb.connect() as con:
+        baci.ingest_year(con, release, year)
+        built = build(con, discover(models_root, HS6_LAYERS))
+        con.execute(f"attach '{partial}' as year_file")
+        for schema in ("baci", "hs6"):
+            con.execute(f"create schema year_file.{schema}")
+        con.execute("create table year_file.baci.files as select * from baci.files")
+        for model in built:
+            if model.model.materialization == "table":
+                con.execute(f"create table year_file.{model.model.name} as select * from {model.model.name}")
+                con.execute(f"comment on table year_file.{model.model.name} is $${model.model.description}$$")
+        con.execute("detach year_file")
+    partial.replace(target)
+    return target
+
+
+def publish_years(year_files: list[Path], published: Path) -> dict[str, int]:
+    """Gather year files into a new HS6 warehouse and publish it; published years not rebuilt stay.
+
+    Returns the row count of each table published.
+    """
+    with refresh_lock(published), staged_build(published, uuid.uuid4().hex) as building:
+        with duckdb.connect(str(building)) as con:
+            catalogs = [f"year_{index}" for index in range(len(year_files))]
+            for catalog, path in zip(catalogs, year_files):
+                con.execute(f"attach '{path}' as {catalog} (read_only)")
+            kept = ["published"] if published.exists() else []
+            if kept:
+                con.execute(f"attach '{published}' as published (read_only)")
+            rebuilt = [year for catalog in catalogs for (year,) in con.execute(f"select year from {catalog}.baci.files").fetchall()]
+            tables = con.execute("select schema_name || '.' || table_name, schema_name || '.' || table_name, "
+                                 "coalesce(comment, '') from duckdb_tables() where database_name = ? "
+                                 "and schema_name = 'hs6' order by all", [catalogs[0]]).fetchall()
+            counts = {target: gather(con, target, source, comment, catalogs, kept, rebuilt)
+                      for target, source, comment in [*tables, FILES_TABLE]}
+    for path in year_files:
+        path.unlink(missing_ok=True)
+    return counts
+
+
+def gather(con: duckdb.DuckDBPyConnection, target: str, source: str, comment: str, catalogs: list[str],
+           kept: list[str], rebuilt: list[int]) -> int:
+    """Create `target` from `source` in every year file, plus the rows of the kept catalogs' years not rebuilt."""
+    parts = [f"select * from {catalog}.{source}" for catalog in catalogs]
+    schema, table = target.split(".")
+    database = f'"{con.execute("select current_database()").fetchone()[0]}"'  # the file's name may be a schema's
+    for catalog in kept:
+        exists = con.execute("select count(*) from duckdb_tables() where database_name = ? and schema_name = ? "
+                             "and table_name = ?", [catalog, schema, table]).fetchone()[0]
+        if exists:
+            parts.append(f"select * from {catalog}.{schema}.{table} where year not in ({', '.join(map(str, rebuilt))})")
+    con.execute(f"create schema if not exists {database}.{schema}")
+    con.execute(f"create table {database}.{target} as {' union all by name '.join(parts)} order by all")
+    con.execute(f"comment on table {database}.{target} is $${comment}$$")
+    return con.execute(f"select count(*) from {database}.{target}").fetchone()[0]
+
+
+@task(name="build-hs6-year", cache_policy=NONE)
+def build_year(release_dir: str, year: int, work_dir: str, models_dir: str) -> str:
+    return str(build_year_file(Path(release_dir), year, Path(work_dir), Path(models_dir)))
+
+
+@task(name="publish-hs6", cache_policy=NONE)
+def publish(year_files: list[str], warehouse: str) -> dict[str, int]:
+    return publish_years([Path(path) for path in year_files], Path(warehouse))
+
+
+@flow(name="tradebrief-hs6")
+def hs6_flow(release_dir: str, years: list[int] | None = None, warehouse: str | None = None,
+             models_dir: str | None = None, work_dir: str | None = None) -> dict[str, int]:
+    """Build the HS6 all-pairs indicators for the given years of a BACI release (all of them by default)."""
+    published = Path(warehouse) if warehouse else settings.hs6_warehouse_path()
+    work = Path(work_dir) if work_dir else published.with_name(published.name + ".years")
+    release = baci.find_release(Path(release_dir))
+    years = sorted(years or release.year_files)
+    futures = build_year.map(str(release.directory), years, unmapped(str(work)),
+                             unmapped(str(models_dir or settings.models_root())))
+    counts = publish(futures.result(), str(published))
+    get_run_logger().info("published %s: %s", published, counts)
+    create_markdown_artifact(
+        key="hs6-warehouse",
+        markdown=f"# HS6 warehouse\n\n`{published}`, years {', '.join(map(str, years))} of BACI release "
+                 f"`{release.version}`.\n\n" + "\n".join(f"- `{name}`: {rows:,} rows" for name, rows in counts.items()),
+    )
+    return counts

@@ -1,0 +1,193 @@
+"""CEPII's BACI: every exporter x importer x HS6 product flow of a year, from the unzipped bulk release.
+
+A release is a folder: one `BACI_<HS>_Y<year>_V<release>.csv` a year (`t,i,j,k,v,q`: year,
+exporter and importer as BACI's numeric country codes, HS6 product, value in thousand USD,
+quantity in tonnes, `NA` where unknown) and the code lists `country_codes_V<release>.csv`
+and `product_codes_<HS>_V<release>.csv`.
+
+A year (8-11 M rows, about 330 MB) is never held whole in pandas: DuckDB streams the CSV
+into `baci.flows`, then the Pandera rules are checked on chunks of about a million rows read
+back in file order, so a failure names the file and its line (the table's row + 2). The
+file's sha256 is taken beside the checks, for provenance. Quirks: older releases drop the leading
+zero of `k` and name the country columns differently; `NA` may be space-padded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pandera.pandas as pa
+
+from schemas.baci import BaciCountry, BaciProduct, flow_schema
+from warehouse.errors import ParseError, ValidationFailed
+from warehouse.load import load_table
+from warehouse.snapshots import Origin
+from warehouse.validate import locate_failures, validate
+
+SOURCE = "baci"
+
+ORIGIN = Origin(
+    producer="CEPII",
+    title="BACI: International Trade Database at the Product-Level (HS6)",
+    citation=(
+        "Gaulier, G. and Zignago, S. (2010). BACI: International Trade Database at the Product-Level. "
+        "The 1994-2007 Version. CEPII Working Paper N°2010-23"
+    ),
+    licence="Etalab Open Licence 2.0, as CEPII's download page states; check it before redistributing",
+    landing_url="http://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37",
+)
+
+YEAR_FILE = re.compile(r"^BACI_(?P<nomenclature>HS\d\d)_Y(?P<year>\d{4})_V(?P<release>\w+)\.csv$")
+HEADER = ["t", "i", "j", "k", "v", "q"]
+CSV_TYPES = {"t": "smallint", "i": "smallint", "j": "smallint", "k": "integer", "v": "double", "q": "double"}
+NULLS = ["", *(" " * pad + "NA" for pad in range(25))]
+CHUNK_VECTORS = 512  # 512 x 2,048 rows: about a million rows of pandas at a time
+COUNTRY_COLUMNS = {  # the current names first, then those of releases before 2023
+    "country_code": "country_code", "country_name": "country_name", "country_iso3": "iso3",
+    "country_name_full": "country_name", "iso_3digit_alpha": "iso3",
+}
+
+
+@dataclass(frozen=True)
+class Release:
+    """One unzipped BACI release: its year files and its two code lists."""
+
+    directory: Path
+    nomenclature: str
+    version: str
+    year_files: dict[int, Path]
+
+    @property
+    def country_codes(self) -> Path:
+        return self.directory / f"country_codes_V{self.version}.csv"
+
+    @property
+    def product_codes(self) -> Path:
+        return self.directory / f"product_codes_{self.nomenclature}_V{self.version}.csv"
+
+
+@dataclass(frozen=True)
+class IngestedYear:
+    """What one year's ingestion read: the file, its checksum and size, and how long it took."""
+
+    year: int
+    file: str
+    release: str
+    sha256: str
+    rows: int
+    seconds: float
+
+
+def find_release(directory: Path) -> Release:
+    """The release in `directory`; refuse a folder with no year files, two releases, or a missing code list."""
+    directory = Path(directory)
+    matches = [(YEAR_FILE.match(path.name), path) for path in sorted(directory.glob("BACI_*.csv"))]
+    matches = [(match, path) for match, path in matches if match]
+    if not matches:
+        raise ParseError(f"{SOURCE}: {directory} holds no BACI year file (BACI_<HS>_Y<year>_V<release>.csv)")
+    releases = {(match["nomenclature"], match["release"]) for match, _ in matches}
+    if len(releases) > 1:
+        raise ParseError(f"{SOURCE}: {directory} mixes releases {sorted(releases)}; keep one release a folder")
+    (nomenclature, version), = releases
+    release = Release(directory, nomenclature, version, {int(match["year"]): path for match, path in matches})
+    for code_list in (release.country_codes, release.product_codes):
+        if not code_list.exists():
+            raise ParseError(f"{SOURCE}: {directory} has year files but no code list {code_list.name}")
+    return release
+
+
+def read_countries(path: Path) -> pd.DataFrame:
+    """baci.countries from the country code list, validated."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding_errors="replace")
+    frame = frame.rename(columns=COUNTRY_COLUMNS)[["country_code", "country_name", "iso3"]]
+    return validate(SOURCE, "baci.countries", frame, BaciCountry)
+
+
+def read_products(path: Path) -> pd.DataFrame:
+    """baci.products from the product code list, validated; codes come as six digits whatever the file dropped."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding_errors="replace")
+    hs6 = frame["code"].str.strip().str.zfill(6)
+    products = pd.DataFrame({"product": pd.to_numeric(hs6, errors="coerce"), "hs6": hs6,
+                             "description": frame["description"]})
+    return validate(SOURCE, "baci.products", products, BaciProduct)
+
+
+def load_code_lists(con: duckdb.DuckDBPyConnection, release: Release) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Create baci.countries and baci.products; return them for the flow rules."""
+    countries, products = read_countries(release.country_codes), read_products(release.product_codes)
+    con.execute("create schema if not exists baci")
+    load_table(con, "baci", "countries", countries)
+    load_table(con, "baci", "products", products)
+    return countries, products
+
+
+def ingest_year(con: duckdb.DuckDBPyConnection, release: Release, year: int) -> IngestedYear:
+    """Stream one year's CSV into baci.flows, check every row against the flow rules, and record it in baci.files."""
+    path = release.year_files[year]
+    started = time.perf_counter()
+    countries, products = load_code_lists(con, release)
+    check_header(path)
+    read_flows(con, path)
+    with ThreadPoolExecutor(1) as pool:  # pandas checks one core's worth; the checksum takes the other
+        checksum = pool.submit(sha256_of, path)
+        validate_flows(con, path.name, flow_schema(year, countries["country_code"].tolist(),
+                                                   products["product"].tolist()))
+        sha256 = checksum.result()
+    rows = con.execute("select count(*) from baci.flows").fetchone()[0]
+    ingested = IngestedYear(year, path.name, release.version, sha256, rows, time.perf_counter() - started)
+    con.execute("create or replace table baci.files as select ? as year, ? as file, ? as release, ? as sha256, "
+                "? as rows, ? as seconds", [ingested.year, ingested.file, ingested.release, ingested.sha256,
+                                             ingested.rows, ingested.seconds])
+    return ingested
+
+
+def check_header(path: Path) -> None:
+    with open(path, newline="") as handle:
+        header = [name.strip().strip('"') for name in handle.readline().strip().split(",")]
+    if header != HEADER:
+        raise ParseError(f"{SOURCE}: {path.name} line 1: expected the columns {','.join(HEADER)}, found {','.join(header)}")
+
+
+def read_flows(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """baci.flows from the CSV, typed as it is read; a value that does not parse stops it with the line."""
+    columns = ", ".join(f"'{name}': '{kind}'" for name, kind in CSV_TYPES.items())
+    try:
+        con.execute(f"""
+            create or replace table baci.flows as
+            select t as year, i as exporter, j as importer, k as product, v as value_kusd, q as quantity_t
+            from read_csv($path, header = true, delim = ',', columns = {{{columns}}}, nullstr = $nulls)
+        """, {"path": str(path), "nulls": NULLS})
+    except duckdb.Error as error:
+        detail = " ".join(str(error).splitlines()[:3])
+        raise ParseError(f"{SOURCE}: {path.name} does not read as a BACI year file: {detail}") from error
+
+
+def validate_flows(con: duckdb.DuckDBPyConnection, file_name: str, schema: pa.DataFrameSchema) -> None:
+    """Check baci.flows chunk by chunk, in file order; raise ValidationFailed with every failing line."""
+    result = con.execute("select * from baci.flows")
+    failures, offset = [], 0
+    while len(chunk := result.fetch_df_chunk(CHUNK_VECTORS)):
+        chunk.index = pd.RangeIndex(offset, offset + len(chunk))
+        try:
+            schema.validate(chunk, lazy=True)
+        except pa.errors.SchemaErrors as errors:
+            located = chunk.assign(source_file=file_name, source_line=chunk.index + 2)
+            failures.append(locate_failures(errors.failure_cases, located))
+        offset += len(chunk)
+    if failures:
+        raise ValidationFailed(SOURCE, "baci.flows", pd.concat(failures, ignore_index=True))
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 22):
+            digest.update(block)
+    return digest.hexdigest()

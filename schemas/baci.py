@@ -1,0 +1,44 @@
+"""Raw tables of CEPII's BACI bulk files: the two code lists, and the rules each year's flows keep.
+
+A year has 8-11 M flows, too many to hold in pandas at once, so its rules are checked chunk
+by chunk (see flows/sources/baci.py); the code lists are small and checked whole.
+"""
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.common import ISO3
+
+
+class BaciCountry(pa.DataFrameModel):
+    """baci.countries: one row per BACI country code, with its ISO3 code."""
+
+    country_code: Series[int] = pa.Field(ge=0, le=999, unique=True, coerce=True)
+    country_name: Series[str]
+    iso3: Series[str] = pa.Field(str_matches=ISO3)
+
+
+class BaciProduct(pa.DataFrameModel):
+    """baci.products: one row per HS6 product, its code as a number (`product`) and as six digits (`hs6`)."""
+
+    product: Series[int] = pa.Field(ge=100, le=999_999, unique=True, coerce=True)
+    hs6: Series[str] = pa.Field(str_matches=r"^\d{6}$")
+    description: Series[str] = pa.Field(nullable=True)
+
+
+def flow_schema(year: int, country_codes: list[int], products: list[int]) -> pa.DataFrameSchema:
+    """The rules of one year's flows: its year, known countries and products, positive values, no self-trade."""
+    return pa.DataFrameSchema(
+        {
+            "year": pa.Column("int16", pa.Check.eq(year)),
+            "exporter": pa.Column("int16", pa.Check.isin(country_codes, error="known_exporter")),
+            "importer": pa.Column("int16", pa.Check.isin(country_codes, error="known_importer")),
+            "product": pa.Column("int32", pa.Check.isin(products, error="known_product")),
+            "value_kusd": pa.Column(float, pa.Check.gt(0)),
+            "quantity_t": pa.Column(float, pa.Check.ge(0), nullable=True),
+        },
+        checks=pa.Check(lambda frame: frame["exporter"] != frame["importer"], error="exporter_is_not_importer"),
+        strict=True,
+        coerce=False,
+        name="baci.flows",
+    )
