@@ -65,9 +65,19 @@ def main(argv: list[str] | None = None) -> int:
     record.add_argument("data_dir", type=Path, help="a folder laid out like ../shared/data")
     record.add_argument("--snapshots", type=Path)
 
+    hs6 = commands.add_parser("hs6", help="build the HS6 all-pairs indicators from an unzipped BACI release")
+    hs6.add_argument("release_dir", type=Path, help="the folder of BACI_<HS>_Y<year>_V<release>.csv and its code lists")
+    hs6.add_argument("--years", type=int, nargs="+", help="the years to (re)build (default: every year in the folder)")
+    hs6.add_argument("--warehouse", type=Path, help="DuckDB file to publish (default: warehouse/tradebrief_hs6.duckdb)")
+    hs6.add_argument("--work-dir", type=Path, help="where year tasks write their files; on a cluster, a folder every "
+                                                    "worker and this machine share (default: beside the warehouse)")
+    where = hs6.add_mutually_exclusive_group()
+    where.add_argument("--dask-address", help="run the years in parallel on this Dask scheduler (tcp://host:8786)")
+    where.add_argument("--dask-workers", type=int, help="run the years in parallel on a local Dask cluster of N workers")
+
     args = parser.parse_args(argv)
     try:
-        return {"refresh": run_refresh, "fetch": run_fetch, "query": run_query, "record": run_record,
+        return {"hs6": run_hs6, "refresh": run_refresh, "fetch": run_fetch, "query": run_query, "record": run_record,
                 "claims": run_claims, "alerts": run_alerts, "scenario": run_scenario, "verify": run_verify,
                 "status": run_status, "serve": run_serve}[args.command](args)
     except RefreshError as error:
@@ -90,6 +100,21 @@ def run_refresh(args) -> int:
         if raised:
             print(f"{raised} alerts raised (--fail-on-alert)", file=sys.stderr)
             return 3
+    return 0
+
+
+def run_hs6(args) -> int:
+    from flows.hs6 import hs6_flow, task_runner
+
+    runner = task_runner(args.dask_address or os.environ.get("TRADEBRIEF_DASK_ADDRESS"), args.dask_workers)
+    counts = hs6_flow.with_options(task_runner=runner)(
+        release_dir=str(args.release_dir),
+        years=args.years,
+        warehouse=str(args.warehouse) if args.warehouse else None,
+        work_dir=str(args.work_dir) if args.work_dir else None,
+    )
+    for table, rows in counts.items():
+        print(f"{table}: {rows:,} rows")
     return 0
 
 

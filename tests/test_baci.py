@@ -1,0 +1,125 @@
+"""The BACI source on small synthetic releases (benchmarks/synthetic_baci.py): streaming ingestion, checks that name file and line."""
+
+import hashlib
+
+import duckdb
+import pandas as pd
+import pytest
+
+from benchmarks.synthetic_baci import write_release
+from flows.sources import baci
+from warehouse.errors import ParseError, ValidationFailed
+
+
+@pytest.fixture
+def release_dir(tmp_path):
+    write_release(tmp_path, [2016], rows=5_000, n_countries=30, n_products=200)
+    return tmp_path
+
+
+def year_file(release_dir):
+    return release_dir / "BACI_HS92_Y2016_Vsynthetic.csv"
+
+
+def edit_line(path, line_number, edit):
+    lines = path.read_text().splitlines(keepends=True)
+    lines[line_number - 1] = edit(lines[line_number - 1])
+    path.write_text("".join(lines))
+
+
+def set_field(column, value):
+    """An edit of one CSV line: the field of `column` (t, i, j, k, v or q) becomes `value`, or another field's value."""
+    def edit(line):
+        fields = line.rstrip("\n").split(",")
+        fields[baci.HEADER.index(column)] = fields[baci.HEADER.index(value)] if value in baci.HEADER else value
+        return ",".join(fields) + "\n"
+    return edit
+
+
+def ingest(release_dir):
+    con = duckdb.connect()
+    return con, baci.ingest_year(con, baci.find_release(release_dir), 2016)
+
+
+def test_a_year_streams_into_duckdb_with_its_checksum(release_dir):
+    path = year_file(release_dir)
+    csv_rows = pd.read_csv(path, dtype={"k": str})
+
+    con, ingested = ingest(release_dir)
+
+    assert ingested.rows == len(csv_rows) == con.execute("select count(*) from baci.flows").fetchone()[0]
+    assert ingested.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert ingested.release == "synthetic"
+    total, missing_quantity = con.execute("select sum(value_kusd), count(*) - count(quantity_t) from baci.flows").fetchone()
+    assert total == pytest.approx(csv_rows["v"].sum())
+    assert missing_quantity == csv_rows["q"].isna().sum() > 0
+    assert con.execute("select count(*) from baci.countries").fetchone()[0] == 30
+
+
+def test_a_space_padded_na_quantity_reads_as_missing(release_dir):
+    edit_line(year_file(release_dir), 2, set_field("q", "           NA"))
+
+    con, _ = ingest(release_dir)
+
+    assert con.execute("select quantity_t from baci.flows limit 1").fetchone()[0] is None
+
+
+@pytest.mark.parametrize("edit, check", [
+    (set_field("v", "-5.0"), "greater_than(0)"),
+    (set_field("i", "999"), "known_exporter"),
+    (set_field("i", "j"), "exporter_is_not_importer"),
+    (set_field("t", "2015"), "equal_to(2016)"),
+])
+def test_a_broken_rule_names_the_file_and_line(release_dir, edit, check):
+    edit_line(year_file(release_dir), 40, edit)
+
+    with pytest.raises(ValidationFailed) as raised:
+        ingest(release_dir)
+
+    failure = raised.value.failures.iloc[0]
+    assert (failure.source_file, failure.source_line) == ("BACI_HS92_Y2016_Vsynthetic.csv", 40)
+    assert check in failure.check
+    assert "BACI_HS92_Y2016_Vsynthetic.csv line 40" in str(raised.value)
+
+
+def test_lines_are_counted_across_chunks(release_dir, monkeypatch):
+    monkeypatch.setattr(baci, "CHUNK_VECTORS", 1)  # 2,048 rows a chunk: line 4,500 is in the third
+    edit_line(year_file(release_dir), 4_500, set_field("v", "0"))
+
+    with pytest.raises(ValidationFailed) as raised:
+        ingest(release_dir)
+
+    assert raised.value.failures["source_line"].tolist() == [4_500]
+
+
+def test_a_value_that_does_not_parse_stops_with_the_line(release_dir):
+    edit_line(year_file(release_dir), 7, set_field("v", "abc"))
+
+    with pytest.raises(ParseError, match=r"BACI_HS92_Y2016_Vsynthetic.csv does not read .*Line: 7"):
+        ingest(release_dir)
+
+
+def test_a_file_whose_columns_moved_is_refused_by_its_header(release_dir):
+    edit_line(year_file(release_dir), 1, lambda line: "t,j,i,k,v,q\n")
+
+    with pytest.raises(ParseError, match="line 1: expected the columns t,i,j,k,v,q"):
+        ingest(release_dir)
+
+
+def test_a_release_without_its_code_list_is_refused(release_dir):
+    (release_dir / "country_codes_Vsynthetic.csv").unlink()
+
+    with pytest.raises(ParseError, match="no code list country_codes_Vsynthetic.csv"):
+        baci.find_release(release_dir)
+
+
+def test_older_code_lists_are_read_too(tmp_path):
+    countries = tmp_path / "country_codes.csv"
+    countries.write_text("country_code,country_name_abbreviation,country_name_full,iso_2digit_alpha,iso_3digit_alpha\n"
+                         "4,Afghanistan,Afghanistan,AF,AFG\n408,Dem. People's Rep. of Korea,"
+                         "Democratic People's Republic of Korea,KP,PRK\n")
+    products = tmp_path / "product_codes.csv"
+    products.write_text('code,description\n10111,"Horses, pure-bred"\n270111,Anthracite\n')
+
+    assert baci.read_countries(countries)[["country_code", "iso3"]].values.tolist() == [[4, "AFG"], [408, "PRK"]]
+    assert baci.read_products(products)["hs6"].tolist() == ["010111", "270111"]
