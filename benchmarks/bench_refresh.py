@@ -8,14 +8,13 @@ Prints, as medians of a few runs, the wall time and peak memory of:
   - the all-pairs trade complementarity computed in pandas from the same raw table.
 Each measurement runs in its own child process, so each peak memory is its own.
 
-    .venv/bin/python benchmarks/bench_refresh.py [--repeat N]
+    .venv/bin/python -m benchmarks.bench_refresh [--repeat N]
 """
 
 import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,36 +22,11 @@ from pathlib import Path
 
 import duckdb
 
+from benchmarks.measure import measure, median_of
 from warehouse import settings
 
 BIN = Path(sys.executable).parent
 EMPTY_FLOW = "from prefect import flow\nflow(name='empty')(lambda: None)()\n"
-
-
-def measure(command: list[str], env: dict | None = None) -> tuple[float, float, float | None]:
-    """Wall seconds and peak resident MiB of one child process, and the seconds it reports for its own section.
-
-    A `--child` run of this script prints that section's time as the last line of its stderr.
-    """
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as stderr:
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, env=env)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-        stderr.seek(0)
-        lines = stderr.read().decode().strip().splitlines()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n" + "\n".join(lines[-40:]))
-    reported = float(lines[-1].split()[0]) if "--child" in command else None
-    return seconds, usage.ru_maxrss / 1024, reported
-
-
-def median_of(repeat: int, command: list[str], env: dict | None = None) -> tuple[float, float, float | None]:
-    """Median wall time, the largest peak memory, and the median self-reported time over `repeat` runs."""
-    runs = [measure(command, env) for _ in range(repeat)]
-    reported = [r[2] for r in runs if r[2] is not None]
-    return (statistics.median(r[0] for r in runs), max(r[1] for r in runs),
-            statistics.median(reported) if reported else None)
 
 
 def child_build(warehouse: Path) -> None:
@@ -113,8 +87,8 @@ def main() -> None:
         unchanged = median_of(args.repeat, [str(BIN / "tradebrief"), "refresh", "--warehouse", str(published)], env)
         copy = Path(scratch) / "build.duckdb"
         shutil.copy(published, copy)
-        build = median_of(args.repeat, [sys.executable, __file__, "--child", "build", "--warehouse", str(copy)])
-        pandas = median_of(args.repeat, [sys.executable, __file__, "--child", "pandas", "--warehouse", str(published)])
+        build = median_of(args.repeat, [sys.executable, "-m", "benchmarks.bench_refresh", "--child", "build", "--warehouse", str(copy)])
+        pandas = median_of(args.repeat, [sys.executable, "-m", "benchmarks.bench_refresh", "--child", "pandas", "--warehouse", str(published)])
 
     print(f"machine: {os.cpu_count()} cores; median of {args.repeat} runs; peak = max resident memory of the process")
     print(f"{'measurement':44} {'wall s':>8} {'peak MiB':>9}")

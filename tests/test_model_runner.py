@@ -74,3 +74,30 @@ def test_a_model_that_fails_in_duckdb_names_its_file(tmp_path):
     con.execute("create table raw.flows as select 1 as v")
     with pytest.raises(ModelError, match=r"staging/a\.sql failed to build"):
         build(con, discover(root))
+
+
+def test_a_python_model_is_ordered_by_what_it_reads_and_built_from_the_frame_it_returns(tmp_path):
+    root = write_models(tmp_path, {"hs6.a_values": "-- One row per year.\nselect year, v from raw.flows"})
+    (root / "hs6" / "doubled.py").write_text(
+        '"""One row per year: twice the value."""\n\n'
+        'READS = ("hs6.a_values",)\n\n\n'
+        'def model(con):\n'
+        '    return con.execute("select year, 2 * v as v from hs6.a_values").df()\n')
+    con = duckdb.connect()
+    create_schemas(con)
+    con.execute("create table raw.flows as select * from (values (2016, 1.5), (2017, 4.0)) t(year, v)")
+
+    built = build(con, discover(root, ("hs6",)))
+
+    assert [b.model.name for b in built] == ["hs6.a_values", "hs6.doubled"]
+    assert con.execute("select * from hs6.doubled order by year").fetchall() == [(2016, 3.0), (2017, 8.0)]
+    assert con.execute("select comment from duckdb_tables() where table_name = 'doubled'").fetchone()[0] == \
+        "One row per year: twice the value."
+
+
+def test_a_python_model_without_reads_is_refused(tmp_path):
+    (tmp_path / "hs6").mkdir()
+    (tmp_path / "hs6" / "loose.py").write_text('"""No READS."""\n\ndef model(con):\n    return None\n')
+
+    with pytest.raises(ModelError, match="loose.py: a Python model defines READS"):
+        discover(tmp_path, ("hs6",))
