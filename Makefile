@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test bench clean
+.PHONY: run test bench bench-hs6 clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "tradebrief needs Python 3.11 or newer ($(PYTHON) is older)"; exit 1; }
@@ -18,12 +18,16 @@ $(INSTALLED): pyproject.toml
 
 run: $(INSTALLED)
 	$(BIN)/tradebrief refresh
+	$(BIN)/tradebrief report
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
 bench: $(INSTALLED)
-	$(BIN)/python benchmarks/bench_refresh.py
+	$(BIN)/python -m benchmarks.bench_refresh
+
+bench-hs6: $(INSTALLED)
+	$(BIN)/python -m benchmarks.bench_hs6
 
 clean:
-	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.years benchmarks/.data

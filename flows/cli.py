@@ -65,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     record.add_argument("data_dir", type=Path, help="a folder laid out like ../shared/data")
     record.add_argument("--snapshots", type=Path)
 
+    report = commands.add_parser("report", help="write the analyst report (HTML, charts, data dictionary) from the warehouse")
+    report.add_argument("--warehouse", type=Path)
+    report.add_argument("--out", type=Path, help="folder to write index.html into (default: warehouse/report/)")
+
     hs6 = commands.add_parser("hs6", help="build the HS6 all-pairs indicators from an unzipped BACI release")
     hs6.add_argument("release_dir", type=Path, help="the folder of BACI_<HS>_Y<year>_V<release>.csv and its code lists")
     hs6.add_argument("--years", type=int, nargs="+", help="the years to (re)build (default: every year in the folder)")
@@ -77,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        return {"hs6": run_hs6, "refresh": run_refresh, "fetch": run_fetch, "query": run_query, "record": run_record,
+        return {"report": run_report, "hs6": run_hs6, "refresh": run_refresh, "fetch": run_fetch, "query": run_query, "record": run_record,
                 "claims": run_claims, "alerts": run_alerts, "scenario": run_scenario, "verify": run_verify,
                 "status": run_status, "serve": run_serve}[args.command](args)
     except RefreshError as error:
@@ -100,6 +104,14 @@ def run_refresh(args) -> int:
         if raised:
             print(f"{raised} alerts raised (--fail-on-alert)", file=sys.stderr)
             return 3
+    return 0
+
+
+def run_report(args) -> int:
+    from flows.report import report
+
+    page = report(warehouse=str(args.warehouse) if args.warehouse else None, out_dir=str(args.out) if args.out else None)
+    print(f"report written: {page}")
     return 0
 
 

@@ -22,9 +22,11 @@ from flows import http
 from flows.fetch import fetch_source
 from flows.sources import atlas, comtrade, energy, fao, ilo, imf, oec, published, worldbank
 from flows.summary import summarize
+from schemas.seeds import SEED_SCHEMAS
 from warehouse import alerts, drift, kept, settings
 from warehouse.alerts import Alert
 from warehouse.data_tests import DataTestResult, run_data_tests
+from warehouse.dictionary import write_dictionary
 from warehouse.errors import DataTestsFailed, RefreshError
 from warehouse.load import empty_frame, load_table
 from warehouse.meta import (KEPT_RUNS, carry_history, create_schemas, keep_failed_run, previous_fingerprints,
@@ -36,6 +38,8 @@ from warehouse.snapshots import FetchOutcome, Snapshot, SnapshotStore
 from warehouse.validate import validate
 
 SOURCES = (atlas, oec, comtrade, worldbank, ilo, imf, fao, energy, published)
+INPUT_SCHEMAS = ({f"raw.{name}": schema for source in SOURCES for name, schema in source.SCHEMAS.items()}
+                 | {f"seeds.{name}": schema for name, schema in SEED_SCHEMAS.items()})
 
 
 PARSER_CODE = sorted([*(settings.PROJECT_ROOT / "flows" / "sources").glob("*.py"),
@@ -123,7 +127,7 @@ def load_warehouse(building: Path, published: Path, tables: dict[str, pd.DataFra
 @task(cache_policy=NONE)
 def build_models(building: Path, published: Path, models_root: Path, inputs: dict[str, str],
                  reusable: dict[str, str]) -> list[BuiltModel]:
-    """Build every model; those whose fingerprint matches the published run's are copied, not recomputed."""
+    """Build every model (those whose fingerprint matches the published run's are copied), then the data dictionary."""
     models = discover(models_root)
     with duckdb.connect(building) as con:
         if reusable:
@@ -131,6 +135,7 @@ def build_models(building: Path, published: Path, models_root: Path, inputs: dic
         built = build(con, models, fingerprints(models, inputs), reusable)
         if reusable:
             con.execute("detach published")
+        write_dictionary(con, models, INPUT_SCHEMAS)
     return built
 
 

@@ -13,7 +13,7 @@ class Lineage(pa.DataFrameModel):
 
     source_file: Series[pa.Category]
     source_line: Series[int] = pa.Field(ge=1)  # a CSV's line (the header is 1), or a JSON record's number
-    snapshot_sha256: Series[pa.Category]
+    snapshot_sha256: Series[pa.Category] = pa.Field(description="sha256 of the snapshot the row was read from")
 
 
 LINEAGE = ("source_file", "source_line", "snapshot_sha256")

@@ -9,18 +9,20 @@ from schemas.common import Lineage, QUALITY_GRADES, URL
 class PublishedFigure(Lineage):
     """One row per (figure, period): a published number, who said it, where, when, and how much to trust it."""
 
-    figure_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    subject: Series[str] = pa.Field(str_length={"min_value": 1})
-    value: Series[float] = pa.Field(coerce=True)
-    unit: Series[str] = pa.Field(str_length={"min_value": 1})
-    period: Series[str] = pa.Field(str_length={"min_value": 4})
-    qualifier: Series[str] = pa.Field(nullable=True)
-    publisher_or_speaker: Series[str]
-    outlet: Series[str]
-    url: Series[str] = pa.Field(str_matches=URL)
-    published: Series[str] = pa.Field(str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
-    quality: Series[str] = pa.Field(isin=QUALITY_GRADES)
-    note: Series[str] = pa.Field(nullable=True)
+    figure_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", description="a short stable id of the published figure")
+    subject: Series[str] = pa.Field(str_length={"min_value": 1}, description="what the figure is about (Russian coal exports, ...)")
+    value: Series[float] = pa.Field(coerce=True, description="the figure as published, in `unit`")
+    unit: Series[str] = pa.Field(str_length={"min_value": 1}, description="the unit of `value`")
+    period: Series[str] = pa.Field(str_length={"min_value": 4},
+                                   description="the period the figure covers, as published (2022, Jan-May 2023, ...)")
+    qualifier: Series[str] = pa.Field(nullable=True, description="how it was stated: exact, about, over, ...")
+    publisher_or_speaker: Series[str] = pa.Field(description="who published or said it")
+    outlet: Series[str] = pa.Field(description="where it appeared")
+    url: Series[str] = pa.Field(str_matches=URL, description="the public page it was transcribed from")
+    published: Series[str] = pa.Field(str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="when it was published")
+    quality: Series[str] = pa.Field(isin=QUALITY_GRADES,
+                                    description="the grade of the source: primary, secondary or tertiary")
+    note: Series[str] = pa.Field(nullable=True, description="what a reader should know about the figure")
 
     class Config:
         unique = ["figure_id", "period"]

@@ -20,3 +20,7 @@ def models_root() -> Path:
 
 def hs6_warehouse_path() -> Path:
     return Path(os.environ.get("TRADEBRIEF_HS6_WAREHOUSE", PROJECT_ROOT / "warehouse" / "tradebrief_hs6.duckdb"))
+
+
+def report_dir() -> Path:
+    return Path(os.environ.get("TRADEBRIEF_REPORT", PROJECT_ROOT / "warehouse" / "report"))

@@ -26,6 +26,12 @@ product_values as (
     select * from with_markets
 )
 select
-    year, iso3, flow, market_iso3, product_level, product_code, value_usd,
-    value_usd / sum(value_usd) over (partition by year, iso3, flow, market_iso3, product_level) as share
+    year,
+    iso3,  -- ISO3 code of the country
+    flow,
+    market_iso3,  -- WLD for trade with the world, or the one market it is with
+    product_level,
+    product_code,
+    value_usd,
+    value_usd / sum(value_usd) over (partition by year, iso3, flow, market_iso3, product_level) as share  -- the product's share of the country's exports or imports, 0 to 1
 from product_values

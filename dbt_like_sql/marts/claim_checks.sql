@@ -44,16 +44,16 @@ nearest_base as (
     qualify row_number() over (partition by bases.claim_id order by abs(bases.value - claims.stated)) = 1
 )
 select
-    judged.claim_id,
-    judged.verdict,
-    judged.stated as published_value,
-    judged.computed_value,
-    judged.unit,
-    judged.computed_value - judged.stated as delta,
-    judged.delta_unit,
-    judged.evidence_source,
-    judged.snapshot_sha256,
-    current_timestamp as checked_at,
+    judged.claim_id,  -- the claim's id in seeds.claims
+    judged.verdict,  -- supported, contradicted, unverifiable or stale
+    judged.stated as published_value,  -- the brief's number (the middle of a range)
+    judged.computed_value,  -- what the data gives, in `unit`
+    judged.unit,  -- the unit of both values
+    judged.computed_value - judged.stated as delta,  -- computed - published, in delta_unit
+    judged.delta_unit,  -- pp (percentage points) for shares, else the claim's unit
+    judged.evidence_source,  -- the source and the table the evidence comes from
+    judged.snapshot_sha256,  -- the snapshots the evidence was computed from
+    current_timestamp as checked_at,  -- when this run checked the claim
     concat_ws('; ',
         case when judged.verdict = 'unverifiable' then coalesce(judged.unverifiable_reason, 'no evidence found for ' || judged.metric) end,
         judged.evidence_note,
@@ -64,6 +64,6 @@ select
                    case when abs(nearest_base.value - judged.stated) <= judged.tolerance then ', which the claim matches'
                         else '' end)
         end
-    ) as note
+    ) as note  -- the evidence in words, and why a claim is not supported
 from judged
 left join nearest_base using (claim_id)

@@ -29,6 +29,9 @@ concentration as (
     group by all
 )
 select
-    year, iso3, over, hhi,
-    case when n > 1 then (hhi - 1.0 / n) / (1 - 1.0 / n) else 1 end as hhi_normalized
+    year,
+    iso3,  -- ISO3 code of the exporter
+    over,  -- what the concentration is measured over: HS2 products, or partners
+    hhi,  -- Herfindahl-Hirschman index, the sum of squared shares: 1/n (even) to 1 (one product or partner)
+    case when n > 1 then (hhi - 1.0 / n) / (1 - 1.0 / n) else 1 end as hhi_normalized  -- the index rescaled to 0 (even) to 1
 from concentration

@@ -25,7 +25,11 @@ overlap as (
     group by all
 )
 select
-    year, exporter_a_iso3, exporter_b_iso3, market_iso3, product_level,
-    100 * coalesce(overlap.common_share, 0) as esi
+    year,
+    exporter_a_iso3,  -- ISO3 code of one exporter
+    exporter_b_iso3,  -- ISO3 code of the other
+    market_iso3,  -- the market both sell to: WLD for the world, or one country
+    product_level,
+    100 * coalesce(overlap.common_share, 0) as esi  -- export similarity index, 0 to 100
 from pairs
 left join overlap using (year, exporter_a_iso3, exporter_b_iso3, market_iso3, product_level)

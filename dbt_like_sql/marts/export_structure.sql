@@ -12,6 +12,6 @@ select
     rank() over (
         partition by export_shares.year, export_shares.iso3, export_shares.product_level
         order by export_shares.value_usd desc
-    ) as rank
+    ) as rank  -- 1 for the country's largest export at that level
 from export_shares
 left join staging.hs_products using (product_level, product_code)

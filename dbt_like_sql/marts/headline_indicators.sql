@@ -39,7 +39,12 @@ claims as (
     from marts.claim_checks
     where computed_value is not null
 )
-select * from complementarity
+select
+    indicator,  -- what the figure is, as kind:subject:year (tci:PRK->RUS:2016, export_share:PRK:27:2016, ...)
+    value,  -- the figure, in `unit`
+    unit,  -- the unit of `value`
+    snapshot_sha256  -- the snapshots the figure was computed from, comma-separated sha256
+from complementarity
 union all select * from complementarity_rank
 union all select * from export_shares
 union all select * from exports_total

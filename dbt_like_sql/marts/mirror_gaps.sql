@@ -13,8 +13,8 @@ mirrored as (
 )
 select
     reported.year, reported.reporter_iso3, reported.partner_iso3, reported.flow, reported.product_code,
-    reported.value_usd as reported_usd,
-    mirrored.value_usd as mirrored_usd,
-    reported.value_usd / nullif(mirrored.value_usd, 0) as gap_ratio
+    reported.value_usd as reported_usd,  -- the flow as the reporter declared it, current USD
+    mirrored.value_usd as mirrored_usd,  -- the same flow as the partner declared it (the mirror), current USD
+    reported.value_usd / nullif(mirrored.value_usd, 0) as gap_ratio  -- reported / mirrored: 1 where both sides agree
 from reported
 join mirrored using (year, reporter_iso3, partner_iso3, flow, product_level, product_code)

@@ -53,9 +53,12 @@ scenarios as (
     left join exports on exports.year = inputs.exports_year
 )
 select
-    scenario, workers, wage_usd, share_taken,
-    workers * wage_usd * share_taken as remittance_usd,
-    prk_exports_usd,
-    workers * wage_usd * share_taken / prk_exports_usd as remittance_to_exports,
-    sources
+    scenario,  -- the scenario's name: the brief's central case, its peak workforce, the offered wage in roubles, ...
+    workers,  -- North Korean workers in Russia assumed
+    wage_usd,  -- annual wage per worker, US dollars
+    share_taken,  -- the share of the wage the state takes, 0 to 1
+    workers * wage_usd * share_taken as remittance_usd,  -- what reaches the state a year, US dollars
+    prk_exports_usd,  -- North Korea's goods exports in the base year, current US dollars
+    workers * wage_usd * share_taken / prk_exports_usd as remittance_to_exports,  -- the remittance as a share of those exports
+    sources  -- where the assumptions come from
 from scenarios

@@ -17,9 +17,11 @@ exports as (
     where scenario = 'brief_central'
 )
 select
-    workers.workers, wages.wage_usd, shares.share_taken,
-    workers.workers * wages.wage_usd * shares.share_taken as remittance_usd,
-    workers.workers * wages.wage_usd * shares.share_taken / exports.prk_exports_usd as remittance_to_exports
+    workers.workers,  -- North Korean workers in Russia assumed
+    wages.wage_usd,  -- annual wage per worker, US dollars
+    shares.share_taken,  -- the share of the wage the state takes, 0 to 1
+    workers.workers * wages.wage_usd * shares.share_taken as remittance_usd,  -- what reaches the state a year, US dollars
+    workers.workers * wages.wage_usd * shares.share_taken / exports.prk_exports_usd as remittance_to_exports  -- the remittance as a share of North Korea's goods exports
 from workers
 cross join wages
 cross join shares

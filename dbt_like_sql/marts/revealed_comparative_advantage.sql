@@ -9,6 +9,6 @@ with export_shares as (
 )
 select
     export_shares.year, export_shares.iso3, export_shares.product_level, export_shares.product_code,
-    export_shares.share / world_totals.share as rca
+    export_shares.share / world_totals.share as rca  -- Balassa index: above 1 where the country is specialised in the product
 from export_shares
 join intermediate.world_totals using (year, product_level, product_code)

@@ -63,13 +63,20 @@ pairs as (
     where review.period = (select max(period) from review)
 )
 select
-    pairs.pair_id, bands.figure, pairs.period, pairs.unit,
-    pairs.source_a, pairs.value_a, pairs.source_b, pairs.value_b,
-    pairs.value_b - pairs.value_a as gap,
-    (pairs.value_b - pairs.value_a) / pairs.value_a as gap_rel,
-    bands.gap_low, bands.gap_high,
-    (pairs.value_b - pairs.value_a) / pairs.value_a between bands.gap_low and bands.gap_high as within_band,
+    pairs.pair_id,  -- the pair of sources compared, as seeds.reconciliation_bands names it
+    bands.figure,  -- the figure both sources give
+    pairs.period,  -- the period compared
+    pairs.unit,  -- the unit of both values
+    pairs.source_a,  -- the first source
+    pairs.value_a,  -- its figure
+    pairs.source_b,  -- the second source
+    pairs.value_b,  -- its figure
+    pairs.value_b - pairs.value_a as gap,  -- value_b - value_a
+    (pairs.value_b - pairs.value_a) / pairs.value_a as gap_rel,  -- the gap relative to value_a
+    bands.gap_low,  -- the lowest relative gap expected between the two (definitions differ)
+    bands.gap_high,  -- the highest relative gap expected
+    (pairs.value_b - pairs.value_a) / pairs.value_a between bands.gap_low and bands.gap_high as within_band,  -- true when the gap is within the expected band
     case when pairs.value_b is null then 'no figure from ' || pairs.source_b || ' for ' || pairs.period
-         else bands.reason end as note
+         else bands.reason end as note  -- why the sources may differ, or which figure is missing
 from pairs
 join seeds.reconciliation_bands as bands using (pair_id)

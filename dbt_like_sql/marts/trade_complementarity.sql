@@ -34,7 +34,10 @@ overlap as (
     group by all
 )
 select
-    year, importer_iso3, exporter_iso3, product_level,
-    100 * coalesce(overlap.common_share, 0) as tci
+    year,
+    importer_iso3,  -- ISO3 code of the importing country
+    exporter_iso3,  -- ISO3 code of the exporting country
+    product_level,
+    100 * coalesce(overlap.common_share, 0) as tci  -- trade complementarity index, 0 to 100
 from pairs
 left join overlap using (year, importer_iso3, exporter_iso3, product_level)

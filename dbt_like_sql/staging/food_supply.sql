@@ -13,6 +13,14 @@ balances as (
     from raw.faostat_food_balances
     where iso3 is not null and value is not null
 )
-select iso3, year::integer as year, item, element, value::double as value, unit, source from per_capita
+select
+    iso3,  -- ISO 3166 alpha-3 code of the country
+    year::integer as year,  -- calendar year of the figure
+    item,  -- FAO food item (Fish, Seafood)
+    element,  -- FAO element: food supply quantity, export or import quantity
+    value::double as value,  -- the figure, in `unit`
+    unit,  -- the unit of `value` (kg/capita/yr, tonnes, ...)
+    source  -- the tradebrief source the row comes from: fao_owid or faostat
+from per_capita
 union all
 select * from balances

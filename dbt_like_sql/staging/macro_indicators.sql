@@ -27,7 +27,14 @@ imf_forecasts as (
     from raw.imf_unemployment
     where forecast is not null and regexp_full_match(iso3, '[A-Z]{3}')
 )
-select iso3, year::integer as year, indicator, value::double as value, unit, source from worldbank
+select
+    iso3,  -- ISO 3166 alpha-3 code of the country
+    year::integer as year,  -- calendar year of the figure
+    indicator,  -- the indicator code: World Bank WDI codes, ILO.UNE_2EAP_SEX_AGE_RT.<age>, WEO.LUR (IMF unemployment)
+    value::double as value,  -- the figure, in `unit`
+    unit,  -- the unit of `value`
+    source  -- the tradebrief source the row comes from: worldbank, ilo or imf_weo
+from worldbank
 union all
 select * from ilo
 union all

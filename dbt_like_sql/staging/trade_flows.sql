@@ -56,16 +56,16 @@ flows as (
     select * from comtrade_flows
 )
 select
-    flows.year::integer as year,
-    flows.reporter_iso3,
-    flows.partner_iso3,
-    flows.flow,
-    flows.classification,
-    flows.product_level,
-    flows.product_code,
-    flows.value_usd::double as value_usd,
-    flows.quantity::double as quantity,
-    flows.source,
-    flows.mirrored or mirror_reporters.iso3 is not null as is_mirror
+    flows.year::integer as year,  -- calendar year of the flow
+    flows.reporter_iso3,  -- ISO3 code of the country whose trade this is
+    flows.partner_iso3,  -- ISO3 code of the partner ('WLD' for the world)
+    flows.flow,  -- X: the reporter exports to the partner; M: the reporter imports from it
+    flows.classification,  -- the HS edition of product_code (HS92, HS96, ...)
+    flows.product_level,  -- section, hs2, hs4, hs6, or total
+    flows.product_code,  -- the HS code at that level, as text with its leading zeros
+    flows.value_usd::double as value_usd,  -- value of the flow, current US dollars
+    flows.quantity::double as quantity,  -- net weight in kg where the source gives it
+    flows.source,  -- the tradebrief source the row comes from: atlas_hs92, oec or comtrade
+    flows.mirrored or mirror_reporters.iso3 is not null as is_mirror  -- true where the partner reported it, not the reporter (all of North Korea's)
 from flows
 left join seeds.mirror_reporters on flows.reporter_iso3 = mirror_reporters.iso3

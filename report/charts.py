@@ -1,0 +1,132 @@
+"""The report's charts: Vega-Altair specifications, rendered to SVG offline by vl-convert.
+
+Every chart has a title, axis titles with their units, and a source line, which the page
+prints under it. An SVG needs no script and no font from elsewhere, so the page works offline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+from report.data import ReportData
+
+NAMES = {"PRK": "North Korea", "RUS": "Russia", "CHN": "China"}
+COLOURS = {"North Korea": "#b2182b", "Russia": "#2166ac", "China": "#e08214", "other": "#bababa"}
+WIDTH = 640
+
+
+@dataclass(frozen=True)
+class Figure:
+    anchor: str
+    title: str
+    svg: str
+    source: str
+
+
+def svg(chart: alt.TopLevelMixin) -> str:
+    return vl_convert.vegalite_to_svg(chart.to_json())
+
+
+def country(iso3: pd.Series) -> pd.Series:
+    return iso3.map(NAMES).fillna("other")
+
+
+def colours(frame: pd.DataFrame) -> alt.Scale:
+    """The same colour for a country in every chart; the legend lists only those the chart shows."""
+    shown = [name for name in COLOURS if name in set(frame["country"])]
+    return alt.Scale(domain=shown, range=[COLOURS[name] for name in shown])
+
+
+def chapter_label(frame: pd.DataFrame) -> pd.Series:
+    return frame["product_code"] + " " + frame["product_name"].fillna("").str.slice(0, 38)
+
+
+def export_structure(data: ReportData, source: str) -> Figure:
+    frame = data.export_structure.assign(country=lambda f: country(f.iso3), chapter=chapter_label)
+    chart = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("share_pct:Q", title="Share of the country's goods exports (%)"),
+        y=alt.Y("chapter:N", sort="-x", title="HS2 chapter"),
+        color=alt.Color("country:N", scale=colours(frame), legend=None),
+        tooltip=["chapter", alt.Tooltip("share_pct:Q", format=".1f")],
+    ).properties(width=260, height=alt.Step(16)).facet(
+        column=alt.Column("country:N", title=None, sort=["North Korea", "Russia"]),
+    ).resolve_scale(y="independent").properties(
+        title=f"What North Korea and Russia export: their top HS2 chapters, {data.year}")
+    return Figure("export-structure", "Export structure", svg(chart), source)
+
+
+def competitors(data: ReportData, source: str) -> Figure:
+    frame = data.competitors.assign(country=lambda f: country(f.iso3), chapter=chapter_label)
+    bars = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("rca:Q", title="Revealed comparative advantage (Balassa index; 1 = the world's share)",
+                scale=alt.Scale(type="symlog")),
+        y=alt.Y("chapter:N", sort=alt.SortField("rank"), title=f"North Korea's top HS2 chapters, {data.year}"),
+        yOffset="country:N",
+        color=alt.Color("country:N", scale=colours(frame), title="Exporter"),
+    )
+    parity = alt.Chart(pd.DataFrame({"rca": [1.0]})).mark_rule(strokeDash=[4, 3], color="black").encode(x="rca:Q")
+    chart = (bars + parity).properties(
+        width=WIDTH - 200, height=alt.Step(12),
+        title=f"Competitors, not partners: Russia's advantage in North Korea's main chapters, {data.year}")
+    return Figure("competitors", "Competitor view", svg(chart), source)
+
+
+def complementarity(data: ReportData, source: str) -> Figure:
+    frame = data.complementarity.assign(country=lambda f: country(f.importer_iso3))
+    points = alt.Chart(frame).mark_bar(width=2).encode(
+        x=alt.X("rank:Q", title=f"Importers ranked by complementarity with North Korea's exports (1 = best of {len(frame)})",
+                scale=alt.Scale(domain=[0, len(frame) + 1], nice=False)),
+        y=alt.Y("tci:Q", title="Trade complementarity index (0-100)"),
+        color=alt.Color("country:N", scale=colours(frame), title="Importer"),
+    )
+    labels = alt.Chart(frame[frame.country != "other"]).mark_text(dy=-8, fontWeight="bold").encode(
+        x="rank:Q", y="tci:Q", text=alt.Text("label:N"),
+    ).transform_calculate(label="datum.country + ' #' + datum.rank")
+    chart = (points + labels).properties(
+        width=WIDTH, height=240,
+        title=f"Where Russia and China rank among all importers by complementarity with North Korea, {data.year}")
+    return Figure("complementarity", "Complementarity rank", svg(chart), source)
+
+
+def similarity(data: ReportData, source: str, shown: int = 20) -> Figure:
+    frame = data.similarity
+    frame = frame[(frame["rank"] <= shown) | frame.exporter_iso3.isin(["RUS"])].assign(
+        country=lambda f: country(f.exporter_iso3))
+    chart = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("esi:Q", title="Export similarity with North Korea in China's market (0-100)"),
+        y=alt.Y("exporter_iso3:N", sort="-x", title="Exporter to China (ISO3)"),
+        color=alt.Color("country:N", scale=colours(frame), title="Exporter"),
+    ).properties(width=WIDTH - 160, height=alt.Step(14),
+                 title=f"Who sells China what North Korea sells it: the {shown} most similar exporters and Russia, {data.year}")
+    return Figure("similarity", "Export similarity in China", svg(chart), source)
+
+
+def remittance(data: ReportData, source: str, brief_figure: float = 400e6) -> Figure:
+    frame = data.scenarios.assign(remittance_musd=lambda f: f.remittance_usd / 1e6)
+    bars = alt.Chart(frame).mark_bar(color="#4d4d4d").encode(
+        x=alt.X("remittance_musd:Q", title="Remittance to the North Korean state (USD million a year)"),
+        y=alt.Y("scenario:N", sort="-x", title="Scenario"),
+        tooltip=["scenario", "workers", "wage_usd", "share_taken", alt.Tooltip("remittance_musd:Q", format=",.0f")],
+    )
+    brief = alt.Chart(pd.DataFrame({"remittance_musd": [brief_figure / 1e6]})).mark_rule(
+        strokeDash=[4, 3], color="#b2182b").encode(x="remittance_musd:Q")
+    chart = (bars + brief).properties(width=WIDTH - 160, height=alt.Step(22),
+                                      title="Remittance scenarios beside the brief's 400 M USD a year (dashed)")
+    return Figure("remittance", "Remittance scenarios", svg(chart), source)
+
+
+def sensitivity(data: ReportData, source: str) -> Figure:
+    frame = data.sensitivity.assign(remittance_musd=lambda f: f.remittance_usd / 1e6,
+                                    workers_k=lambda f: f.workers / 1000)
+    share = frame["share_taken"].iloc[0] if len(frame) else 0
+    chart = alt.Chart(frame).mark_rect().encode(
+        x=alt.X("wage_usd:O", title="Annual wage per worker (USD)"),
+        y=alt.Y("workers_k:O", sort="descending", title="North Korean workers in Russia (thousands)"),
+        color=alt.Color("remittance_musd:Q", title="USD million a year", scale=alt.Scale(scheme="blues")),
+    ).properties(width=WIDTH - 200, height=300,
+                 title=f"Sensitivity: remittance by workforce and wage, the state taking {share:.0%}")
+    return Figure("sensitivity", "Remittance sensitivity", svg(chart), source)

@@ -1,0 +1,155 @@
+"""What each section of the report shows, read from the published warehouse in one read-only connection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+FOCUS = "PRK"
+PEERS = ("RUS", "CHN")
+MAIN_CHAPTERS = 8
+
+
+@dataclass(frozen=True)
+class ReportData:
+    year: int
+    run: pd.DataFrame
+    claims: pd.DataFrame
+    export_structure: pd.DataFrame
+    competitors: pd.DataFrame
+    complementarity: pd.DataFrame
+    similarity: pd.DataFrame
+    scenarios: pd.DataFrame
+    sensitivity: pd.DataFrame
+    runs: pd.DataFrame
+    alerts: pd.DataFrame
+    verdict_changes: pd.DataFrame
+    indicator_changes: pd.DataFrame
+    dictionary: pd.DataFrame
+    sources: pd.DataFrame
+
+
+def full_year(con: duckdb.DuckDBPyConnection) -> int:
+    """The latest year in which North Korea's exports are ranked against every importer, not one or two."""
+    return con.execute(f"""
+        select max(year) from marts.complementarity_rank
+        where exporter_iso3 = '{FOCUS}' and product_level = 'hs2' and importers > 100""").fetchone()[0]
+
+
+def read(warehouse: Path) -> ReportData:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        year = full_year(con)
+
+        def q(sql: str) -> pd.DataFrame:
+            return con.execute(sql.format(year=year, focus=FOCUS, peers=", ".join(f"'{p}'" for p in PEERS),
+                                          chapters=MAIN_CHAPTERS)).df()
+
+        return ReportData(
+            year=year,
+            run=q("select * from meta.runs order by finished_at desc limit 1"),
+            claims=q(CLAIMS),
+            export_structure=q("""
+                select iso3, product_code, product_name, 100 * share as share_pct, rank
+                from marts.export_structure
+                where year = {year} and product_level = 'hs2' and iso3 in ('{focus}', 'RUS') and rank <= {chapters}
+                order by iso3, rank"""),
+            competitors=q("""
+                with main_chapters as (
+                    select product_code, product_name, rank from marts.export_structure
+                    where year = {year} and product_level = 'hs2' and iso3 = '{focus}' and rank <= {chapters}
+                )
+                select rca.iso3, main_chapters.product_code, main_chapters.product_name, main_chapters.rank, rca.rca
+                from marts.revealed_comparative_advantage as rca
+                join main_chapters using (product_code)
+                where rca.year = {year} and rca.product_level = 'hs2' and rca.iso3 in ('{focus}', 'RUS')
+                order by main_chapters.rank, rca.iso3"""),
+            complementarity=q("""
+                select importer_iso3, tci, rank, importers from marts.complementarity_rank
+                where year = {year} and exporter_iso3 = '{focus}' and product_level = 'hs2' order by rank"""),
+            similarity=q("""
+                select exporter_b_iso3 as exporter_iso3, esi,
+                       rank() over (order by esi desc) as rank
+                from marts.export_similarity
+                where year = {year} and exporter_a_iso3 = '{focus}' and market_iso3 = 'CHN' and product_level = 'hs2'
+                order by esi desc"""),
+            scenarios=q("select * from marts.remittance_scenarios order by remittance_usd"),
+            sensitivity=q("""
+                select * from marts.remittance_sensitivity
+                where share_taken = (select share_taken from marts.remittance_scenarios where scenario = 'brief_central')"""),
+            runs=q("""select run_id, started_at, finished_at, status, snapshots_used, models_built, tests_passed,
+                             tests_failed, alerts, error
+                      from meta.runs order by finished_at desc limit 5"""),
+            alerts=q("""
+                select created_at, kind, subject, message, severity, delivery from meta.alerts
+                where run_id = (select run_id from meta.runs where status = 'success' order by finished_at desc limit 1)
+                   or delivered_at is null
+                order by created_at desc"""),
+            verdict_changes=q(VERDICT_CHANGES),
+            indicator_changes=q(INDICATOR_CHANGES),
+            dictionary=q("select * from meta.columns order by schema_name, table_name"),
+            sources=q("""
+                select source, any_value(title) as title, any_value(producer) as producer, any_value(licence) as licence,
+                       any_value(landing_url) as landing_url, count(*) as snapshots, max(recorded_at) as latest_recorded_at
+                from meta.snapshots
+                where run_id = (select run_id from meta.runs where status = 'success' order by finished_at desc limit 1)
+                group by source order by source"""),
+        )
+
+
+CLAIMS = """
+with latest_snapshots as (
+    select source, any_value(landing_url) as url from meta.snapshots
+    where run_id = (select run_id from meta.runs where status = 'success' order by finished_at desc limit 1)
+    group by source
+),
+figures as (
+    select figure_id, any_value(url) as url from staging.published_figures group by figure_id
+)
+select
+    checks.claim_id, claims.sentence, claims.footnote, checks.verdict, checks.published_value, checks.computed_value,
+    checks.unit, checks.delta, checks.delta_unit, checks.evidence_source, checks.note,
+    coalesce(nullif(regexp_extract(checks.evidence_source, '\\((\\w+\\.\\w+)', 1), ''),
+             case when checks.evidence_source like 'published:%' then 'staging.published_figures' end) as evidence_table,
+    coalesce(figures.url, latest_snapshots.url) as source_url
+from marts.claim_checks as checks
+join seeds.claims using (claim_id)
+left join figures on figures.figure_id = regexp_extract(checks.evidence_source, '^published: (\\w+)', 1)
+left join latest_snapshots on latest_snapshots.source = regexp_extract(checks.evidence_source, '^(\\w+) \\(', 1)
+order by checks.claim_id
+"""
+
+LAST_TWO_RUNS = """
+    select run_id, row_number() over (order by finished_at desc) as age
+    from meta.runs where status = 'success' qualify age <= 2
+"""
+
+VERDICT_CHANGES = f"""
+with runs as ({LAST_TWO_RUNS}),
+verdicts as (
+    select history.claim_id, runs.age, history.verdict, history.computed_value
+    from meta.claim_history as history join runs using (run_id)
+)
+select now.claim_id, before.verdict as verdict_before, now.verdict as verdict_now,
+       before.computed_value as value_before, now.computed_value as value_now
+from verdicts as now
+join verdicts as before on before.claim_id = now.claim_id and before.age = 2
+where now.age = 1 and (now.verdict is distinct from before.verdict or now.computed_value is distinct from before.computed_value)
+order by now.claim_id
+"""
+
+INDICATOR_CHANGES = f"""
+with runs as ({LAST_TWO_RUNS}),
+figures as (
+    select history.indicator, runs.age, history.value, history.unit
+    from meta.indicator_history as history join runs using (run_id)
+)
+select now.indicator, now.unit, before.value as value_before, now.value as value_now,
+       now.value - before.value as change
+from figures as now
+join figures as before on before.indicator = now.indicator and before.age = 2
+where now.age = 1 and now.value is distinct from before.value
+order by abs(now.value - before.value) desc
+"""

@@ -1,0 +1,50 @@
+"""The data dictionary: every staging and mart column described, from the SQL beside it or from upstream."""
+
+import duckdb
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from tests.test_model_runner import write_models
+from warehouse.dictionary import describe
+from warehouse.meta import create_schemas
+from warehouse.models import build, discover
+
+
+def test_every_staging_and_mart_column_of_the_real_warehouse_is_described(recorded_warehouse):
+    path, _ = recorded_warehouse
+    with duckdb.connect(str(path), read_only=True) as con:
+        columns = con.execute("select table_schema, table_name, column_name from information_schema.columns "
+                              "where table_schema in ('staging', 'marts') order by all").fetchall()
+        described = con.execute("select schema_name, table_name, column_name, description, table_description "
+                                "from meta.columns order by all").fetchall()
+
+    assert [row[:3] for row in described] == columns
+    assert all(description and table_description for *_, description, table_description in described)
+
+
+class RawFlows(pa.DataFrameModel):
+    year: Series[int]
+    v: Series[float] = pa.Field(description="value, thousand USD")
+
+
+def test_a_column_is_described_beside_its_sql_or_where_it_comes_from(tmp_path):
+    root = write_models(tmp_path, {
+        "staging.flows": "-- One row per flow.\nselect year, -- the calendar year\n    v from raw.flows",
+        "marts.totals": "-- One row per year: the total.\nselect year, sum(v) as v, -- the year's total value\n"
+                        "    count(*) as n from staging.flows group by year",
+    })
+    con = duckdb.connect()
+    create_schemas(con)
+    con.execute("create table raw.flows as select * from (values (2016, 1.0)) t(year, v)")
+    models = discover(root)
+    build(con, models)
+
+    rows = describe(con, models, {"raw.flows": RawFlows}).set_index(["table_name", "column_name"])
+
+    assert rows.loc[("flows", "year"), ["description", "described_in"]].tolist() == ["the calendar year", "flows.sql"]
+    assert rows.loc[("flows", "v"), ["description", "described_in"]].tolist() == ["value, thousand USD", "schema of raw.flows"]
+    assert rows.loc[("totals", "year"), ["description", "described_in"]].tolist() == ["the calendar year", "staging.flows"]
+    assert rows.loc[("totals", "v"), "description"] == "the year's total value"
+    assert pd.isna(rows.loc[("totals", "n"), "description"])
+    assert rows.loc[("totals", "n"), "table_description"] == "One row per year: the total."

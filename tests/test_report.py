@@ -1,0 +1,90 @@
+"""The analyst report, read as HTML: every claim, every chart with titled axes and a source, nothing from the network."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from lxml import html
+from prefect.artifacts import Artifact
+
+from flows.cli import main
+from flows.report import report
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def report_page(recorded_warehouse, tmp_path_factory):
+    path, _ = recorded_warehouse
+    page = report(warehouse=str(path), out_dir=str(tmp_path_factory.mktemp("report")))
+    return path, page
+
+
+def parsed(page):
+    return html.parse(page).getroot()
+
+
+def test_every_claim_has_a_row_with_its_verdict_linked_to_its_evidence_and_source(report_page):
+    warehouse, page = report_page
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        verdicts = dict(con.execute("select claim_id, verdict from marts.claim_checks").fetchall())
+        recorded = {source for (source,) in con.execute("select distinct source from meta.snapshots").fetchall()}
+        evidence = dict(con.execute("select claim_id, coalesce(evidence_source, '') from marts.claim_checks").fetchall())
+    rows = parsed(page).cssselect("tr.claim")
+    anchors = {element.get("id") for element in parsed(page).iter() if element.get("id")}
+
+    assert {row.get("data-claim-id"): row.cssselect(".verdict")[0].text for row in rows} == verdicts
+    evidence_links = [a.get("href") for row in rows for a in row.cssselect("td:nth-child(7) a")]
+    assert len(evidence_links) > 20 and all(link.startswith("#table-") and link[1:] in anchors for link in evidence_links)
+    from_a_source = {claim for claim, source in evidence.items() if source.replace(":", " ").split(" ")[0] in recorded}
+    linked = {row.get("data-claim-id") for row in rows if row.cssselect("td:nth-child(8) a[href^='http']")}
+    assert linked == from_a_source
+
+
+def test_every_chart_is_an_inline_svg_with_titled_axes_and_a_source_under_it(report_page):
+    _, page = report_page
+    figures = parsed(page).cssselect("figure.chart")
+
+    assert len(figures) == 6
+    for figure in figures:
+        svg = figure.find(f"{SVG}svg") if figure.find(f"{SVG}svg") is not None else figure.find("svg")
+        assert svg is not None and len(svg) > 0
+        texts = " ".join(svg.itertext())
+        assert "(" in texts and ")" in texts  # an axis title carries its unit: (%), (0-100), (USD), ...
+        assert figure.cssselect("figcaption")[0].text_content().startswith("Source:")
+
+
+def test_the_page_loads_nothing_from_elsewhere(report_page):
+    _, page = report_page
+    root = parsed(page)
+
+    assert not root.cssselect("script")
+    loaded = [element.get("src") or element.get("href") for element in root.cssselect("link, img, iframe, source")]
+    assert loaded == ["assets/report.css"]
+    stylesheet = Path(page).parent / "assets" / "report.css"
+    assert stylesheet.stat().st_size > 0
+    assert "@import" not in stylesheet.read_text() and "url(" not in stylesheet.read_text()
+
+
+def test_the_data_dictionary_is_on_the_page(report_page):
+    warehouse, page = report_page
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = {f"table-{s}.{t}" for s, t in con.execute("select distinct schema_name, table_name from meta.columns").fetchall()}
+
+    assert {article.get("id") for article in parsed(page).cssselect("article.table")} == tables
+
+
+def test_the_run_leaves_an_artifact_linking_to_the_report(report_page):
+    _, page = report_page
+
+    artifact = Artifact.get("tradebrief-report")
+
+    assert artifact is not None and f"({Path(page).resolve().as_uri()})" in artifact.data
+
+
+def test_the_command_writes_the_report(recorded_warehouse, tmp_path, capsys):
+    path, _ = recorded_warehouse
+
+    assert main(["report", "--warehouse", str(path), "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "index.html").exists()
+    assert str(tmp_path / "index.html") in capsys.readouterr().out
