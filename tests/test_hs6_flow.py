@@ -6,6 +6,7 @@ from distributed import Client, LocalCluster
 from prefect.settings import PREFECT_API_URL
 
 from benchmarks.synthetic_baci import write_release
+from flows.cli import main
 from flows.hs6 import hs6_flow, task_runner
 from tests.conftest import file_digest
 from warehouse.errors import ValidationFailed
@@ -91,3 +92,12 @@ def test_a_failing_year_leaves_the_published_warehouse_as_it_was(release_dir, tm
 
     assert file_digest(warehouse) == before
     assert not list(tmp_path.glob("tradebrief_hs6.duckdb.building-*"))
+
+
+def test_the_command_builds_the_hs6_warehouse(release_dir, tmp_path, capsys, prefect_server):
+    warehouse = tmp_path / "tradebrief_hs6.duckdb"
+
+    assert main(["hs6", str(release_dir), "--years", "2016", "--warehouse", str(warehouse)]) == 0
+
+    assert f"hs6.trade_complementarity: {COUNTRIES * (COUNTRIES - 1):,} rows" in capsys.readouterr().out
+    assert [row[0] for row in published_tables(warehouse)["meta.baci_files"]] == [2016]
