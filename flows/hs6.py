@@ -23,7 +23,6 @@ from prefect.utilities.annotations import unmapped
 
 from flows.sources import baci
 from warehouse import settings
-from warehouse.errors import ParseError
 from warehouse.models import HS6_LAYERS, build, discover
 from warehouse.publish import refresh_lock, staged_build
 
@@ -45,9 +44,6 @@ def task_runner(address: str | None = None, workers: int | None = None):
 def build_year_file(release_dir: Path, year: int, work_dir: Path, models_root: Path) -> Path:
     """Ingest one year, build the HS6 models in memory, and write their tables to `<work_dir>/hs6_<year>.duckdb`."""
     release = baci.find_release(release_dir)
-    if year not in release.year_files:
-        raise ParseError(f"{baci.SOURCE}: {release_dir} has no file for {year} "
-                              f"(years: {', '.join(map(str, sorted(release.year_files)))})")
     work_dir.mkdir(parents=True, exist_ok=True)
     target = work_dir / f"hs6_{year}.duckdb"
     partial = target.with_name(target.name + ".partial")
@@ -127,6 +123,8 @@ def hs6_flow(release_dir: str, years: list[int] | None = None, warehouse: str | 
     work = Path(work_dir) if work_dir else published.with_name(published.name + ".years")
     release = baci.find_release(Path(release_dir))
     years = sorted(years or release.year_files)
+    for year in years:
+        release.year_file(year)
     futures = build_year.map(str(release.directory), years, unmapped(str(work)),
                              unmapped(str(models_dir or settings.models_root())))
     counts = publish(futures.result(), str(published))

@@ -123,3 +123,8 @@ def test_older_code_lists_are_read_too(tmp_path):
 
     assert baci.read_countries(countries)[["country_code", "iso3"]].values.tolist() == [[4, "AFG"], [408, "PRK"]]
     assert baci.read_products(products)["hs6"].tolist() == ["010111", "270111"]
+
+
+def test_a_year_the_release_lacks_is_refused_by_name(release_dir):
+    with pytest.raises(ParseError, match="has no file for 2019 \\(it has 2016\\)"):
+        baci.find_release(release_dir).year_file(2019)

@@ -64,6 +64,12 @@ class Release:
     version: str
     year_files: dict[int, Path]
 
+    def year_file(self, year: int) -> Path:
+        if year not in self.year_files:
+            raise ParseError(f"{SOURCE}: {self.directory} has no file for {year} "
+                             f"(it has {', '.join(map(str, sorted(self.year_files)))})")
+        return self.year_files[year]
+
     @property
     def country_codes(self) -> Path:
         return self.directory / f"country_codes_V{self.version}.csv"
@@ -130,7 +136,7 @@ def load_code_lists(con: duckdb.DuckDBPyConnection, release: Release) -> tuple[p
 
 def ingest_year(con: duckdb.DuckDBPyConnection, release: Release, year: int) -> IngestedYear:
     """Stream one year's CSV into baci.flows, check every row against the flow rules, and record it in baci.files."""
-    path = release.year_files[year]
+    path = release.year_file(year)
     started = time.perf_counter()
     countries, products = load_code_lists(con, release)
     check_header(path)
