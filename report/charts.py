@@ -51,7 +51,6 @@ def export_structure(data: ReportData, source: str) -> Figure:
         x=alt.X("share_pct:Q", title="Share of the country's goods exports (%)"),
         y=alt.Y("chapter:N", sort="-x", title="HS2 chapter"),
         color=alt.Color("country:N", scale=colours(frame), legend=None),
-        tooltip=["chapter", alt.Tooltip("share_pct:Q", format=".1f")],
     ).properties(width=260, height=alt.Step(16)).facet(
         column=alt.Column("country:N", title=None, sort=["North Korea", "Russia"]),
     ).resolve_scale(y="independent").properties(
@@ -110,7 +109,6 @@ def remittance(data: ReportData, source: str, brief_figure: float = 400e6) -> Fi
     bars = alt.Chart(frame).mark_bar(color="#4d4d4d").encode(
         x=alt.X("remittance_musd:Q", title="Remittance to the North Korean state (USD million a year)"),
         y=alt.Y("scenario:N", sort="-x", title="Scenario"),
-        tooltip=["scenario", "workers", "wage_usd", "share_taken", alt.Tooltip("remittance_musd:Q", format=",.0f")],
     )
     brief = alt.Chart(pd.DataFrame({"remittance_musd": [brief_figure / 1e6]})).mark_rule(
         strokeDash=[4, 3], color="#b2182b").encode(x="remittance_musd:Q")
