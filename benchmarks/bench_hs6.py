@@ -84,14 +84,11 @@ def child_scan(prepared: Path) -> None:
 
 
 def child_dense(prepared: Path) -> None:
-    from warehouse.kernels import present, share_matrix
+    from warehouse.kernels import year_matrices
 
     con = in_memory_year(prepared)
-    sides = {side: con.execute(f"select {side}, product, sum(value_kusd) as v from baci.flows group by all").fetchnumpy()
-             for side in ("exporter", "importer")}
-    products = present(np.concatenate([s["product"] for s in sides.values()]))
-    x = share_matrix(sides["exporter"]["exporter"], sides["exporter"]["product"], sides["exporter"]["v"], products).shares
-    m = share_matrix(sides["importer"]["importer"], sides["importer"]["product"], sides["importer"]["v"], products).shares
+    [(_, matrices)] = year_matrices(con, "baci.flows", {"exporter", "importer"})
+    x, m = matrices["exporter"].shares, matrices["importer"].shares
     started = time.perf_counter()
     tci = np.stack([np.minimum(x, row).sum(axis=1) for row in m])
     esi = np.stack([np.minimum(x, row).sum(axis=1) for row in x])

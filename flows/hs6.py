@@ -71,35 +71,33 @@ def publish_years(year_files: list[Path], published: Path) -> dict[str, int]:
     """
     with refresh_lock(published), staged_build(published, uuid.uuid4().hex) as building:
         with duckdb.connect(str(building)) as con:
+            database = f'"{con.execute("select current_database()").fetchone()[0]}"'  # the file's name may be a schema's
             catalogs = [f"year_{index}" for index in range(len(year_files))]
             for catalog, path in zip(catalogs, year_files):
                 con.execute(f"attach '{path}' as {catalog} (read_only)")
-            kept = ["published"] if published.exists() else []
-            if kept:
+            if published.exists():
                 con.execute(f"attach '{published}' as published (read_only)")
-            rebuilt = [year for catalog in catalogs for (year,) in con.execute(f"select year from {catalog}.baci.files").fetchall()]
-            tables = con.execute("select schema_name || '.' || table_name, schema_name || '.' || table_name, "
-                                 "coalesce(comment, '') from duckdb_tables() where database_name = ? "
-                                 "and schema_name = 'hs6' order by all", [catalogs[0]]).fetchall()
-            counts = {target: gather(con, target, source, comment, catalogs, kept, rebuilt)
+            kept = {f"{schema}.{table}" for schema, table in con.execute(
+                "select schema_name, table_name from duckdb_tables() where database_name = 'published'").fetchall()}
+            rebuilt = [year for catalog in catalogs
+                       for (year,) in con.execute(f"select year from {catalog}.baci.files").fetchall()]
+            tables = [(f"hs6.{table}", f"hs6.{table}", comment) for table, comment in con.execute(
+                "select table_name, coalesce(comment, '') from duckdb_tables() where database_name = ? "
+                "and schema_name = 'hs6' order by all", [catalogs[0]]).fetchall()]
+            counts = {target: gather(con, database, target, source, comment, catalogs, target in kept, rebuilt)
                       for target, source, comment in [*tables, FILES_TABLE]}
     for path in year_files:
         path.unlink(missing_ok=True)
     return counts
 
 
-def gather(con: duckdb.DuckDBPyConnection, target: str, source: str, comment: str, catalogs: list[str],
-           kept: list[str], rebuilt: list[int]) -> int:
-    """Create `target` from `source` in every year file, plus the rows of the kept catalogs' years not rebuilt."""
+def gather(con: duckdb.DuckDBPyConnection, database: str, target: str, source: str, comment: str,
+           catalogs: list[str], keep_published: bool, rebuilt: list[int]) -> int:
+    """Create `target` from `source` in every year file, plus the published rows of the years not rebuilt."""
     parts = [f"select * from {catalog}.{source}" for catalog in catalogs]
-    schema, table = target.split(".")
-    database = f'"{con.execute("select current_database()").fetchone()[0]}"'  # the file's name may be a schema's
-    for catalog in kept:
-        exists = con.execute("select count(*) from duckdb_tables() where database_name = ? and schema_name = ? "
-                             "and table_name = ?", [catalog, schema, table]).fetchone()[0]
-        if exists:
-            parts.append(f"select * from {catalog}.{schema}.{table} where year not in ({', '.join(map(str, rebuilt))})")
-    con.execute(f"create schema if not exists {database}.{schema}")
+    if keep_published:
+        parts.append(f"select * from published.{target} where year not in ({', '.join(map(str, rebuilt))})")
+    con.execute(f"create schema if not exists {database}.{target.split('.')[0]}")
     con.execute(f"create table {database}.{target} as {' union all by name '.join(parts)} order by all")
     con.execute(f"comment on table {database}.{target} is $${comment}$$")
     return con.execute(f"select count(*) from {database}.{target}").fetchone()[0]

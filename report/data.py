@@ -9,7 +9,6 @@ import duckdb
 import pandas as pd
 
 FOCUS = "PRK"
-PEERS = ("RUS", "CHN")
 MAIN_CHAPTERS = 8
 
 
@@ -42,14 +41,15 @@ def full_year(con: duckdb.DuckDBPyConnection) -> int:
 def read(warehouse: Path) -> ReportData:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         year = full_year(con)
+        run = con.execute("select * from meta.runs where status = 'success' order by finished_at desc limit 1").df()
 
         def q(sql: str) -> pd.DataFrame:
-            return con.execute(sql.format(year=year, focus=FOCUS, peers=", ".join(f"'{p}'" for p in PEERS),
+            return con.execute(sql.format(year=year, focus=FOCUS, run_id=run.run_id.iloc[0],
                                           chapters=MAIN_CHAPTERS)).df()
 
         return ReportData(
             year=year,
-            run=q("select * from meta.runs order by finished_at desc limit 1"),
+            run=run,
             claims=q(CLAIMS),
             export_structure=q("""
                 select iso3, product_code, product_name, 100 * share as share_pct, rank
@@ -84,7 +84,7 @@ def read(warehouse: Path) -> ReportData:
                       from meta.runs order by finished_at desc limit 5"""),
             alerts=q("""
                 select created_at, kind, subject, message, severity, delivery from meta.alerts
-                where run_id = (select run_id from meta.runs where status = 'success' order by finished_at desc limit 1)
+                where run_id = '{run_id}'
                    or delivered_at is null
                 order by created_at desc"""),
             verdict_changes=q(VERDICT_CHANGES),
@@ -94,7 +94,7 @@ def read(warehouse: Path) -> ReportData:
                 select source, any_value(title) as title, any_value(producer) as producer, any_value(licence) as licence,
                        any_value(landing_url) as landing_url, count(*) as snapshots, max(recorded_at) as latest_recorded_at
                 from meta.snapshots
-                where run_id = (select run_id from meta.runs where status = 'success' order by finished_at desc limit 1)
+                where run_id = '{run_id}'
                 group by source order by source"""),
         )
 
@@ -102,7 +102,7 @@ def read(warehouse: Path) -> ReportData:
 CLAIMS = """
 with latest_snapshots as (
     select source, any_value(landing_url) as url from meta.snapshots
-    where run_id = (select run_id from meta.runs where status = 'success' order by finished_at desc limit 1)
+    where run_id = '{run_id}'
     group by source
 ),
 figures as (

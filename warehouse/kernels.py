@@ -10,6 +10,7 @@ The SQL marts at HS2 are the definition: tests hold this kernel to their results
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -85,25 +86,33 @@ def all_pairs(left: ShareMatrix, right: ShareMatrix, left_name: str, right_name:
     })
 
 
+def year_matrices(con: duckdb.DuckDBPyConnection, flows: str, sides: set[str]) -> Iterator[tuple[int, dict[str, ShareMatrix]]]:
+    """For each year of BACI-shaped `flows`, the share matrix of each side ("exporter", "importer").
+
+    DuckDB sums each side (a grouped scan is cheaper than moving 9 M rows into numpy); both
+    sides of a year share one product order, so their rows can be compared column by column.
+    """
+    summed = {side: con.execute(f"select year, {side} as country, product, sum(value_kusd) as value_kusd "
+                                f"from {flows} group by all").fetchnumpy() for side in sides}
+    for year in present(np.concatenate([columns["year"] for columns in summed.values()])):
+        rows = {side: of_year(columns, year) for side, columns in summed.items()}
+        products = present(np.concatenate([side_rows["product"] for side_rows in rows.values()]))
+        yield int(year), {side: share_matrix(side_rows["country"], side_rows["product"], side_rows["value_kusd"], products)
+                          for side, side_rows in rows.items()}
+
+
 def flow_pairs(con: duckdb.DuckDBPyConnection, flows: str, countries: str, left: tuple[str, str],
                right: tuple[str, str], index_name: str) -> pd.DataFrame:
     """The index for every pair of countries, year by year, straight from BACI-shaped flows.
 
     `flows` has (year, exporter, importer, product, value_kusd); `left` and `right` are (side,
     output column): ("importer", "importer_iso3") and ("exporter", "exporter_iso3") give
-    complementarity, "exporter" twice gives export similarity. DuckDB sums each side (a
-    grouped scan is cheaper than moving 9 M rows into numpy); countries travel as numeric
-    codes and get their ISO3 code from `countries` only at the end.
+    complementarity, "exporter" twice gives export similarity. Countries travel as numeric
+    codes and get their ISO3 code from `countries` only at the end: strings cost more than the kernel.
     """
     names = dict(con.execute(f"select country_code, iso3 from {countries}").fetchall())
-    sides = {side: con.execute(f"select year, {side} as country, product, sum(value_kusd) as value_kusd "
-                               f"from {flows} group by all").fetchnumpy() for side in {left[0], right[0]}}
     frames = []
-    for year in present(np.concatenate([side["year"] for side in sides.values()])):
-        rows = {side: of_year(columns, year) for side, columns in sides.items()}
-        products = present(np.concatenate([side["product"] for side in rows.values()]))
-        matrices = {side: share_matrix(side_rows["country"], side_rows["product"], side_rows["value_kusd"], products)
-                    for side, side_rows in rows.items()}
+    for year, matrices in year_matrices(con, flows, {left[0], right[0]}):
         pairs = all_pairs(matrices[left[0]], matrices[right[0]], left[1], right[1], index_name)
         for column in (left[1], right[1]):
             pairs[column] = pairs[column].map(names)

@@ -14,6 +14,7 @@ zero of `k` and name the country columns differently; `NA` may be space-padded.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 import time
@@ -143,10 +144,9 @@ def ingest_year(con: duckdb.DuckDBPyConnection, release: Release, year: int) -> 
     read_flows(con, path)
     with ThreadPoolExecutor(1) as pool:  # pandas checks one core's worth; the checksum takes the other
         checksum = pool.submit(sha256_of, path)
-        validate_flows(con, path.name, flow_schema(year, countries["country_code"].tolist(),
-                                                   products["product"].tolist()))
+        rows = validate_flows(con, path.name, flow_schema(year, countries["country_code"].tolist(),
+                                                          products["product"].tolist()))
         sha256 = checksum.result()
-    rows = con.execute("select count(*) from baci.flows").fetchone()[0]
     ingested = IngestedYear(year, path.name, release.version, sha256, rows, time.perf_counter() - started)
     con.execute("create or replace table baci.files as select ? as year, ? as file, ? as release, ? as sha256, "
                 "? as rows, ? as seconds", [ingested.year, ingested.file, ingested.release, ingested.sha256,
@@ -156,7 +156,7 @@ def ingest_year(con: duckdb.DuckDBPyConnection, release: Release, year: int) -> 
 
 def check_header(path: Path) -> None:
     with open(path, newline="") as handle:
-        header = [name.strip().strip('"') for name in handle.readline().strip().split(",")]
+        header = [name.strip() for name in next(csv.reader(handle), [])]
     if header != HEADER:
         raise ParseError(f"{SOURCE}: {path.name} line 1: expected the columns {','.join(HEADER)}, found {','.join(header)}")
 
@@ -186,8 +186,8 @@ def read_flows(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         raise ParseError(f"{SOURCE}: {path.name} does not read as a BACI year file: {detail}") from error
 
 
-def validate_flows(con: duckdb.DuckDBPyConnection, file_name: str, schema: pa.DataFrameSchema) -> None:
-    """Check baci.flows chunk by chunk, in file order; raise ValidationFailed with every failing line."""
+def validate_flows(con: duckdb.DuckDBPyConnection, file_name: str, schema: pa.DataFrameSchema) -> int:
+    """Check baci.flows chunk by chunk, in file order; return the rows checked, or raise ValidationFailed with every failing line."""
     result = con.execute("select * from baci.flows")
     failures, offset = [], 0
     while len(chunk := result.fetch_df_chunk(CHUNK_VECTORS)):
@@ -200,11 +200,9 @@ def validate_flows(con: duckdb.DuckDBPyConnection, file_name: str, schema: pa.Da
         offset += len(chunk)
     if failures:
         raise ValidationFailed(SOURCE, "baci.flows", pd.concat(failures, ignore_index=True))
+    return offset
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        while block := handle.read(1 << 22):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
