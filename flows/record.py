@@ -7,7 +7,7 @@ in snapshots/README.md; `tradebrief record DIR` repeats it and records nothing t
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.sources import atlas, comtrade, energy, fao, ilo, imf, oec, published, worldbank
+from flows.sources import atlas, brief, comtrade, energy, fao, hs_nomenclature, ilo, imf, oec, published, worldbank
 from warehouse.snapshots import Snapshot, SnapshotStore
 
 
@@ -51,6 +51,9 @@ RECORDINGS = [
               "owid/energy-data@757bf23e5065454da181b3c0e819d60de9ff81dc:scripts/input/shared/{name}"),
     Recording(published, "published", "reference_figures.csv",
               "transcribed from the public statements each row cites (its url column)"),
+    Recording(hs_nomenclature, "hs_nomenclature", "*.csv",
+              "datasets/harmonized-system@905e5a0fa29f5700d62cb3cc1265f21bc8a92329:data/{name}"),
+    Recording(brief, "../brief", "*.txt", "the brief's web page as text, kept in the project's shared brief folder"),
 ]
 
 

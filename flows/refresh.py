@@ -20,7 +20,7 @@ from prefect.runtime import flow_run
 
 from flows import http
 from flows.fetch import fetch_source
-from flows.sources import atlas, comtrade, energy, fao, ilo, imf, oec, published, worldbank
+from flows.sources import atlas, brief, comtrade, energy, fao, hs_nomenclature, ilo, imf, oec, published, worldbank
 from flows.summary import summarize
 from schemas.seeds import SEED_SCHEMAS
 from warehouse import alerts, drift, kept, settings
@@ -37,7 +37,7 @@ from warehouse.seeds import load_seeds
 from warehouse.snapshots import FetchOutcome, Snapshot, SnapshotStore
 from warehouse.validate import validate
 
-SOURCES = (atlas, oec, comtrade, worldbank, ilo, imf, fao, energy, published)
+SOURCES = (atlas, oec, comtrade, worldbank, ilo, imf, fao, energy, published, hs_nomenclature, brief)
 INPUT_SCHEMAS = ({f"raw.{name}": schema for source in SOURCES for name, schema in source.SCHEMAS.items()}
                  | {f"seeds.{name}": schema for name, schema in SEED_SCHEMAS.items()})
 

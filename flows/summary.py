@@ -29,7 +29,7 @@ def summarize(warehouse: Path, run_id: str) -> str:
             "select model, materialization, row_count from meta.models where run_id = ? order by model", [run_id]
         ).df()
         chapters = con.execute(
-            """select rank, product_code as hs2, product_name, value_usd / 1e6 as musd, 100 * share as share_pct
+            """select rank, product_code as hs2, short_name as product_name, value_usd / 1e6 as musd, 100 * share as share_pct
                from marts.export_structure
                where iso3 = ? and year = ? and product_level = 'hs2' and rank <= ?
                order by rank""",

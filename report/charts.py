@@ -42,7 +42,7 @@ def colours(frame: pd.DataFrame) -> alt.Scale:
 
 
 def chapter_label(frame: pd.DataFrame) -> pd.Series:
-    return frame["product_code"] + " " + frame["product_name"].fillna("").str.slice(0, 38)
+    return frame["product_code"] + " " + frame["short_name"].fillna(frame["product_name"]).fillna("").str.slice(0, 38)
 
 
 def export_structure(data: ReportData, source: str) -> Figure:

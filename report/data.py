@@ -35,7 +35,7 @@ def full_year(con: duckdb.DuckDBPyConnection) -> int:
     """The latest year in which North Korea's exports are ranked against every importer, not one or two."""
     return con.execute(f"""
         select max(year) from marts.complementarity_rank
-        where exporter_iso3 = '{FOCUS}' and product_level = 'hs2' and importers > 100""").fetchone()[0]
+        where exporter_iso3 = '{FOCUS}' and product_level = 'hs2' and rank is not null""").fetchone()[0]
 
 
 def read(warehouse: Path) -> ReportData:
@@ -52,16 +52,17 @@ def read(warehouse: Path) -> ReportData:
             run=run,
             claims=q(CLAIMS),
             export_structure=q("""
-                select iso3, product_code, product_name, 100 * share as share_pct, rank
+                select iso3, product_code, product_name, short_name, 100 * share as share_pct, rank
                 from marts.export_structure
                 where year = {year} and product_level = 'hs2' and iso3 in ('{focus}', 'RUS') and rank <= {chapters}
                 order by iso3, rank"""),
             competitors=q("""
                 with main_chapters as (
-                    select product_code, product_name, rank from marts.export_structure
+                    select product_code, product_name, short_name, rank from marts.export_structure
                     where year = {year} and product_level = 'hs2' and iso3 = '{focus}' and rank <= {chapters}
                 )
-                select rca.iso3, main_chapters.product_code, main_chapters.product_name, main_chapters.rank, rca.rca
+                select rca.iso3, main_chapters.product_code, main_chapters.product_name, main_chapters.short_name,
+                       main_chapters.rank, rca.rca
                 from marts.revealed_comparative_advantage as rca
                 join main_chapters using (product_code)
                 where rca.year = {year} and rca.product_level = 'hs2' and rca.iso3 in ('{focus}', 'RUS')

@@ -1,7 +1,10 @@
 """Hand-kept seed tables in dbt_like_sql/seeds/: each CSV has a model here and is refused without one."""
 
+import numpy as np
 import pandera.pandas as pa
 from pandera.typing import Series
+
+from schemas.brief import NUMBER_KINDS
 
 ISO3 = r"^[A-Z]{3}$"
 
@@ -20,17 +23,97 @@ class MirrorReporter(pa.DataFrameModel):
     reason: Series[str] = pa.Field(str_length={"min_value": 1})
 
 
-HEDGES = ["about", "some", "roughly", "around", "nearly", "almost", "over", "more than", "in excess of"]
-METRICS = ["export_share", "export_rank", "hs_title", "buyer_share", "published", "published_ratio", "published_rank",
-           "internal_ratio", "internal_product", "food_supply_ratio", "food_export_rank", "wage_usd", "years_between",
-           "none"]
+# The words that change how a claim is compared; the rule for each is the table in the README.
+VALUE_HEDGES = ["about", "some", "roughly", "around", "nearly", "almost", "over", "more than", "in excess of", "under",
+                "less than"]
+PERIOD_HEDGES = ["throughout", "since", "record low", "steadily declining"]
+MATCH_LEVELS = ["same", "proxy", "different_base"]
+FAMILIES = ["shares", "ranks", "published", "internal", "hs_titles", "food", "labour", "macro", "projections", "none"]
+
+
+def finite(frame, columns):
+    """True where every named column is empty or a finite number: an infinite tolerance would accept anything."""
+    return frame[columns].apply(lambda column: column.isna() | np.isfinite(column.astype(float))).all(axis=1)
+
+
+class ClaimMetric(pa.DataFrameModel):
+    """seeds.claim_metrics: every metric a claim may name, the evidence model family that computes it, and its rules."""
+
+    metric: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", unique=True)
+    family: Series[str] = pa.Field(isin=FAMILIES)
+    decides: Series[bool]
+    stand_in_years: Series[int] = pa.Field(ge=0, le=5, coerce=True)
+    stand_in_reason: Series[str] = pa.Field(nullable=True)
+    description: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    @pa.parser("decides")
+    def boolean_words(cls, series):
+        """The CSV says true or false; anything else becomes missing, which the bool type refuses."""
+        return series.map({"true": True, "false": False})
+
+    @pa.dataframe_check(error="stand_in_reason: a metric that lets a nearby year stand in says why")
+    def stand_in_explained(cls, frame):
+        return frame["stand_in_years"].eq(0) | frame["stand_in_reason"].notna()
+
+
+class Unit(pa.DataFrameModel):
+    """seeds.units: the controlled list of units a claim or its evidence may be in, with how to convert within a dimension."""
+
+    unit: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
+    dimension: Series[str] = pa.Field(str_length={"min_value": 1})
+    factor: Series[float] = pa.Field(gt=0, coerce=True)
+    description: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    @pa.dataframe_check(error="finite_factor: a unit's factor is a finite number")
+    def finite_factor(cls, frame):
+        return finite(frame, ["factor"])
+
+
+class ClaimExclusion(pa.DataFrameModel):
+    """seeds.claim_exclusions: numbers in the brief that are not claims (dates of events, footnote numbers), and why.
+
+    A row names a verbatim quote of the brief (every number inside each place it stands is
+    excluded) or a kind of number (every number of that kind is).
+    """
+
+    quote: Series[str] = pa.Field(nullable=True)
+    kind: Series[str] = pa.Field(isin=NUMBER_KINDS, nullable=True)
+    reason: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    @pa.dataframe_check(error="quote_or_kind: an exclusion names a quote or a kind of number, not both")
+    def quote_or_kind(cls, frame):
+        return frame["quote"].notna() ^ frame["kind"].notna()
+
+
+class ShareBaseFigure(pa.DataFrameModel):
+    """seeds.share_base_figures: published figures that can serve as another base for an export share.
+
+    A `total` is a whole country's exports (to the world or to one market); a `part` is the exports
+    of the chapters it names, joined by '+'. The claim checks try each against the brief's shares.
+    """
+
+    figure_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", unique=True)
+    iso3: Series[str] = pa.Field(str_matches=ISO3)
+    period: Series[str] = pa.Field(str_matches=r"^\d{4}$")
+    role: Series[str] = pa.Field(isin=["total", "part"])
+    product_codes: Series[str] = pa.Field(str_matches=r"^\d{2}(\+\d{2})*$", nullable=True)
+    market_iso3: Series[str] = pa.Field(str_matches=ISO3)
+    label: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    @pa.dataframe_check(error="part_names_chapters: a part names its chapters, a total names none")
+    def part_names_chapters(cls, frame):
+        return frame["role"].eq("part") == frame["product_codes"].notna()
 
 
 class Claim(pa.DataFrameModel):
-    """seeds.claims: one row per number the brief states, with the metric that checks it and how to compare."""
+    """seeds.claims: one row per number the brief states, with the metric that checks it and how to compare.
+
+    `metric` must be one of seeds.claim_metrics and `unit` one of seeds.units (REFERENCES).
+    """
 
     claim_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", unique=True)
     sentence: Series[str] = pa.Field(str_length={"min_value": 1})
+    quote: Series[str] = pa.Field(str_length={"min_value": 1})
     value: Series[float] = pa.Field(nullable=True, coerce=True)
     value_low: Series[float] = pa.Field(nullable=True, coerce=True)
     value_high: Series[float] = pa.Field(nullable=True, coerce=True)
@@ -38,24 +121,39 @@ class Claim(pa.DataFrameModel):
     period: Series[str]
     evidence_period: Series[str]
     geography: Series[str] = pa.Field(str_matches=ISO3)
-    hedge: Series[str] = pa.Field(isin=HEDGES, nullable=True)
+    hedge: Series[str] = pa.Field(isin=VALUE_HEDGES + PERIOD_HEDGES, nullable=True)
     footnote: Series[str] = pa.Field(nullable=True)
-    metric: Series[str] = pa.Field(isin=METRICS)
+    metric: Series[str]
     metric_args: Series[str] = pa.Field(nullable=True)
     goods_description: Series[str] = pa.Field(nullable=True)
     tolerance_abs: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
     tolerance_rel: Series[float] = pa.Field(ge=0, le=1, nullable=True, coerce=True)
     delta_unit: Series[str]
+    match: Series[str] = pa.Field(isin=MATCH_LEVELS)
+    match_margin_low: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    match_margin_high: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    match_reason: Series[str] = pa.Field(nullable=True)
     unverifiable_reason: Series[str] = pa.Field(nullable=True)
 
-    @pa.dataframe_check(error="value_or_range: a claim states a value, or a low and a high")
+    @pa.dataframe_check(error="value_or_range: a claim states a value, or a low and a high with low <= high")
     def value_or_range(cls, frame):
-        return frame["value"].notna() | (frame["value_low"].notna() & frame["value_high"].notna())
+        return frame["value"].notna() | (frame["value_low"].notna() & frame["value_high"].notna()
+                                         & (frame["value_low"] <= frame["value_high"]))
+
+    @pa.dataframe_check(error="finite_numbers: values, tolerances and margins are finite numbers")
+    def finite_numbers(cls, frame):
+        return finite(frame, ["value", "value_low", "value_high", "tolerance_abs", "tolerance_rel", "match_margin_low",
+                              "match_margin_high"])
 
     @pa.dataframe_check(error="checkable: a claim names a metric and its arguments, or says why none can check it")
     def checkable(cls, frame):
         unchecked = frame["metric"].eq("none")
         return (unchecked & frame["unverifiable_reason"].notna()) | (~unchecked & frame["metric_args"].notna())
+
+    @pa.dataframe_check(error="match_explained: a proxy or different-base comparison states its margins and why")
+    def match_explained(cls, frame):
+        return frame["match"].eq("same") | (frame["match_reason"].notna() & frame["match_margin_low"].notna()
+                                            & frame["match_margin_high"].notna())
 
 
 class ReconciliationBand(pa.DataFrameModel):
@@ -137,6 +235,11 @@ class RemittanceAssumption(pa.DataFrameModel):
         return frame["wage"].notna() | frame["wage_figure_id"].notna()
 
 
-SEED_SCHEMAS = {"similarity_markets": SimilarityMarket, "mirror_reporters": MirrorReporter, "claims": Claim,
+SEED_SCHEMAS = {"claim_metrics": ClaimMetric, "units": Unit, "claim_exclusions": ClaimExclusion,
+                "similarity_markets": SimilarityMarket, "mirror_reporters": MirrorReporter, "claims": Claim,
                 "reconciliation_bands": ReconciliationBand, "drift_rules": DriftRule, "source_freshness": SourceFreshness,
-                "revision_checks": RevisionCheck, "remittance_assumptions": RemittanceAssumption}
+                "revision_checks": RevisionCheck, "remittance_assumptions": RemittanceAssumption,
+                "share_base_figures": ShareBaseFigure}
+
+# Columns whose values must be keys of another seed: (seed, column) -> (seed, key column).
+REFERENCES = {("claims", "metric"): ("claim_metrics", "metric"), ("claims", "unit"): ("units", "unit")}

@@ -40,6 +40,7 @@ class Model:
     depends_on: frozenset[str]
     description: str
     compute: Callable[[duckdb.DuckDBPyConnection], pd.DataFrame] | None = None
+    volatile: bool = False  # reads the clock or a random source: never reused, since a copy would carry another run's values
 
     @property
     def materialization(self) -> str:
@@ -74,7 +75,19 @@ def read_model(path: Path, layer: str) -> Model:
         sql=sql.strip().rstrip(";"),
         depends_on=frozenset(references),
         description=header_comment(sql),
+        volatile=is_volatile(statements[0]),
     )
+
+
+VOLATILE_FUNCTIONS = {"now", "get_current_timestamp", "random", "uuid", "gen_random_uuid", "setseed"}
+
+
+def is_volatile(statement: exp.Expression) -> bool:
+    """Whether the SQL reads the clock or a random source, so that its result differs between runs on the same inputs."""
+    clock = (exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentTime, exp.Rand)
+    if any(True for _ in statement.find_all(*clock)):
+        return True
+    return any(function.name.lower() in VOLATILE_FUNCTIONS for function in statement.find_all(exp.Anonymous))
 
 
 def read_python_model(path: Path, layer: str) -> Model:
@@ -138,10 +151,14 @@ def fingerprints(models: list[Model], inputs: dict[str, str]) -> dict[str, str |
 
     `inputs` fingerprints the tables models read but do not make (raw tables by their
     snapshots, seeds by their bytes). A model reading anything without a fingerprint gets
-    none, and is always rebuilt.
+    none, and is always rebuilt; so does a volatile model (one that reads the clock), and with
+    it every model that reads it.
     """
     result: dict[str, str | None] = {}
     for model in models:
+        if model.volatile:
+            result[model.name] = None
+            continue
         parts = [model.sql]
         for ref in sorted(model.depends_on):
             part = result.get(ref) if ref in result else inputs.get(ref)

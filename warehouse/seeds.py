@@ -4,8 +4,9 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pandera.pandas as pa
 
-from schemas.seeds import SEED_SCHEMAS
+from schemas.seeds import REFERENCES, SEED_SCHEMAS
 from warehouse.errors import ParseError
 from warehouse.load import load_table
 from warehouse.validate import validate
@@ -13,15 +14,37 @@ from warehouse.validate import validate
 
 def load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> list[str]:
     """Load every `<name>.csv` as `seeds.<name>`; returns the table names."""
-    loaded = []
+    frames = {}
     for path in sorted(Path(seeds_dir).glob("*.csv")):
-        schema = SEED_SCHEMAS.get(path.stem)
-        if schema is None:
+        if path.stem not in SEED_SCHEMAS:
             raise ParseError(f"seeds: {path} has no schema in schemas/seeds.py; every seed is validated")
-        frame = pd.read_csv(path, dtype=str)
+        frame = read_seed(path)
         frame["source_file"] = path.name
         frame["source_line"] = range(2, len(frame) + 2)
-        validated = validate("seeds", f"seeds.{path.stem}", frame, schema)
-        load_table(con, "seeds", path.stem, validated.drop(columns=["source_file", "source_line"]))
-        loaded.append(f"seeds.{path.stem}")
-    return loaded
+        frames[path.stem] = frame
+    for name, frame in frames.items():
+        validated = validate("seeds", f"seeds.{name}", frame, with_references(name, frames))
+        load_table(con, "seeds", name, validated.drop(columns=["source_file", "source_line"]))
+    return [f"seeds.{name}" for name in frames]
+
+
+def read_seed(path: Path) -> pd.DataFrame:
+    """A seed's rows as text; a seed that is not UTF-8 or not a CSV is refused by name."""
+    try:
+        return pd.read_csv(path, dtype=str, encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ParseError(f"seeds: {path} is not UTF-8: byte {error.start} cannot be decoded") from error
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise ParseError(f"seeds: {path} is not a well-formed CSV: {error}") from error
+
+
+def with_references(name: str, frames: dict[str, pd.DataFrame]) -> pa.DataFrameSchema:
+    """The seed's schema, with each column that names another seed's key checked against that seed's keys."""
+    schema = SEED_SCHEMAS[name].to_schema()
+    for (seed, column), (target, key) in REFERENCES.items():
+        if seed != name:
+            continue
+        keys = frames[target][key].dropna().tolist() if target in frames else []
+        check = pa.Check.isin(keys, error=f"{column} must be a {key} of seeds.{target}")
+        schema = schema.update_column(column, checks=[*schema.columns[column].checks, check])
+    return schema

@@ -6,7 +6,8 @@ import pandera.pandas as pa
 from warehouse.errors import ValidationFailed
 
 
-def validate(source: str, table: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -> pd.DataFrame:
+def validate(source: str, table: str, frame: pd.DataFrame,
+             schema: type[pa.DataFrameModel] | pa.DataFrameSchema) -> pd.DataFrame:
     """Return the validated frame, or raise ValidationFailed listing each broken rule by file and line."""
     try:
         return schema.validate(frame, lazy=True)

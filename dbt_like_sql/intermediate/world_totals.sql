@@ -1,18 +1,11 @@
 -- One row per (year, product level, product): world exports of the product and its share of
--- world exports, for the years that (nearly) every reporter covers. The denominator of RCA.
--- The Atlas reconciles each flow, so world exports are the sum of every reporter's exports.
--- A year with few reporters (the 2010-2020 files hold North Korea and Russia alone) is left
--- out: its sum would not be the world's. "Nearly every" is 90% of the best-covered year.
-with reporters_per_year as (
-    select year, count(distinct iso3) as reporters
-    from intermediate.product_shares
-    where flow = 'X' and market_iso3 = 'WLD'
-    group by year
-),
-covered_years as (
+-- world exports, for the years that (nearly) every reporter covers (intermediate.reporter_coverage).
+-- The denominator of RCA. The Atlas reconciles each flow, so world exports are the sum of every
+-- reporter's exports; in a year with few reporters that sum would not be the world's.
+with covered_years as (
     select year
-    from reporters_per_year
-    where reporters >= 0.9 * (select max(reporters) from reporters_per_year)
+    from intermediate.reporter_coverage
+    where covered
 ),
 world as (
     select year, product_level, product_code, sum(value_usd) as value_usd

@@ -1,69 +1,181 @@
--- One row per claim of seeds.claims: the brief's number beside what the data gives, and a verdict:
--- supported, contradicted, unverifiable (no data can check it, or the evidence is missing) or stale
--- (the evidence is for another period than the claim). Serves the brief's every stated number.
--- Tolerance is the larger of the ledger's absolute and relative tolerance; "about", "some",
--- "roughly" and "around" widen it to 10%; "over", "more than" and "in excess of" only need the data
--- at or above the number; "nearly" and "almost" need it at or just below (within the relative
--- tolerance); a range needs the data inside it. delta is in delta_unit: percentage points for shares.
-with claims as (
-    select *, coalesce(value, (value_low + value_high) / 2) as stated
-    from seeds.claims
+-- One row per claim of seeds.claims, exactly: the brief's number beside what the data gives, and a
+-- verdict by the rule table in the README: supported, contradicted, unverifiable (no data can
+-- check it, the evidence is missing, a proxy cannot decide, or the claim is a projection), stale
+-- (the only evidence is for another period) or error (the claim's unit and the evidence's cannot
+-- be compared: a fault in the ledger). Each evidence row is judged against the region the claim's
+-- words accept (intermediate.claim_statements); a point claim takes one row by one rule (its own
+-- period first, then the preferred source, then the latest) and names the others; a period claim
+-- ("throughout", "since", "steadily declining", "record low") is judged at every year it covers.
+with statements as (
+    select statements.*, metrics.decides, metrics.stand_in_years, metrics.stand_in_reason,
+           try_cast(left(statements.evidence_period, 4) as integer) as claim_year, claim_unit.dimension
+    from intermediate.claim_statements as statements
+    join seeds.claim_metrics as metrics using (metric)
+    left join seeds.units as claim_unit on claim_unit.unit = statements.unit
 ),
-compared as (
-    select claims.*, evidence.computed_value, evidence.evidence_period as found_period, evidence.evidence_source,
-           evidence.snapshot_sha256, evidence.note as evidence_note,
-           greatest(coalesce(claims.tolerance_abs, 0), coalesce(claims.tolerance_rel, 0) * abs(claims.stated),
-                    case when claims.hedge in ('about', 'some', 'roughly', 'around') then 0.1 * abs(claims.stated) else 0 end
-           ) as tolerance
-    from claims
-    left join intermediate.claim_evidence as evidence using (claim_id)
+measured as (
+    select statements.*, evidence.evidence_period as found_period, evidence.evidence_source, evidence.snapshot_sha256,
+           evidence.note as evidence_note, evidence.preference, evidence.evidence_unit,
+           try_cast(left(evidence.evidence_period, 4) as integer) as found_year,
+           coalesce(evidence_unit.dimension = statements.dimension, false) as units_agree,
+           evidence.computed_value * evidence_unit.factor / claim_unit.factor as computed_value,
+           coalesce(evidence.computed_low, evidence.computed_value) * evidence_unit.factor / claim_unit.factor
+               - case when statements.match = 'same' then 0 else statements.match_margin_low end as low,
+           coalesce(evidence.computed_high, evidence.computed_value) * evidence_unit.factor / claim_unit.factor
+               + case when statements.match = 'same' then 0 else statements.match_margin_high end as high
+    from statements
+    join intermediate.claim_evidence as evidence using (claim_id)
+    left join seeds.units as claim_unit on claim_unit.unit = statements.unit
+    left join seeds.units as evidence_unit on evidence_unit.unit = evidence.evidence_unit
+),
+bounded as (
+    select * replace (
+               case dimension when 'share' then greatest(low, 0) when 'rank' then greatest(low, 1) else low end as low,
+               case when dimension = 'share' then least(high, 100) else high end as high),
+           case period_rule
+               when 'series' then true
+               when 'span' then found_year between span_start and span_end
+               else found_period = evidence_period or starts_with(found_period, evidence_period)
+                    or abs(found_year - claim_year) <= stand_in_years
+           end as in_period,
+           period_rule = 'point' and found_period <> evidence_period and not starts_with(found_period, evidence_period)
+               as standing_in
+    from measured
 ),
 judged as (
     select *,
            case
-               when metric = 'none' or computed_value is null then 'unverifiable'
-               when found_period is distinct from evidence_period then 'stale'
-               when hedge in ('over', 'more than', 'in excess of') then
-                   case when computed_value >= stated - tolerance then 'supported' else 'contradicted' end
-               when hedge in ('nearly', 'almost') then
-                   case when computed_value between stated * (1 - coalesce(tolerance_rel, 0.1)) - coalesce(tolerance_abs, 0)
-                                                and stated + coalesce(tolerance_abs, 0)
-                        then 'supported' else 'contradicted' end
-               when value_low is not null then
-                   case when computed_value between value_low - tolerance and value_high + tolerance
-                        then 'supported' else 'contradicted' end
-               when abs(computed_value - stated) <= tolerance then 'supported'
-               else 'contradicted'
-           end as verdict
-    from compared
+               when not units_agree then 'error'
+               when match = 'same' then case when meets then 'supported' else 'contradicted' end
+               when inside then 'supported'
+               when not meets then 'contradicted'
+               else 'inconclusive'
+           end as outcome
+    from (
+        select *,
+               (high > accept_low or (high = accept_low and not low_open))
+                   and (low < accept_high or (low = accept_high and not high_open)) as meets,
+               (low > accept_low or (low = accept_low and not low_open))
+                   and (high < accept_high or (high = accept_high and not high_open)) as inside
+        from bounded
+    )
 ),
-nearest_base as (
-    select bases.claim_id, bases.base, bases.value
+ordered as (
+    select *,
+           row_number() over (
+               partition by claim_id
+               order by in_period desc,
+                        case when period_rule = 'point' then preference end,
+                        case when period_rule = 'point' then 0
+                             else case outcome when 'error' then 0 when 'contradicted' then 1 when 'inconclusive' then 2 else 3 end end,
+                        case when period_rule = 'point' then 0
+                             else least(computed_value - accept_low, accept_high - computed_value) end,
+                        found_year desc, found_period desc
+           ) as choice
+    from judged
+),
+periods as (
+    select claim_id,
+           count(*) filter (where in_period) as years_checked,
+           bool_or(outcome = 'error') as any_error,
+           bool_or(in_period and outcome = 'contradicted') as any_contradicted,
+           bool_or(in_period and outcome = 'inconclusive') as any_inconclusive,
+           min(found_year) filter (where in_period) as first_year,
+           max(found_year) filter (where in_period) as last_year,
+           string_agg(found_period || ' (' || format('{:g}', round(computed_value, 3)) || ')', ', ' order by found_period)
+               filter (where in_period and outcome = 'contradicted') as failing,
+           array_to_string(list(found_period || ': ' || format('{:,.10g}', round(computed_value, 3)) order by found_year desc, found_period)
+               filter (where choice > 1 and not in_period)[1:3], ', ') as other_periods
+    from ordered
+    group by claim_id
+),
+chosen as (
+    select ordered.*, periods.* exclude (claim_id)
+    from ordered
+    join periods using (claim_id)
+    where choice = 1
+),
+verdicts as (
+    select statements.claim_id, statements.metric, statements.decides, statements.period_rule, statements.unverifiable_reason,
+           statements.match, statements.match_reason, statements.stated, statements.unit, statements.evidence_period,
+           statements.span_start, statements.span_end, statements.stand_in_reason,
+           chosen.* exclude (claim_id, metric, decides, period_rule, unverifiable_reason, match, match_reason, stated, unit,
+                             evidence_period, span_start, span_end, stand_in_reason),
+           case
+               when not statements.decides or chosen.claim_id is null then 'unverifiable'
+               when chosen.any_error then 'error'
+               when chosen.years_checked = 0 then 'stale'
+               when statements.period_rule = 'point' then case chosen.outcome when 'inconclusive' then 'unverifiable' else chosen.outcome end
+               when chosen.any_contradicted then 'contradicted'
+               when chosen.any_inconclusive then 'unverifiable'
+               else 'supported'
+           end as verdict
+    from statements
+    left join chosen using (claim_id)
+),
+bases as (
+    select bases.claim_id,
+           list(struct_pack(base := bases.base, value := bases.value, distance := abs(bases.value - statements.stated))
+                order by abs(bases.value - statements.stated), bases.base)[1:2] as nearest,
+           any_value(statements.tolerance) as tolerance
     from intermediate.share_bases as bases
-    join claims using (claim_id)
-    qualify row_number() over (partition by bases.claim_id order by abs(bases.value - claims.stated)) = 1
+    join statements using (claim_id)
+    group by bases.claim_id
 )
 select
-    judged.claim_id,  -- the claim's id in seeds.claims
-    judged.verdict,  -- supported, contradicted, unverifiable or stale
-    judged.stated as published_value,  -- the brief's number (the middle of a range)
-    judged.computed_value,  -- what the data gives, in `unit`
-    judged.unit,  -- the unit of both values
-    judged.computed_value - judged.stated as delta,  -- computed - published, in delta_unit
-    judged.delta_unit,  -- pp (percentage points) for shares, else the claim's unit
-    judged.evidence_source,  -- the source and the table the evidence comes from
-    judged.snapshot_sha256,  -- the snapshots the evidence was computed from
-    current_timestamp as checked_at,  -- when this run checked the claim
+    verdicts.claim_id,  -- the claim's id in seeds.claims
+    verdicts.verdict,  -- supported, contradicted, unverifiable, stale or error
+    verdicts.stated as published_value,  -- the brief's number (the middle of a range)
+    verdicts.computed_value,  -- what the data gives, in `unit` (for a period claim, at the year nearest to failing)
+    verdicts.low as computed_low,  -- the least value the evidence allows, with rounding, near-ties and a proxy's margins
+    verdicts.high as computed_high,  -- the most value the evidence allows
+    verdicts.unit,  -- the unit of both values
+    verdicts.computed_value - verdicts.stated as delta,  -- computed - published, in delta_unit
+    claims.delta_unit,  -- pp (percentage points) for shares, else the claim's unit
+    verdicts.evidence_source,  -- the source and the table the evidence comes from
+    verdicts.match as evidence_match,  -- same, proxy or different_base: how the evidence's quantity stands to the claim's
+    case when verdicts.period_rule = 'point' then verdicts.found_period
+         when verdicts.first_year = verdicts.last_year then verdicts.first_year::varchar
+         else verdicts.first_year || '-' || verdicts.last_year end as evidence_period,  -- the period of the evidence used
+    verdicts.snapshot_sha256,  -- the snapshots the evidence was computed from
+    current_timestamp as checked_at,  -- when this run checked the claim (the model is never reused: it reads the clock)
     concat_ws('; ',
-        case when judged.verdict = 'unverifiable' then coalesce(judged.unverifiable_reason, 'no evidence found for ' || judged.metric) end,
-        judged.evidence_note,
-        case when judged.verdict = 'stale' then 'the evidence is for ' || coalesce(judged.found_period, '?')
-                                              || ', the claim for ' || judged.evidence_period end,
-        case when nearest_base.base is not null and judged.verdict <> 'supported' then
-            printf('the nearest other base is %s: %.1f%%%s', nearest_base.base, nearest_base.value,
-                   case when abs(nearest_base.value - judged.stated) <= judged.tolerance then ', which the claim matches'
-                        else '' end)
+        case when verdicts.metric = 'none' then verdicts.unverifiable_reason end,
+        case when verdicts.metric <> 'none' and verdicts.found_period is null then 'no evidence found for ' || verdicts.metric end,
+        verdicts.evidence_note,
+        case when verdicts.match <> 'same' and verdicts.found_period is not null then
+            printf('compared with %s: %s', replace(verdicts.match, '_', ' '), verdicts.match_reason) end,
+        case when verdicts.verdict = 'unverifiable' and verdicts.outcome = 'inconclusive' and verdicts.period_rule = 'point' then
+            printf('with those margins the evidence spans %s to %s, which can neither bear the claim out nor rule it out',
+                   format('{:,.4g}', verdicts.low), format('{:,.4g}', verdicts.high)) end,
+        case when verdicts.verdict = 'error' then
+            printf('unit error in the ledger: the claim is in %s, the evidence in %s, and they measure different things',
+                   verdicts.unit, verdicts.evidence_unit) end,
+        case when verdicts.verdict = 'stale' then
+            'the evidence is for ' || coalesce(verdicts.found_period, '?') || ', the claim for ' || verdicts.evidence_period end,
+        case when verdicts.standing_in and verdicts.in_period then
+            printf('a %s figure stands in for %s: %s', verdicts.found_period, verdicts.evidence_period, verdicts.stand_in_reason) end,
+        case when verdicts.period_rule = 'span' and verdicts.years_checked > 0 then
+            printf('checked every year of %d-%d the data covers: %d of %d (%s)', verdicts.span_start, verdicts.span_end,
+                   verdicts.years_checked, verdicts.span_end - verdicts.span_start + 1,
+                   case when verdicts.first_year = verdicts.last_year then verdicts.first_year::varchar
+                        else verdicts.first_year || '-' || verdicts.last_year end) end,
+        case when verdicts.period_rule = 'series' and verdicts.years_checked > 0 then
+            printf('checked against the whole series held, %d-%d (%d years)', verdicts.first_year, verdicts.last_year,
+                   verdicts.years_checked) end,
+        case when verdicts.period_rule <> 'point' and verdicts.failing is not null then 'fails in ' || verdicts.failing end,
+        case when verdicts.period_rule = 'point' and verdicts.other_periods is not null then
+            'other periods held: ' || verdicts.other_periods end,
+        case when verdicts.verdict <> 'supported' and bases.nearest is not null then
+            case when bases.nearest[1].distance <= bases.tolerance
+                      and (len(bases.nearest) = 1 or (bases.nearest[2].distance >= 2 * bases.nearest[1].distance
+                                                      and bases.nearest[2].distance > bases.tolerance))
+                 then printf('the nearest base is %s: %.1f%%, which the claim matches', bases.nearest[1].base, bases.nearest[1].value)
+                 else printf('no base is clearly nearest; the two nearest are %s (%.1f%%) and %s (%.1f%%)',
+                             bases.nearest[1].base, bases.nearest[1].value, bases.nearest[2].base, bases.nearest[2].value)
+            end
         end
-    ) as note  -- the evidence in words, and why a claim is not supported
-from judged
-left join nearest_base using (claim_id)
+    ) as note  -- the evidence in words, how it was compared, and why a claim is not supported
+from verdicts
+join seeds.claims as claims using (claim_id)
+left join bases using (claim_id)

@@ -8,7 +8,9 @@ with export_shares as (
 )
 select
     export_shares.year, export_shares.iso3, export_shares.product_level, export_shares.product_code,
-    hs_products.product_name, export_shares.value_usd, export_shares.share,
+    hs_products.product_name,  -- the product's official HS title
+    hs_products.atlas_name as short_name,  -- the Atlas's short name of the product, for charts and tables
+    export_shares.value_usd, export_shares.share,
     rank() over (
         partition by export_shares.year, export_shares.iso3, export_shares.product_level
         order by export_shares.value_usd desc

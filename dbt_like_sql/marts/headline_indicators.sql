@@ -18,6 +18,7 @@ complementarity_rank as (
     from marts.complementarity_rank as ranks
     join atlas_snapshots on atlas_snapshots.reporter_iso3 = ranks.exporter_iso3 and atlas_snapshots.year = ranks.year
     where ranks.exporter_iso3 = 'PRK' and ranks.importer_iso3 in ('RUS', 'CHN') and ranks.product_level = 'hs2'
+      and ranks.rank is not null
 ),
 export_shares as (
     select 'export_share:PRK:' || structure.year || ':HS' || structure.product_code, 100 * structure.share, '%',

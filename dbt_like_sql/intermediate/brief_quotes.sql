@@ -1,0 +1,27 @@
+-- One row per place a quote of the ledger or of the exclusions stands in the brief's text: the
+-- claim's id (or the exclusion's reason), the line, and the span [start, end) in characters.
+-- Serves marts.brief_coverage and the annotated brief in the report. A quote may stand in several
+-- places; a claim's quote must stand in exactly one (a data test checks it).
+with quotes as (
+    select 'claim' as owner, claim_id, null as reason, quote from seeds.claims
+    union all
+    select 'exclusion', null, reason, quote from seeds.claim_exclusions where quote is not null
+),
+pieces as (
+    select quotes.*, lines.line, string_split(lines.text, quotes.quote) as pieces
+    from quotes
+    join raw.brief_lines as lines on contains(lines.text, quotes.quote)
+),
+places as (
+    select *, unnest(range(1, len(pieces))) as occurrence
+    from pieces
+)
+select
+    owner,  -- claim or exclusion
+    claim_id,  -- the claim whose quote this is, for a claim
+    reason,  -- why the numbers inside are not claims, for an exclusion
+    quote,  -- the quote, verbatim
+    line,  -- the brief's line it stands on
+    list_sum(list_transform(pieces[1:occurrence], lambda piece: length(piece))) + (occurrence - 1) * length(quote) as start,  -- its first character's offset in the line
+    list_sum(list_transform(pieces[1:occurrence], lambda piece: length(piece))) + occurrence * length(quote) as "end"  -- the offset just past it
+from places

@@ -1,0 +1,53 @@
+-- One row per published-figure claim (published, published_ratio) and figure period: the figure, or
+-- one figure as a percentage of another of the same period, from staging.published_figures.
+-- Several figures for one period are ranked by `preference`: the better quality grade first, then
+-- the later publication. Args: published figure_id; published_ratio numerator|denominator.
+with claims as (
+    select claim_id, metric, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2
+    from seeds.claims
+    where metric in ('published', 'published_ratio')
+),
+figures as (
+    select *, case quality when 'primary' then 1 when 'secondary' then 2 else 3 end as quality_order
+    from staging.published_figures
+),
+published as (
+    select claims.claim_id, figures.period as evidence_period, figures.value as computed_value,
+           figures.unit as evidence_unit, 'published: ' || figures.figure_id as evidence_source, figures.snapshot_sha256,
+           printf('%s: %s %s (%s, %s, %s; %s%s)', figures.subject, format('{:,.10g}', figures.value), figures.unit,
+                  figures.publisher_or_speaker, figures.outlet, figures.published, figures.quality,
+                  coalesce('; ' || figures.qualifier, '')) as note,
+           row_number() over (partition by claims.claim_id, figures.period
+                              order by figures.quality_order, figures.published desc) as preference
+    from claims
+    join figures on figures.figure_id = claims.arg1
+    where claims.metric = 'published'
+),
+published_ratio as (
+    select claims.claim_id, numerator.period as evidence_period, 100 * numerator.value / denominator.value as computed_value,
+           '%' as evidence_unit, 'published: ' || numerator.figure_id || ' / ' || denominator.figure_id as evidence_source,
+           numerator.snapshot_sha256,
+           printf('%s %s %s / %s %s %s (%s)', numerator.subject, format('{:,.10g}', numerator.value), numerator.unit,
+                  denominator.subject, format('{:,.10g}', denominator.value), denominator.unit, numerator.period) as note,
+           row_number() over (partition by claims.claim_id, numerator.period
+                              order by numerator.quality_order + denominator.quality_order) as preference
+    from claims
+    join figures as numerator on numerator.figure_id = claims.arg1
+    join figures as denominator on denominator.figure_id = claims.arg2 and denominator.period = numerator.period
+    where claims.metric = 'published_ratio' and numerator.unit = denominator.unit
+)
+select
+    claim_id,  -- the claim's id in seeds.claims
+    evidence_period,  -- the period the evidence is for
+    computed_value,  -- what the figures give
+    null::double as computed_low,  -- none: a published figure is taken as published
+    null::double as computed_high,  -- none
+    evidence_unit,  -- the unit of computed_value (seeds.units)
+    evidence_source,  -- the published figures used
+    snapshot_sha256,  -- the snapshot of the published figures
+    note,  -- the evidence in words
+    preference  -- the order in which one rule prefers this evidence among a claim's rows of one period (1 first)
+from published
+union all
+select claim_id, evidence_period, computed_value, null, null, evidence_unit, evidence_source, snapshot_sha256, note, preference
+from published_ratio

@@ -1,0 +1,81 @@
+-- One row per rank claim (export_rank, published_rank, food_export_rank) and period: where the
+-- claim's subject ranks in the field the data holds for that period, 1 the largest. A rank that
+-- rests on a gap under 1% (the sources' own uncertainty) to a neighbour is a near-tie: computed_low
+-- to computed_high spans every place the tie allows, and the note names the neighbours.
+-- Args: export_rank exporter|year|chapter; published_rank the figure-id prefix of the field (the
+-- subject is the figure ending in _<geography>); food_export_rank country|FAO element.
+with claims as (
+    select claim_id, metric, geography, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2,
+           split_part(metric_args, '|', 3) as arg3
+    from seeds.claims
+    where metric in ('export_rank', 'published_rank', 'food_export_rank')
+),
+atlas_snapshots as (
+    select reporter_iso3, year, string_agg(distinct snapshot_sha256, ',' order by snapshot_sha256) as snapshot_sha256
+    from raw.atlas_trade
+    group by all
+),
+chapter_fields as (
+    select claims.claim_id, structure.year::varchar as period, 'HS' || structure.product_code as entity,
+           structure.value_usd / 1e6 as value, structure.product_code = claims.arg3 as is_subject,
+           'atlas_hs92 (marts.export_structure)' as evidence_source, atlas_snapshots.snapshot_sha256,
+           printf('among %s''s %d exports by chapter (M USD)', claims.arg1, structure.year) as field
+    from claims
+    join marts.export_structure as structure
+        on structure.iso3 = claims.arg1 and structure.year = try_cast(claims.arg2 as integer) and structure.product_level = 'hs2'
+    join atlas_snapshots on atlas_snapshots.reporter_iso3 = structure.iso3 and atlas_snapshots.year = structure.year
+    where claims.metric = 'export_rank'
+),
+figure_fields as (
+    select claims.claim_id, figures.period, upper(regexp_extract(figures.figure_id, '_([a-z]{3})$', 1)) as entity,
+           figures.value, ends_with(figures.figure_id, '_' || lower(claims.geography)) as is_subject,
+           'published: ' || claims.arg1 || '*' as evidence_source, figures.snapshot_sha256,
+           printf('among the exporters the published figures %s* list for %s (%s)', claims.arg1, figures.period, figures.unit) as field
+    from claims
+    join staging.published_figures as figures on starts_with(figures.figure_id, claims.arg1)
+    where claims.metric = 'published_rank'
+),
+food_fields as (
+    select claims.claim_id, supply.year::varchar as period, supply.iso3 as entity, supply.value,
+           supply.iso3 = claims.arg1 as is_subject, 'fao (staging.food_supply, faostat)' as evidence_source,
+           null as snapshot_sha256,
+           printf('among fish and seafood exporters by %s in %d (%s)', lower(claims.arg2), supply.year, supply.unit) as field
+    from claims
+    join staging.food_supply as supply
+        on supply.source = 'faostat' and supply.element = claims.arg2 and supply.item = 'Fish, Seafood'
+    where claims.metric = 'food_export_rank'
+),
+fields as (
+    select * from chapter_fields
+    union all select * from figure_fields
+    union all select * from food_fields
+),
+placed as (
+    select subject.claim_id, subject.period, subject.entity, subject.value, subject.evidence_source,
+           subject.snapshot_sha256, subject.field,
+           1 + count(other.entity) filter (where other.value > subject.value) as rank,
+           1 + count(other.entity) filter (where other.value > 1.01 * subject.value) as rank_low,
+           1 + count(other.entity) filter (where other.value >= 0.99 * subject.value) as rank_high,
+           1 + count(other.entity) as listed,
+           string_agg(other.entity, ', ' order by other.entity)
+               filter (where other.value between 0.99 * subject.value and 1.01 * subject.value) as tied_with
+    from fields as subject
+    left join fields as other
+        on other.claim_id = subject.claim_id and other.period = subject.period and not other.is_subject
+    where subject.is_subject
+    group by all
+)
+select
+    claim_id,  -- the claim's id in seeds.claims
+    period as evidence_period,  -- the period the evidence is for
+    rank as computed_value,  -- the subject's rank, 1 the largest
+    rank_low as computed_low,  -- the best rank a near-tie allows
+    rank_high as computed_high,  -- the worst rank a near-tie allows
+    'rank' as evidence_unit,  -- the unit of computed_value (seeds.units)
+    evidence_source,  -- the source and table the evidence comes from
+    snapshot_sha256,  -- the snapshots it was computed from
+    printf('%s ranks %d of %d %s: %s', entity, rank, listed, field, format('{:,.1f}', value))
+        || case when tied_with is not null then printf('; a near-tie (within 1%%) with %s, so ranks %d to %d are one', tied_with,
+                                                         rank_low, rank_high) else '' end as note,  -- the evidence in words
+    1 as preference  -- the order in which one rule prefers this evidence among a claim's rows of one period (1 first)
+from placed
