@@ -33,9 +33,14 @@ def test_an_unchanged_refresh_parses_nothing_and_copies_every_table(prefect_serv
 
     assert last_run(warehouse, "select bool_and(reused) from meta.source_status where run_id = LAST and snapshots > 0") \
         == [(True,)]
-    assert last_run(warehouse, "select count(*) from meta.models where run_id = LAST "
-                               "and materialization = 'table' and not reused") == [(0,)]
+    # Every table is copied but the verdicts, which read the clock, and the headline figures that read them.
+    assert last_run(warehouse, "select model from meta.models where run_id = LAST "
+                               "and materialization = 'table' and not reused order by model") \
+        == [("marts.claim_checks",), ("marts.headline_indicators",)]
     assert last_run(warehouse, "select model, row_count from meta.models where run_id = LAST order by model") == before
+    # So no verdict claims to have been checked at the earlier run's time.
+    assert last_run(warehouse, "select min(checks.checked_at) >= any_value(runs.started_at) from marts.claim_checks as checks, "
+                               "meta.runs as runs where runs.run_id = LAST") == [(True,)]
 
 
 def test_a_changed_source_is_parsed_and_only_the_models_reading_it_are_rebuilt(prefect_server, store, tmp_path):

@@ -13,7 +13,10 @@ from warehouse.validate import validate
 
 
 def load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> list[str]:
-    """Load every `<name>.csv` as `seeds.<name>`; returns the table names."""
+    """Validate every `<name>.csv`, then load each as `seeds.<name>`; returns the table names.
+
+    All seeds are validated before any is loaded, since one seed's keys check another's columns.
+    """
     frames = {}
     for path in sorted(Path(seeds_dir).glob("*.csv")):
         if path.stem not in SEED_SCHEMAS:
@@ -22,9 +25,10 @@ def load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> list[str]:
         frame["source_file"] = path.name
         frame["source_line"] = range(2, len(frame) + 2)
         frames[path.stem] = frame
-    for name, frame in frames.items():
-        validated = validate("seeds", f"seeds.{name}", frame, with_references(name, frames))
-        load_table(con, "seeds", name, validated.drop(columns=["source_file", "source_line"]))
+    validated = {name: validate("seeds", f"seeds.{name}", frame, with_references(name, frames))
+                 for name, frame in frames.items()}
+    for name, frame in validated.items():
+        load_table(con, "seeds", name, frame.drop(columns=["source_file", "source_line"]))
     return [f"seeds.{name}" for name in frames]
 
 

@@ -12,7 +12,7 @@ with claims as (
 chapters as (
     select product_code, product_name, section
     from staging.hs_products
-    where product_level = 'hs2'
+    where product_level = 'hs2' and name_source = 'hs_nomenclature'
 ),
 texts as (
     select 'claim' as side, claim_id as id, goods_description as text from claims

@@ -30,8 +30,9 @@ measured as (
 ),
 bounded as (
     select * replace (
-               case dimension when 'share' then greatest(low, 0) when 'rank' then greatest(low, 1) else low end as low,
-               case when dimension = 'share' then least(high, 100) else high end as high),
+               case when match = 'same' then low when dimension = 'share' then greatest(low, 0)
+                    when dimension = 'rank' then greatest(low, 1) else low end as low,
+               case when match <> 'same' and dimension = 'share' then least(high, 100) else high end as high),
            case period_rule
                when 'series' then true
                when 'span' then found_year between span_start and span_end

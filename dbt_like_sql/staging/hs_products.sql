@@ -28,7 +28,7 @@ chapter_sections as (
 ),
 sections as (
     select 'section' as product_level, section as product_code, name as official_name, null as atlas_name,
-           section, name as section_name
+           'hs_nomenclature' as name_source, section, name as section_name
     from raw.hs_sections
 )
 select
@@ -36,6 +36,7 @@ select
     products.product_code,  -- the code at that level, as text with its leading zeros ('03', '2701'), or the section's numeral
     coalesce(products.official_name, products.atlas_name) as product_name,  -- the official HS title, or the Atlas's name where the HS2022 edition has no such code
     products.atlas_name,  -- the Atlas's short English name of the product (HS92)
+    case when products.official_name is null then 'atlas_hs92' else 'hs_nomenclature' end as name_source,  -- where product_name comes from: the official nomenclature, or the Atlas where it has no such code (services, retired HS92 codes)
     chapter_sections.section,  -- the WCO section (I-XXI) of the product's chapter; null for chapter 99
     chapter_sections.section_name  -- the WCO section's official name
 from products

@@ -1,0 +1,241 @@
+"""The verdict rules as a specification: each row is a claim, its evidence, and the verdict worked out by hand.
+
+Only the two models that decide (intermediate.claim_statements and marts.claim_checks) are
+built, on the real metric and unit seeds, with the evidence given here in place of the
+evidence models. The expected verdicts come from the rule table in the README, not from the
+code; the comment on each row shows the arithmetic.
+"""
+
+import duckdb
+import pandas as pd
+import pytest
+
+from warehouse import settings
+from warehouse.models import build, read_model
+
+SEEDS = settings.models_root() / "seeds"
+CLAIM_COLUMNS = ["claim_id", "sentence", "quote", "value", "value_low", "value_high", "unit", "period", "evidence_period",
+                 "geography", "hedge", "footnote", "metric", "metric_args", "goods_description", "tolerance_abs",
+                 "tolerance_rel", "delta_unit", "match", "match_margin_low", "match_margin_high", "match_reason",
+                 "unverifiable_reason"]
+# A metric that lets the year before stand in, to test the stand-in rule; the real seed has none.
+STAND_IN_METRIC = {"metric": "test_stand_in", "family": "published", "decides": True, "stand_in_years": 1,
+                   "stand_in_reason": "a test metric", "description": "a test metric"}
+
+
+def claim(value=None, low=None, high=None, hedge=None, tol_abs=None, tol_rel=None, unit="%", period="2023",
+          metric="published", match="same", margin_low=None, margin_high=None) -> dict:
+    return {"value": value, "value_low": low, "value_high": high, "hedge": hedge, "tolerance_abs": tol_abs,
+            "tolerance_rel": tol_rel, "unit": unit, "evidence_period": period, "metric": metric, "match": match,
+            "match_margin_low": margin_low, "match_margin_high": margin_high}
+
+
+def ev(value, period="2023", low=None, high=None, unit="%", preference=1) -> dict:
+    return {"evidence_period": period, "computed_value": value, "computed_low": low, "computed_high": high,
+            "evidence_unit": unit, "preference": preference}
+
+
+# (case, claim, evidence, expected verdict)
+CASES = [
+    # Plain: |computed - stated| <= max(tolerance_abs, tolerance_rel x |stated|).
+    ("plain_at_upper_tolerance", claim(50, tol_abs=1), [ev(51)], "supported"),
+    ("plain_past_upper_tolerance", claim(50, tol_abs=1), [ev(51.0001)], "contradicted"),
+    ("plain_at_lower_tolerance", claim(50, tol_abs=1), [ev(49)], "supported"),
+    ("plain_exact_no_tolerance", claim(50), [ev(50)], "supported"),
+    ("plain_off_no_tolerance", claim(50), [ev(50.01)], "contradicted"),
+    ("plain_relative_at_edge", claim(200, tol_rel=0.05, unit="Mt"), [ev(210, unit="Mt")], "supported"),  # 5% of 200 = 10
+    ("plain_relative_past_edge", claim(200, tol_rel=0.05, unit="Mt"), [ev(210.5, unit="Mt")], "contradicted"),
+    ("plain_larger_tolerance_wins", claim(200, tol_abs=3, tol_rel=0.05, unit="Mt"), [ev(190, unit="Mt")],
+     "supported"),  # max(3, 10)
+    # about, some, roughly, around: at least 10% either way.
+    ("about_at_ten_percent", claim(400, hedge="about", unit="Mt"), [ev(440, unit="Mt")], "supported"),
+    ("about_past_ten_percent", claim(400, hedge="about", unit="Mt"), [ev(441, unit="Mt")], "contradicted"),
+    ("some_at_minus_ten_percent", claim(400, hedge="some", unit="Mt"), [ev(360, unit="Mt")], "supported"),
+    ("roughly_past_minus_ten_percent", claim(400, hedge="roughly", unit="Mt"), [ev(359, unit="Mt")], "contradicted"),
+    ("around_wider_tolerance_wins", claim(200, hedge="around", tol_rel=0.2, unit="Mt"), [ev(240, unit="Mt")], "supported"),  # max(40, 20)
+    ("around_past_wider_tolerance", claim(200, hedge="around", tol_rel=0.2, unit="Mt"), [ev(241, unit="Mt")], "contradicted"),
+    # over, more than, in excess of: at or above the value; the tolerance never widens it.
+    ("over_at_value", claim(100, hedge="over", tol_abs=5, unit="Mt"), [ev(100, unit="Mt")], "supported"),
+    ("over_below_value_despite_tolerance", claim(100, hedge="over", tol_abs=5, unit="Mt"), [ev(99, unit="Mt")], "contradicted"),
+    ("more_than_above", claim(50, hedge="more than"), [ev(73)], "supported"),
+    ("in_excess_below_despite_tolerance", claim(100000, hedge="in excess of", tol_rel=0.05, unit="persons"),
+     [ev(96000, unit="persons")], "contradicted"),
+    # under, less than: at or below the value.
+    ("under_at_value", claim(25, hedge="under"), [ev(25)], "supported"),
+    ("less_than_above_value", claim(25, hedge="less than"), [ev(25.01)], "contradicted"),
+    # nearly, almost: at or just below: value - tolerance to value (10% when the ledger gives none).
+    ("nearly_at_lower_edge", claim(80, hedge="nearly", unit="years"), [ev(72, unit="years")], "supported"),
+    ("nearly_below_lower_edge", claim(80, hedge="nearly", unit="years"), [ev(71.9, unit="years")], "contradicted"),
+    ("nearly_at_value", claim(80, hedge="nearly", unit="years"), [ev(80, unit="years")], "supported"),
+    ("nearly_above_value_despite_tolerance", claim(80, hedge="nearly", tol_abs=2, unit="years"),
+     [ev(80.5, unit="years")], "contradicted"),
+    ("almost_below_relative_edge", claim(100, hedge="almost", tol_rel=0.05), [ev(94)], "contradicted"),  # 95 to 100
+    ("nearly_absolute_edge", claim(80, hedge="nearly", tol_abs=2, unit="years"), [ev(78, unit="years")], "supported"),
+    ("nearly_past_absolute_edge", claim(80, hedge="nearly", tol_abs=2, unit="years"), [ev(77, unit="years")],
+     "contradicted"),
+    # A range: the data inside it; the tolerance never widens it.
+    ("range_at_high_end", claim(low=6000, high=7000, tol_rel=0.05, unit="USD/year"), [ev(7000, unit="USD/year")],
+     "supported"),
+    ("range_past_high_end_despite_tolerance", claim(low=6000, high=7000, tol_rel=0.05, unit="USD/year"),
+     [ev(7001, unit="USD/year")], "contradicted"),
+    ("range_below_low_end", claim(low=6000, high=7000, unit="USD/year"), [ev(5999, unit="USD/year")], "contradicted"),
+    ("range_inside", claim(low=6000, high=7000, unit="USD/year"), [ev(6500, unit="USD/year")], "supported"),
+    # Ranks: a near-tie (computed_low to computed_high) holds when the claimed place is one it allows.
+    ("rank_near_tie_holds", claim(3, unit="rank"), [ev(4, low=3, high=4, unit="rank")], "supported"),
+    ("rank_clear_miss", claim(3, unit="rank"), [ev(4, unit="rank")], "contradicted"),
+    # Ratios from rounded inputs: the brief contradicts itself only where no value in the interval fits.
+    ("ratio_interval_misses", claim(47.2, tol_abs=0.05, metric="internal_ratio"),
+     [ev(52.86, low=52.67, high=53.06)], "contradicted"),  # accepts 47.15 to 47.25
+    ("ratio_interval_holds_the_value", claim(48, tol_abs=0.5, metric="internal_ratio"),
+     [ev(49.26, low=24.57, high=74.07)], "supported"),
+    ("ratio_interval_touches_the_edge", claim(47.2, tol_abs=0.05, metric="internal_ratio"),
+     [ev(47.3, low=47.25, high=47.35)], "supported"),
+    # Proxies and other bases: decide only when the margins cannot change the outcome.
+    ("proxy_spans_the_edge", claim(42.3, tol_abs=1, match="proxy", margin_low=4.3, margin_high=0),
+     [ev(42.2)], "unverifiable"),  # 37.9 to 42.2 against 41.3 to 43.3
+    ("proxy_far_off", claim(7.5, tol_rel=0.05, unit="Mt", match="proxy", margin_low=0, margin_high=2.3),
+     [ev(22.49, unit="Mt")], "contradicted"),  # 22.49 to 24.79 against 7.125 to 7.875
+    ("proxy_clear_of_the_edge", claim(90, hedge="over", match="proxy", margin_low=1, margin_high=1), [ev(95)],
+     "supported"),  # 94 to 96, all at or above 90
+    ("proxy_straddles_over", claim(90, hedge="over", match="proxy", margin_low=1, margin_high=1), [ev(90.5)],
+     "unverifiable"),  # 89.5 to 91.5
+    ("other_base_share_clamped_at_zero", claim(25, hedge="under", match="different_base", margin_low=25, margin_high=0),
+     [ev(13.58)], "supported"),  # 0 to 13.58, all at or below 25
+    ("proxy_share_clamped_at_hundred", claim(100, hedge="nearly", tol_rel=0.1, match="proxy", margin_low=3,
+                                             margin_high=3), [ev(98)], "supported"),  # 95 to 100 (not 101): 90 to 100
+    # Periods: evidence for another period makes the verdict stale, unless the metric lets it stand in.
+    ("other_year_is_stale", claim(50, tol_abs=1), [ev(50, period="2022")], "stale"),
+    ("month_within_the_year", claim(2.3, period="2024"), [ev(2.3, period="2024-10")], "supported"),
+    ("stand_in_year_before", claim(50, tol_abs=1, metric="test_stand_in"), [ev(50, period="2022")], "supported"),
+    ("stand_in_two_years_is_stale", claim(50, tol_abs=1, metric="test_stand_in"), [ev(50, period="2021")], "stale"),
+    ("own_period_chosen_over_others", claim(50, tol_abs=1), [ev(80, period="2022"), ev(50, period="2023")],
+     "supported"),
+    ("preferred_source_chosen", claim(10), [ev(99, preference=2), ev(10, preference=1)], "supported"),
+    # Period hedges: every year of the span the data covers.
+    ("throughout_every_year_holds", claim(3, hedge="throughout", unit="rank", period="2005-2007"),
+     [ev(3, "2005", unit="rank"), ev(3, "2006", unit="rank"), ev(3, "2007", unit="rank")], "supported"),
+    ("throughout_one_year_fails", claim(3, hedge="throughout", unit="rank", period="2005-2007"),
+     [ev(3, "2005", unit="rank"), ev(4, "2006", unit="rank"), ev(3, "2007", unit="rank")], "contradicted"),
+    ("throughout_no_year_in_span", claim(3, hedge="throughout", unit="rank", period="2005-2007"),
+     [ev(3, "2010", unit="rank")], "stale"),
+    ("throughout_years_outside_span_ignored", claim(3, hedge="throughout", unit="rank", period="2005-2007"),
+     [ev(3, "2006", unit="rank"), ev(9, "2010", unit="rank")], "supported"),
+    ("declining_with_a_rise", claim(0, hedge="steadily declining", unit="kg/person/year", period="2013-2016"),
+     [ev(-0.4, "2014", unit="kg/capita/yr"), ev(-2.4, "2015", unit="kg/capita/yr"), ev(0.46, "2016", unit="kg/capita/yr")],
+     "contradicted"),
+    ("declining_with_a_flat_year", claim(0, hedge="steadily declining", unit="kg/person/year", period="2013-2016"),
+     [ev(-0.4, "2014", unit="kg/capita/yr"), ev(0, "2015", unit="kg/capita/yr")], "contradicted"),
+    ("declining_every_year", claim(0, hedge="steadily declining", unit="kg/person/year", period="2013-2016"),
+     [ev(-0.4, "2014", unit="kg/capita/yr"), ev(-0.1, "2015", unit="kg/capita/yr")], "supported"),
+    ("record_low_below_every_year", claim(2.3, hedge="record low", period="1992-2024", metric="macro_series"),
+     [ev(3.1, "2023"), ev(4.0, "2010"), ev(5.5, "1999")], "supported"),
+    ("record_low_beaten_earlier", claim(2.3, hedge="record low", period="1992-2024", metric="macro_series"),
+     [ev(3.1, "2023"), ev(2.2, "2010")], "contradicted"),
+    ("record_low_tied", claim(2.3, hedge="record low", period="1992-2024", metric="macro_series"),
+     [ev(2.3, "2023"), ev(4.0, "2010")], "supported"),
+    # Units: converted within a dimension; across dimensions, an error in the ledger.
+    ("tonnes_against_million_tonnes", claim(384, tol_rel=0.05, unit="Mt"), [ev(384e6, unit="t")], "supported"),
+    ("mass_against_money_is_an_error", claim(384, unit="Mt"), [ev(384, unit="bn USD")], "error"),
+    ("usd_against_million_usd", claim(400, hedge="some", unit="M USD/year"), [ev(390e6, unit="USD/year")], "supported"),
+    # What never decides.
+    ("projection_never_decides", claim(100000, hedge="in excess of", unit="persons", metric="projection"),
+     [ev(37000, period="mid-2010s", unit="persons")], "unverifiable"),
+    ("no_evidence", claim(50, tol_abs=1), [], "unverifiable"),
+]
+
+
+@pytest.fixture(scope="module")
+def checked() -> pd.DataFrame:
+    """Every case of CASES through the two deciding models, in one in-memory warehouse."""
+    con = duckdb.connect()
+    for schema in ("seeds", "intermediate", "marts"):
+        con.execute(f"create schema {schema}")
+    metrics = pd.concat([pd.read_csv(SEEDS / "claim_metrics.csv"), pd.DataFrame([STAND_IN_METRIC])])
+    units = pd.read_csv(SEEDS / "units.csv")
+    claims = pd.DataFrame([{column: None for column in CLAIM_COLUMNS} | {
+        "claim_id": case, "sentence": case, "quote": case, "period": spec["evidence_period"], "geography": "RUS",
+        "metric_args": "x", "delta_unit": spec["unit"], "match_reason": "test"} | spec
+        for case, spec, _, _ in CASES])
+    evidence = pd.DataFrame([{"family": "published", "claim_id": case, "evidence_source": "test",
+                              "snapshot_sha256": None, "note": f"evidence {i}"} | row
+                             for case, _, rows, _ in CASES for i, row in enumerate(rows)])
+    numeric = ["value", "value_low", "value_high", "tolerance_abs", "tolerance_rel", "match_margin_low", "match_margin_high"]
+    claims[numeric] = claims[numeric].astype(float)
+    evidence[["computed_value", "computed_low", "computed_high"]] = evidence[
+        ["computed_value", "computed_low", "computed_high"]].astype(float)
+    for table, frame in (("seeds.claim_metrics", metrics), ("seeds.units", units), ("seeds.claims", claims),
+                         ("intermediate.claim_evidence", evidence)):
+        con.register("frame", frame)
+        con.execute(f"create table {table} as select * from frame")
+        con.unregister("frame")
+    con.execute("create table intermediate.share_bases (claim_id varchar, base varchar, value double)")
+    root = settings.models_root()
+    build(con, [read_model(root / "intermediate" / "claim_statements.sql", "intermediate"),
+                read_model(root / "marts" / "claim_checks.sql", "marts")])
+    return con.execute("select * from marts.claim_checks").df().set_index("claim_id")
+
+
+def test_the_specification_has_every_kind_of_case():
+    assert len(CASES) >= 40
+    assert len({case for case, *_ in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case, expected", [(case, expected) for case, _, _, expected in CASES])
+def test_verdict_follows_the_rule_table(checked, case, expected):
+    assert checked.loc[case, "verdict"] == expected, checked.loc[case, "note"]
+
+
+def test_every_case_gets_exactly_one_verdict(checked):
+    assert sorted(checked.index) == sorted(case for case, *_ in CASES)
+
+
+def test_a_failing_year_is_named_in_the_note(checked):
+    assert "fails in 2006 (4)" in checked.loc["throughout_one_year_fails", "note"]
+    assert "fails in 2016 (0.46)" in checked.loc["declining_with_a_rise", "note"]
+    assert "checked every year of 2005-2007 the data covers: 1 of 3 (2006)" in checked.loc[
+        "throughout_years_outside_span_ignored", "note"]
+
+
+def test_the_note_names_the_other_periods_and_the_stand_in(checked):
+    assert "other periods held: 2022: 80" in checked.loc["own_period_chosen_over_others", "note"]
+    assert "a 2022 figure stands in for 2023: a test metric" in checked.loc["stand_in_year_before", "note"]
+    assert "the evidence is for 2022, the claim for 2023" in checked.loc["other_year_is_stale", "note"]
+
+
+def test_a_proxy_that_cannot_decide_says_so_and_which_quantity_was_used(checked):
+    note = checked.loc["proxy_spans_the_edge", "note"]
+    assert "compared with proxy: test" in note
+    assert "spans 37.9 to 42.2" in note
+
+
+def test_units_are_converted_and_a_mismatch_is_named(checked):
+    assert checked.loc["tonnes_against_million_tonnes", "computed_value"] == pytest.approx(384)
+    assert checked.loc["usd_against_million_usd", "computed_value"] == pytest.approx(390)
+    assert "the claim is in Mt, the evidence in bn USD" in checked.loc["mass_against_money_is_an_error", "note"]
+
+
+ROUNDING = [  # (stated value or range, interval it could have been rounded from), worked by hand
+    ({"value": 400}, (350, 450)),  # a round hundred: to the nearest hundred
+    ({"value": 45.1}, (45.05, 45.15)),
+    ({"value": 100000}, (50000, 150000)),
+    ({"value": 2.3}, (2.25, 2.35)),
+    ({"value": 37000}, (36500, 37500)),
+    ({"value": 0.6}, (0.55, 0.65)),
+    ({"value": 384}, (383.5, 384.5)),
+    ({"value_low": 6000, "value_high": 7000}, (5500, 7500)),
+]
+
+
+def test_a_stated_figure_stands_for_the_interval_it_could_have_been_rounded_from():
+    con = duckdb.connect()
+    con.execute("create schema seeds")
+    rows = pd.DataFrame([{column: None for column in CLAIM_COLUMNS} | {"claim_id": f"r{i}", "match": "same"} | stated
+                         for i, (stated, _) in enumerate(ROUNDING)])
+    rows[["value", "value_low", "value_high", "tolerance_abs", "tolerance_rel"]] = rows[
+        ["value", "value_low", "value_high", "tolerance_abs", "tolerance_rel"]].astype(float)
+    con.register("frame", rows)
+    con.execute("create table seeds.claims as select * from frame")
+    model = read_model(settings.models_root() / "intermediate" / "claim_statements.sql", "intermediate")
+    got = dict((row[0], row[1:]) for row in con.execute(f"select claim_id, stated_low, stated_high from ({model.sql})").fetchall())
+    for i, (_, interval) in enumerate(ROUNDING):
+        assert got[f"r{i}"] == pytest.approx(interval)
