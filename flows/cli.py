@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from schemas.seeds import VERDICTS
 from warehouse import settings
 from warehouse.errors import RefreshError
 
@@ -26,9 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     refresh.add_argument("--full", action="store_true", help="parse and build everything, reusing nothing")
     refresh.add_argument("--fail-on-alert", action="store_true", help="exit 3 when the run raised alerts (for schedulers)")
 
-    claims = commands.add_parser("claims", help="print the brief's claims with their verdicts")
+    claims = commands.add_parser("claims", help="print the brief's claims with their verdicts, or the brief's coverage")
+    claims.add_argument("view", nargs="?", choices=["ledger", "coverage"], default="ledger",
+                        help="ledger: every claim and its verdict (the default); coverage: every number in the brief's "
+                             "text, and the claim or the exclusion that accounts for it")
     claims.add_argument("--warehouse", type=Path)
-    claims.add_argument("--verdict", choices=["supported", "contradicted", "unverifiable", "stale"])
+    claims.add_argument("--verdict", choices=VERDICTS, help="only the claims with this verdict")
 
     scenario = commands.add_parser("scenario", help="compute one remittance scenario with the mart's SQL, beside the brief's")
     scenario.add_argument("--workers", type=float, required=True)
@@ -131,13 +135,27 @@ def run_hs6(args) -> int:
 
 
 def run_claims(args) -> int:
+    if args.view == "coverage":
+        return run_coverage(args)
     where = f"where verdict = '{args.verdict}'" if args.verdict else ""
     return print_query(args.warehouse, f"""
         select claim_id, verdict, published_value, round(computed_value, 2) as computed_value, unit,
-               round(delta, 2) as delta, delta_unit, left(note, 110) as note
+               round(delta, 2) as delta, delta_unit, evidence_match, left(note, 110) as note
         from marts.claim_checks {where}
-        order by case verdict when 'contradicted' then 1 when 'stale' then 2 when 'unverifiable' then 3 else 4 end,
-                 claim_id""")
+        order by list_position({VERDICTS}, verdict), claim_id""")
+
+
+def run_coverage(args) -> int:
+    """Every number in the brief's text with the claim or exclusion that accounts for it; exits 1 if any is neither."""
+    failed = print_query(args.warehouse, """
+        select line, expression, kind, coverage, coalesce(claim_ids, excluded_because) as accounted_for_by
+        from marts.brief_coverage order by line, start""")
+    if failed:
+        return failed
+    counts = dict(read(args.warehouse, "select coverage, count(*) from marts.brief_coverage group by coverage"))
+    print(f"\n{sum(counts.values())} numbers in the brief: {counts.get('ledger', 0)} in the ledger, "
+          f"{counts.get('excluded', 0)} excluded with a reason, {counts.get('uncovered', 0)} neither")
+    return 1 if counts.get("uncovered") else 0
 
 
 def run_scenario(args) -> int:

@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from schemas.seeds import VERDICTS
+
 FOCUS = "PRK"
 MAIN_CHAPTERS = 8
 
@@ -29,6 +31,8 @@ class ReportData:
     indicator_changes: pd.DataFrame
     dictionary: pd.DataFrame
     sources: pd.DataFrame
+    brief_lines: pd.DataFrame
+    brief_quotes: pd.DataFrame
 
 
 def full_year(con: duckdb.DuckDBPyConnection) -> int:
@@ -45,7 +49,7 @@ def read(warehouse: Path) -> ReportData:
 
         def q(sql: str) -> pd.DataFrame:
             return con.execute(sql.format(year=year, focus=FOCUS, run_id=run.run_id.iloc[0],
-                                          chapters=MAIN_CHAPTERS)).df()
+                                          chapters=MAIN_CHAPTERS, verdict_order=VERDICTS)).df()
 
         return ReportData(
             year=year,
@@ -97,6 +101,8 @@ def read(warehouse: Path) -> ReportData:
                 from meta.snapshots
                 where run_id = '{run_id}'
                 group by source order by source"""),
+            brief_lines=q("select line, text from raw.brief_lines order by line"),
+            brief_quotes=q("select claim_id, line, start, \"end\" from intermediate.brief_quotes where owner = 'claim'"),
         )
 
 
@@ -111,7 +117,8 @@ figures as (
 )
 select
     checks.claim_id, claims.sentence, claims.footnote, checks.verdict, checks.published_value, checks.computed_value,
-    checks.unit, checks.delta, checks.delta_unit, checks.evidence_source, checks.note,
+    checks.unit, checks.delta, checks.delta_unit, checks.evidence_source, checks.evidence_match, checks.snapshot_sha256,
+    checks.note,
     coalesce(nullif(regexp_extract(checks.evidence_source, '\\((\\w+\\.\\w+)', 1), ''),
              case when checks.evidence_source like 'published:%' then 'staging.published_figures' end) as evidence_table,
     coalesce(figures.url, latest_snapshots.url) as source_url
@@ -119,7 +126,7 @@ from marts.claim_checks as checks
 join seeds.claims using (claim_id)
 left join figures on figures.figure_id = regexp_extract(checks.evidence_source, '^published: (\\w+)', 1)
 left join latest_snapshots on latest_snapshots.source = regexp_extract(checks.evidence_source, '^(\\w+) \\(', 1)
-order by checks.claim_id
+order by list_position({verdict_order}, checks.verdict), checks.claim_id
 """
 
 LAST_TWO_RUNS = """

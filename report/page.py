@@ -13,7 +13,9 @@ import jinja2
 import pandas as pd
 
 from report import charts
+from report.brief import Mark, annotate
 from report.data import ReportData, read
+from schemas.seeds import VERDICTS
 
 TEMPLATES = Path(__file__).parent / "templates"
 ENVIRONMENT = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
@@ -63,6 +65,9 @@ def render(data: ReportData) -> str:
         data=data,
         figures=figures(data),
         verdicts=data.claims["verdict"].value_counts().to_dict(),
+        verdict_order=VERDICTS,
+        brief=annotate(data.brief_lines, data.brief_quotes, data.claims),
+        is_mark=lambda run: isinstance(run, Mark),
         dictionary=tables,
         written_at=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     )

@@ -9,6 +9,7 @@ from prefect.artifacts import Artifact
 
 from flows.cli import main
 from flows.report import report
+from schemas.seeds import VERDICTS
 
 @pytest.fixture(scope="module")
 def report_page(recorded_warehouse, tmp_path_factory):
@@ -85,3 +86,23 @@ def test_the_command_writes_the_report(recorded_warehouse, tmp_path, capsys):
     assert main(["report", "--warehouse", str(path), "--out", str(tmp_path)]) == 0
     assert (tmp_path / "index.html").exists()
     assert str(tmp_path / "index.html") in capsys.readouterr().out
+
+
+def test_the_brief_is_annotated_in_place_with_every_claim_once(report_page):
+    warehouse, page = report_page
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        verdicts = dict(con.execute("select claim_id, verdict from marts.claim_checks").fetchall())
+        quotes = dict(con.execute("select claim_id, quote from seeds.claims").fetchall())
+    root = parsed(page)
+    entries = root.cssselect("#brief .claim-entry")
+    assert sorted(entry.get("data-claim-id") for entry in entries) == sorted(verdicts)
+    for mark in root.cssselect("#brief mark.claim-mark"):
+        claims = [entry.get("data-claim-id") for entry in mark.cssselect(".claim-entry")]
+        assert mark.text == quotes[claims[0]]  # the mark underlines the claim's own words
+        worst = min((verdicts[claim] for claim in claims), key=VERDICTS.index)
+        assert mark.get("class") == f"claim-mark {worst}" and mark.get("tabindex") == "0"
+    # The brief's own words come first on the page, then the ledger, which lists what needs attention first.
+    sections = [section.get("id") for section in root.cssselect("main > section")]
+    assert sections[:2] == ["brief", "claims"]
+    order = [row.cssselect(".verdict")[0].text for row in root.cssselect("tr.claim")]
+    assert order == sorted(order, key=VERDICTS.index)

@@ -46,6 +46,15 @@ def test_chromium_shows_every_chart_and_claim_with_no_error_and_no_network(recor
     assert len(sizes) == 6 and all(size["width"] > 100 and size["height"] > 50 for size in sizes)
     assert all(count > 10 for count in drawn)
     assert page.locator("table.claims tbody tr.claim").count() == claims
+    # Every claim of the ledger stands once in the annotated brief; a mark shows its evidence on focus, no script.
+    assert page.locator("#brief .claim-entry").count() == claims
+    ids = page.locator("#brief .claim-entry").evaluate_all("entries => entries.map(e => e.dataset.claimId)")
+    assert len(set(ids)) == claims
+    mark = page.locator("#brief mark.claim-mark.contradicted").first
+    tip = mark.locator(".claim-tip")
+    assert not tip.is_visible()
+    mark.focus()
+    assert tip.is_visible() and "the data gives" in tip.inner_text()
     supported = page.locator("table.claims .verdict.supported").first
     assert supported.evaluate("badge => getComputedStyle(badge).backgroundColor") == "rgb(217, 240, 211)"  # the stylesheet beside the page applied
     assert SCREENSHOT.stat().st_size > 10_000

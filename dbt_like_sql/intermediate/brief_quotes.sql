@@ -22,6 +22,6 @@ select
     reason,  -- why the numbers inside are not claims, for an exclusion
     quote,  -- the quote, verbatim
     line,  -- the brief's line it stands on
-    list_sum(list_transform(pieces[1:occurrence], lambda piece: length(piece))) + (occurrence - 1) * length(quote) as start,  -- its first character's offset in the line
-    list_sum(list_transform(pieces[1:occurrence], lambda piece: length(piece))) + occurrence * length(quote) as "end"  -- the offset just past it
+    (list_sum(list_transform(pieces[1:occurrence], lambda piece: length(piece))) + (occurrence - 1) * length(quote))::integer as start,  -- its first character's offset in the line
+    (list_sum(list_transform(pieces[1:occurrence], lambda piece: length(piece))) + occurrence * length(quote))::integer as "end"  -- the offset just past it
 from places

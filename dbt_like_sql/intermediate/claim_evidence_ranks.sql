@@ -29,7 +29,7 @@ chapter_fields as (
 figure_fields as (
     select claims.claim_id, figures.period, upper(regexp_extract(figures.figure_id, '_([a-z]{3})$', 1)) as entity,
            figures.value, ends_with(figures.figure_id, '_' || lower(claims.geography)) as is_subject,
-           'published: ' || claims.arg1 || '*' as evidence_source, figures.snapshot_sha256,
+           'published: ' || figures.figure_id as evidence_source, figures.snapshot_sha256,
            printf('among the exporters the published figures %s* list for %s (%s)', claims.arg1, figures.period, figures.unit) as field
     from claims
     join staging.published_figures as figures on starts_with(figures.figure_id, claims.arg1)
