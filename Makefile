@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
+# Prefect's temporary server can take longer than its default 20 s to start on a busy two-core machine.
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 
 .PHONY: run test bench bench-hs6 clean
 

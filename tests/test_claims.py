@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from flows.cli import main
 from warehouse import settings
 from warehouse.data_tests import run_data_tests
 from warehouse.errors import ValidationFailed
@@ -217,3 +218,11 @@ def test_source_reconciliation_lists_each_pair_and_its_gap(recorded_warehouse):
     assert bool(total["within_band"])
     # Kozlov's 392 Mt is 10.6% under Novak's 438.7 Mt: outside the 5% band for one year's official figures.
     assert not bool(pairs.loc["ru_coal_production_2023", "within_band"])
+
+
+def test_claims_coverage_lists_every_number_of_the_brief_and_what_accounts_for_it(recorded_warehouse, capsys):
+    path, _ = recorded_warehouse
+    assert main(["claims", "coverage", "--warehouse", str(path)]) == 0
+    printed = capsys.readouterr().out
+    assert "129 numbers in the brief: 61 in the ledger, 68 excluded with a reason, 0 neither" in printed
+    assert "prk_coal_exports_volume_2016" in printed and "the brief's date" in printed
