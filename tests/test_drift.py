@@ -42,6 +42,13 @@ def record_new_vintage(store):
               recorded_at="2099-01-01T00:00:00+00:00")
 
 
+def largest_rise(series: pd.Series, first: int, last: int) -> float:
+    """The largest year-on-year change of Russia's supply per person within first-last, from the file itself."""
+    russia = series.loc["RUS"].sort_index()
+    changes = russia.diff()[russia.index.to_series().diff() == 1]
+    return changes[(changes.index > first) & (changes.index <= last)].max()
+
+
 def alerts_of_last_run(warehouse):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute("""select kind, subject, message, delivery from meta.alerts
@@ -77,6 +84,11 @@ def test_a_newer_vintage_raises_exactly_the_revision_new_period_schema_and_drift
                 ("schema_change", f"fao/{FAO_NAME}")]
     if abs(ratio_after - ratio_before) / ratio_before > 0.02:  # seeds/drift_rules.csv: claims move 2% at most
         expected.append(("indicator_drift", "claim:ru_fish_consumption_half_of_2013"))
+    # "steadily declining" over 2013-2023 is judged at each year's change; its value is the largest rise.
+    rise_before, rise_after = largest_rise(old, 2013, 2023), largest_rise(new, 2013, 2023)
+    assert rise_before > 0 and rise_after > 0  # a rise in both vintages: contradicted both times, no verdict change
+    if abs(rise_after - rise_before) / rise_before > 0.02:
+        expected.append(("indicator_drift", "claim:ru_fish_consumption_declining"))
     assert kinds == sorted(expected)
     messages = {kind: message for kind, _, message, _ in raised}
     assert f"{revised + removed} past values" in messages["revision"]
