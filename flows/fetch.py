@@ -3,8 +3,9 @@
 A source module that can be fetched has `fetch(client, latest)`, returning each resource's
 snapshot name and response. Every response is parsed and validated on its own before any
 of them is recorded, so a changed shape, an error page or a truncated body never becomes a
-snapshot. A failed fetch leaves the source's snapshots as they were; the refresh goes on
-with the latest of them and reports the source as stale.
+snapshot. A failed fetch, whatever failed (a server, a parser, an odd value in a response),
+leaves the source's snapshots as they were; the refresh goes on with the latest of them and
+reports the source as stale with a one-line reason.
 """
 
 from __future__ import annotations
@@ -22,18 +23,28 @@ def fetch_source(source, store: SnapshotStore, client: Client) -> FetchOutcome:
     """Fetch one source and record its changed resources; never raises for the source's own failures."""
     if not hasattr(source, "fetch"):
         return FetchOutcome(source.SOURCE, "manual")
+    client.begin(source.SOURCE)
     try:
         responses = source.fetch(client, store.latest(source.SOURCE))
         changed = {name: fetched for name, fetched in responses if fetched.content is not None}
         check_parses(source, changed)
     except RefreshError as error:
-        return FetchOutcome(source.SOURCE, "failed", error=str(error))
+        return FetchOutcome(source.SOURCE, "failed", error=one_line(str(error)))
+    except Exception as error:  # an odd response must not abort the refresh: the source is stale, the rest go on
+        return FetchOutcome(source.SOURCE, "failed",
+                            error=one_line(f"{source.SOURCE}: unexpected {type(error).__name__}: {error}"))
     new = []
     for name, fetched in changed.items():
         snapshot, is_new = store.put(source.SOURCE, name, fetched.content, source.ORIGIN, fetched.request)
         if is_new:
             new.append(snapshot)
     return FetchOutcome(source.SOURCE, "fetched" if new else "unchanged", new)
+
+
+def one_line(reason: str, limit: int = 300) -> str:
+    """A reason as one line of at most `limit` characters, for the summary and the status table."""
+    line = " ".join(reason.split())
+    return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
 def check_parses(source, changed: dict[str, Fetched]) -> None:

@@ -45,7 +45,7 @@ def store(tmp_path):
 def one_comtrade_request(monkeypatch, httpserver):
     monkeypatch.setattr(comtrade, "PREVIEW", httpserver.url_for("/public/v1/preview/C/A/HS"))
     monkeypatch.setattr(comtrade, "DATA", httpserver.url_for("/data/v1/get/C/A/HS"))
-    monkeypatch.setattr(comtrade, "plan", lambda: [{"reporterCode": 156, "partnerCode": 32, "flowCode": "M", "period": 2010}])
+    monkeypatch.setattr(comtrade, "plan", lambda: [{"reporterCode": 156, "partnerCode": "32,276", "flowCode": "M,X", "period": 2010}])
     monkeypatch.delenv(comtrade.KEY_VARIABLE, raising=False)
 
 
@@ -61,7 +61,7 @@ def test_a_recorded_comtrade_response_becomes_a_snapshot_with_its_request(one_co
     outcome = fetch(comtrade, store)
 
     assert outcome.status == "fetched" and len(outcome.new) == 1
-    snapshot = store.latest("comtrade")["preview/156-32-M-2010.json"]
+    snapshot = store.latest("comtrade")["preview/156-32,276-M,X-2010.json"]
     assert snapshot.read_bytes() == COMTRADE_RECORDED
     assert snapshot.request["params"]["reporterCode"] == 156 and snapshot.request["etag"] == '"v1"'
 
@@ -86,7 +86,7 @@ def test_500_then_success_records_the_good_response(one_comtrade_request, httpse
         COMTRADE_RECORDED, content_type="application/json")
 
     assert fetch(comtrade, store).status == "fetched"
-    assert store.latest("comtrade")["preview/156-32-M-2010.json"].read_bytes() == COMTRADE_RECORDED
+    assert store.latest("comtrade")["preview/156-32,276-M,X-2010.json"].read_bytes() == COMTRADE_RECORDED
 
 
 def test_a_server_that_keeps_failing_gives_a_failed_outcome_naming_source_and_request(one_comtrade_request, httpserver, store):
@@ -211,19 +211,35 @@ def test_an_unchanged_resource_is_asked_for_conditionally_and_records_nothing(on
 
 
 def test_a_response_at_the_preview_cap_is_refused_as_possibly_cut_short(one_comtrade_request, httpserver, store):
-    # BUILT: the recorded envelope, its count set to the cap.
-    body = json.loads(COMTRADE_RECORDED) | {"count": comtrade.PREVIEW_CAP}
+    # BUILT: the recorded envelope with its records repeated up to the cap, and a count field that says 4.
+    recorded = json.loads(COMTRADE_RECORDED)
+    body = recorded | {"count": 4, "data": (recorded["data"] * comtrade.PREVIEW_CAP)[:comtrade.PREVIEW_CAP]}
     httpserver.expect_request("/public/v1/preview/C/A/HS").respond_with_json(body)
 
     outcome = fetch(comtrade, store)
 
-    assert outcome.status == "failed" and "cap" in outcome.error
+    assert outcome.status == "failed" and "500 records, the 500-record cap" in outcome.error
+
+
+def test_the_count_field_alone_neither_trips_nor_hides_the_cap(one_comtrade_request, httpserver, store):
+    # BUILT: the recorded four records under a count field that claims the cap, or nonsense.
+    for count in (comtrade.PREVIEW_CAP, "lots"):
+        httpserver.clear()
+        httpserver.expect_request("/public/v1/preview/C/A/HS").respond_with_json(json.loads(COMTRADE_RECORDED) | {"count": count})
+        assert fetch(comtrade, store).status in {"fetched", "unchanged"}
 
 
 def test_the_comtrade_plan_stays_under_the_preview_cap_and_covers_both_sides():
     requests = comtrade.plan()
     assert {(r["reporterCode"], r["partnerCode"]) for r in requests} >= {(643, 408), (156, 408), (643, 156), (156, 643)}
     assert len({tuple(sorted(r.items())) for r in requests}) == len(requests)
+    # Each request asks for one reporter, partner, flow and year at HS2 (AG2): at most 97 chapters come back.
+    chapters = 97
+    for request in requests:
+        answers = 1
+        for key in ("reporterCode", "partnerCode", "flowCode", "period"):
+            answers *= len(str(request[key]).split(","))
+        assert answers * chapters < comtrade.PREVIEW_CAP
 
 
 def worldbank_page(indicator: str, page: int, pages: int, records: pd.DataFrame) -> list:

@@ -9,7 +9,7 @@ from flows.refresh import refresh
 from flows.sources import comtrade, oec, worldbank
 from tests.test_connectors import COMTRADE_RECORDED
 
-CHINA_REPORTS = {"reporterCode": 156, "partnerCode": 32, "flowCode": "M", "period": 2010}
+CHINA_REPORTS = {"reporterCode": 156, "partnerCode": "32,276", "flowCode": "M,X", "period": 2010}  # what the recorded response answers
 ARGENTINA_REPORTS = {"reporterCode": 32, "partnerCode": 156, "flowCode": "X", "period": 2010}
 
 

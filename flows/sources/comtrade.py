@@ -6,8 +6,9 @@ reaches a URL, a snapshot or a log). The body is `{"count", "data": [47-field re
 "error"}`; `primaryValue` is USD. Reporters and partners are M49 numbers in requests and
 ISO3 in records (the world is W00). North Korea reports nothing: its trade is what its
 partners report, which staging turns into mirror rows. Requests are split by reporter,
-partner, flow and year so each stays under the preview cap; a response at the cap is refused
-as possibly cut short.
+partner, flow and year so each stays under the preview cap; a response at the cap (counted on
+the records it returns, not its `count` field) is refused as possibly cut short, and so is one
+whose records answer another request (another reporter, partner, flow or year).
 """
 
 import os
@@ -94,13 +95,27 @@ def fetch(client, latest: dict[str, Snapshot]) -> list:
                             "maxRecords": PREVIEW_CAP, "includeDesc": "true"}
         previous = latest[name].request if name in latest else None
         fetched = client.get(SOURCE, url, params, expect="json", secret_headers=secret, previous=previous)
-        if fetched.content is not None and reached_cap(fetched.content, name):
-            raise ParseError(f"{SOURCE}: {name} reached the {PREVIEW_CAP}-record cap and may be cut short; "
-                             "split the request further")
+        if fetched.content is not None:
+            check_response(fetched.content, name, request)
         responses.append((name, fetched))
     return responses
 
 
-def reached_cap(content: bytes, name: str) -> bool:
+ANSWERS = {"reporterCode": "reporterCode", "partnerCode": "partnerCode", "flowCode": "flowCode", "period": "refYear"}
+
+
+def check_response(content: bytes, name: str, request: dict) -> None:
+    """Refuse a response at the record cap (possibly cut short) or one whose records answer another request."""
     body = decode_json(content, SOURCE, name)
-    return isinstance(body, dict) and int(body.get("count") or 0) >= PREVIEW_CAP
+    records = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(records, list):
+        raise ParseError(f"{SOURCE}: {name} is not a Comtrade response (no 'data' list)")
+    if len(records) >= PREVIEW_CAP:
+        raise ParseError(f"{SOURCE}: {name} returned {len(records)} records, the {PREVIEW_CAP}-record cap, and may be "
+                         "cut short; split the request further")
+    for number, record in enumerate(records, start=1):
+        for asked, field in ANSWERS.items():
+            if not isinstance(record, dict) or str(record.get(field)) not in str(request[asked]).split(","):
+                got = record.get(field) if isinstance(record, dict) else record
+                raise ParseError(f"{SOURCE}: {name} record {number} answers another request: {field} is {got!r}, "
+                                 f"the request asked for {request[asked]!r}")

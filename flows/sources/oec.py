@@ -104,10 +104,21 @@ def fetch(client, latest: dict[str, Snapshot]) -> list:
                     fetched = client.get(SOURCE, API, params, expect="json", previous=previous)
                     responses.append((name, fetched))
                     content = fetched.content if fetched.content is not None else latest[name].read_bytes()
+                    check_answers(records_in(content, name), name, side, countries, year)
                     if len(records_in(content, name)) < PAGE:
                         break
                     offset += PAGE
     return responses
+
+
+def check_answers(records: list, name: str, side: str, countries, year: int) -> None:
+    """Refuse a page whose records are for another year or another country than the request included."""
+    for number, record in enumerate(records, start=1):
+        got_year = record.get("Year") if isinstance(record, dict) else None
+        got_country = record.get(f"{side} Country ID") if isinstance(record, dict) else None
+        if str(got_year) != str(year) or got_country not in countries:
+            raise ParseError(f"{SOURCE}: {name} record {number} answers another request: Year {got_year!r}, "
+                             f"{side} Country ID {got_country!r}; the request included {year} and {', '.join(countries)}")
 
 
 def records_in(content: bytes, name: str) -> list:

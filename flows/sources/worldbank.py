@@ -123,10 +123,21 @@ def fetch(client, latest: dict[str, Snapshot]) -> list:
             fetched = client.get(SOURCE, API.format(countries=";".join(COUNTRIES), indicator=indicator), params,
                           expect="json", previous=previous)
             content = fetched.content if fetched.content is not None else latest[name].read_bytes()
+            check_answers(content, name, indicator)
             pages = page_count(content, name)
             responses.append((name, fetched))
             page += 1
     return responses
+
+
+def check_answers(content: bytes, name: str, indicator: str) -> None:
+    """Refuse a page whose records are of another indicator or another country than the request asked for."""
+    for number, record in enumerate(api_body(content, name)[1] or [], start=1):
+        got_indicator = (record.get("indicator") or {}).get("id") if isinstance(record, dict) else None
+        got_country = record.get("countryiso3code") if isinstance(record, dict) else None
+        if got_indicator != indicator or got_country not in COUNTRIES:
+            raise ParseError(f"{SOURCE}: {name} record {number} answers another request: indicator {got_indicator!r}, "
+                             f"country {got_country!r}; the request asked for {indicator} in {', '.join(COUNTRIES)}")
 
 
 def page_count(content: bytes, name: str) -> int:
