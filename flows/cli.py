@@ -11,6 +11,7 @@ import pandas as pd
 from schemas.seeds import VERDICTS
 from warehouse import settings
 from warehouse.errors import RefreshError
+from warehouse.readers import connect_read_only
 
 QUERY_MAX_ROWS = 1000
 
@@ -26,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     refresh.add_argument("--fetch", action="store_true", help="fetch every source live first; failures fall back to snapshots")
     refresh.add_argument("--full", action="store_true", help="parse and build everything, reusing nothing")
     refresh.add_argument("--fail-on-alert", action="store_true", help="exit 3 when the run raised alerts (for schedulers)")
+    refresh.add_argument("--retire", action="append", metavar="SOURCE",
+                         help="build without a source that had snapshots before (repeat for several); without it, a "
+                              "source whose snapshots vanished stops the refresh")
 
     claims = commands.add_parser("claims", help="print the brief's claims with their verdicts, or the brief's coverage")
     claims.add_argument("view", nargs="?", choices=["ledger", "coverage"], default="ledger",
@@ -94,14 +98,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_refresh(args) -> int:
-    from flows.refresh import refresh
+    from warehouse.publish import refresh_lock
 
-    print(refresh(
-        snapshot_dir=str(args.snapshots) if args.snapshots else None,
-        warehouse=str(args.warehouse) if args.warehouse else None,
-        fetch_live=args.fetch,
-        full=args.full,
-    ))
+    with refresh_lock(args.warehouse or settings.warehouse_path()) as lock:  # refused here, before Prefect starts
+        from flows.refresh import refresh
+        from flows.server import temporary_server
+
+        with temporary_server(lock):
+            print(refresh(
+                snapshot_dir=str(args.snapshots) if args.snapshots else None,
+                warehouse=str(args.warehouse) if args.warehouse else None,
+                fetch_live=args.fetch,
+                full=args.full,
+                retire=args.retire,
+            ))
     if args.fail_on_alert:
         [(raised,)] = read(args.warehouse, "select count(*) from meta.alerts where run_id = "
                                            "(select run_id from meta.runs order by finished_at desc limit 1)")
@@ -237,7 +247,7 @@ def run_alerts(args) -> int:
 
 
 def read(warehouse: Path | None, sql: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse or settings.warehouse_path()), read_only=True) as con:
+    with connect_read_only(warehouse or settings.warehouse_path()) as con:
         return con.execute(sql).fetchall()
 
 
@@ -247,7 +257,7 @@ def print_query(warehouse: Path | None, sql: str, max_rows: int = QUERY_MAX_ROWS
     if not path.exists():
         print(f"no warehouse at {path}: run `tradebrief refresh` (or `make run`) first", file=sys.stderr)
         return 1
-    with duckdb.connect(str(path), read_only=True) as con:
+    with connect_read_only(path) as con:
         try:
             relation = con.sql(sql)
             if relation is None:

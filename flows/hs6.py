@@ -24,7 +24,7 @@ from prefect.utilities.annotations import unmapped
 from flows.sources import baci
 from warehouse import settings
 from warehouse.models import HS6_LAYERS, build, discover
-from warehouse.publish import refresh_lock, staged_build
+from warehouse.publish import refresh_lock, sql_string, staged_build
 
 FILES_TABLE = ("meta.baci_files", "baci.files",
                "One row per BACI year file in the warehouse: its release, sha256, rows and ingestion seconds.")
@@ -51,7 +51,7 @@ def build_year_file(release_dir: Path, year: int, work_dir: Path, models_root: P
     with duckdb.connect() as con:
         baci.ingest_year(con, release, year)
         built = build(con, discover(models_root, HS6_LAYERS))
-        con.execute(f"attach '{partial}' as year_file")
+        con.execute(f"attach {sql_string(partial)} as year_file")
         for schema in ("baci", "hs6"):
             con.execute(f"create schema year_file.{schema}")
         con.execute("create table year_file.baci.files as select * from baci.files")
@@ -74,9 +74,9 @@ def publish_years(year_files: list[Path], published: Path) -> dict[str, int]:
             database = f'"{con.execute("select current_database()").fetchone()[0]}"'  # the file's name may be a schema's
             catalogs = [f"year_{index}" for index in range(len(year_files))]
             for catalog, path in zip(catalogs, year_files):
-                con.execute(f"attach '{path}' as {catalog} (read_only)")
+                con.execute(f"attach {sql_string(path)} as {catalog} (read_only)")
             if published.exists():
-                con.execute(f"attach '{published}' as published (read_only)")
+                con.execute(f"attach {sql_string(published)} as published (read_only)")
             kept = {f"{schema}.{table}" for schema, table in con.execute(
                 "select schema_name, table_name from duckdb_tables() where database_name = 'published'").fetchall()}
             rebuilt = [year for catalog in catalogs

@@ -8,6 +8,7 @@ local server for the run.
 
 import hashlib
 import uuid
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,12 +28,12 @@ from warehouse import alerts, drift, kept, settings
 from warehouse.alerts import Alert
 from warehouse.data_tests import DataTestResult, run_data_tests
 from warehouse.dictionary import write_dictionary
-from warehouse.errors import DataTestsFailed, RefreshError
+from warehouse.errors import DataTestsFailed, RefreshError, SnapshotError
 from warehouse.load import empty_frame, load_table
 from warehouse.meta import (KEPT_RUNS, carry_history, create_schemas, keep_failed_run, previous_fingerprints,
-                            record_run, take_failed_runs)
+                            record_run, sources_with_snapshots, take_failed_runs)
 from warehouse.models import BuiltModel, build, discover, fingerprints
-from warehouse.publish import refresh_lock, staged_build
+from warehouse.publish import attached, refresh_lock, staged_build
 from warehouse.seeds import load_seeds
 from warehouse.snapshots import FetchOutcome, Snapshot, SnapshotStore
 from warehouse.validate import validate
@@ -117,10 +118,9 @@ def load_warehouse(building: Path, published: Path, tables: dict[str, pd.DataFra
         for name, frame in tables.items():
             load_table(con, "raw", name, frame)
         if reused:
-            con.execute(f"attach '{published}' as published (read_only)")
-            for name in reused:
-                con.execute(f"create table raw.{name} as select * from published.raw.{name}")
-            con.execute("detach published")
+            with attached(con, published, "published"):
+                for name in reused:
+                    con.execute(f"create table raw.{name} as select * from published.raw.{name}")
         load_seeds(con, models_root / "seeds")
 
 
@@ -130,11 +130,8 @@ def build_models(building: Path, published: Path, models_root: Path, inputs: dic
     """Build every model (those whose fingerprint matches the published run's are copied), then the data dictionary."""
     models = discover(models_root)
     with duckdb.connect(building) as con:
-        if reusable:
-            con.execute(f"attach '{published}' as published (read_only)")
-        built = build(con, models, fingerprints(models, inputs), reusable)
-        if reusable:
-            con.execute("detach published")
+        with attached(con, published, "published") if reusable else nullcontext():
+            built = build(con, models, fingerprints(models, inputs), reusable)
         write_dictionary(con, models, INPUT_SCHEMAS)
     return built
 
@@ -162,13 +159,9 @@ def record_and_alert(building: Path, published: Path, run_id: str, started_at: d
                      sources: dict[str, tuple[str, bool]]) -> list[Alert]:
     """Compare with the published run, record this run in meta, and send the alerts that are due."""
     with duckdb.connect(building) as con:
-        attached = published.exists()
-        if attached:
-            con.execute(f"attach '{published}' as published (read_only)")
-        signatures = drift.snapshot_signatures(con, used)
-        raised = drift.detect(con, run_id, used, outcomes, attached, signatures)
-        if attached:
-            con.execute("detach published")
+        with attached(con, published, "published") if published.exists() else nullcontext():
+            signatures = drift.snapshot_signatures(con, used)
+            raised = drift.detect(con, run_id, used, outcomes, published.exists(), signatures)
         record_run(con, run_id, started_at, datetime.now(timezone.utc), used, built, results, outcomes, len(raised),
                    sources, signatures)
         alerts.take_unpublished(con, published)
@@ -180,10 +173,12 @@ def record_and_alert(building: Path, published: Path, run_id: str, started_at: d
 
 @flow(name="tradebrief-refresh")
 def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, models_dir: str | None = None,
-            fetch_live: bool = False, full: bool = False) -> str:
+            fetch_live: bool = False, full: bool = False, retire: list[str] | None = None) -> str:
     """Rebuild the warehouse from the latest snapshots and publish it only if every step and test passes.
 
-    Unchanged sources and models are taken from the published warehouse unless `full` is set.
+    Unchanged sources and models are taken from the published warehouse unless `full` is set. A
+    source that had snapshots in the published run and has none now stops the refresh, unless it
+    is named in `retire`: retiring a source is an explicit act.
     """
     started_at = datetime.now(timezone.utc)
     run_id = flow_run.get_id() or str(uuid.uuid4())
@@ -193,8 +188,9 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
 
     with refresh_lock(published):
         try:
-            raised = build_and_publish(store, published, models_root, run_id, started_at, fetch_live, full)
-        except RefreshError as error:
+            raised = build_and_publish(store, published, models_root, run_id, started_at, fetch_live, full,
+                                       set(retire or ()))
+        except Exception as error:  # whatever failed, the run is recorded: nothing else would say it happened
             keep_failed_run(published, run_id, started_at, error)
             raise
         kept.forget(published, alerts.KEPT, KEPT_RUNS)
@@ -208,13 +204,25 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
 
 
 def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, run_id: str, started_at: datetime,
-                      fetch_live: bool, full: bool) -> list[Alert]:
+                      fetch_live: bool, full: bool, retired: set[str] = frozenset()) -> list[Alert]:
     """The refresh's steps, under its lock: (fetch), parse or reuse, load, build, test, record, publish."""
+    if not store.root.is_dir():
+        raise SnapshotError(f"the snapshot folder {store.root} does not exist; nothing was built or published")
+    unknown = retired - {source.SOURCE for source in SOURCES}
+    if unknown:
+        raise RefreshError(f"cannot retire {', '.join(sorted(unknown))}: the sources are "
+                           f"{', '.join(source.SOURCE for source in SOURCES)}")
+    had_snapshots = sources_with_snapshots(published)
     prior_sources, prior_models = ({}, {}) if full else previous_fingerprints(published)
     used, tables, reused, outcomes, sources, inputs = [], {}, [], [], {}, seed_fingerprints(models_root)
     for source in SOURCES:
         outcomes.append(fetch(source, store) if fetch_live else FetchOutcome(source.SOURCE, "offline"))
         snapshots = latest_snapshots(store, source)
+        if not snapshots and source.SOURCE in had_snapshots and source.SOURCE not in retired:
+            raise SnapshotError(
+                f"{source.SOURCE}: the published warehouse was built from {had_snapshots[source.SOURCE]} snapshots of it, "
+                f"and {store.root / source.SOURCE} now has none; nothing was published. Restore them, or retire the "
+                f"source explicitly (tradebrief refresh --retire {source.SOURCE})")
         used.extend(snapshots.values())
         fingerprint = source_fingerprint(snapshots)
         unchanged = prior_sources.get(source.SOURCE) == fingerprint

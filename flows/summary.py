@@ -4,6 +4,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+from warehouse.readers import connect_read_only
 
 HEADLINE_EXPORTER = "PRK"
 HEADLINE_YEAR = 2016
@@ -13,7 +14,7 @@ TOP_CHAPTERS = 5
 
 def summarize(warehouse: Path, run_id: str) -> str:
     """A markdown summary of one published run, read on a read-only connection."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_read_only(warehouse) as con:
         run = con.execute(
             "select snapshots_used, models_built, tests_passed, tests_failed from meta.runs where run_id = ?", [run_id]
         ).fetchall()[0]

@@ -43,7 +43,7 @@ def full_year(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def read(warehouse: Path) -> ReportData:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_read_only(warehouse) as con:
         year = full_year(con)
         run = con.execute("select * from meta.runs where status = 'success' order by finished_at desc limit 1").df()
 
@@ -157,6 +157,7 @@ figures as (
 select now.indicator, now.unit, before.value as value_before, now.value as value_now,
        now.value - before.value as change
 from figures as now
+from warehouse.readers import connect_read_only
 join figures as before on before.indicator = now.indicator and before.age = 2
 where now.age = 1 and now.value is distinct from before.value
 order by abs(now.value - before.value) desc

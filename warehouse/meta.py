@@ -8,6 +8,7 @@ import duckdb
 from warehouse import kept
 from warehouse.data_tests import DataTestResult
 from warehouse.models import BuiltModel
+from warehouse.publish import attached
 from warehouse.snapshots import FetchOutcome, Snapshot
 
 SCHEMAS = ("raw", "seeds", "staging", "intermediate", "marts", "meta")
@@ -45,16 +46,13 @@ def carry_history(con: duckdb.DuckDBPyConnection, published: Path) -> None:
     """Copy the meta tables of the published warehouse, if there is one, into the warehouse being built."""
     if not published.exists():
         return
-    con.execute(f"attach '{published}' as published (read_only)")
-    try:
+    with attached(con, published, "published"):
         have = {row[0] for row in con.execute(
             "select table_name from duckdb_tables() where database_name = 'published' and schema_name = 'meta'"
         ).fetchall()}
         for table in META_TABLES:
             if table in have:
                 con.execute(f"insert into meta.{table} by name select * from published.meta.{table}")
-    finally:
-        con.execute("detach published")
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, finished_at: datetime,
@@ -110,6 +108,19 @@ def previous_fingerprints(published: Path) -> tuple[dict[str, str], dict[str, st
     except duckdb.Error:  # a warehouse from before fingerprints: rebuild everything
         return {}, {}
     return sources, models
+
+
+def sources_with_snapshots(published: Path) -> dict[str, int]:
+    """The sources the published warehouse's last successful run was built from, with their snapshot counts."""
+    if not published.exists():
+        return {}
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            return dict(con.execute(
+                "select source, snapshots from meta.source_status where snapshots > 0 and run_id = "
+                "(select run_id from meta.runs where status = 'success' order by finished_at desc limit 1)").fetchall())
+    except duckdb.Error:  # a warehouse from before source_status: nothing to compare with
+        return {}
 
 
 KEPT_RUNS = "failed-runs"

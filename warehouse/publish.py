@@ -1,11 +1,16 @@
 """Build-then-rename: a refresh writes a new DuckDB file and moves it over the published one in one rename.
 
 An analyst holding a read-only connection keeps reading the old file until they reconnect,
-and a refresh that fails at any step leaves the published file exactly as it was.
+and a refresh that fails at any step leaves the published file exactly as it was. Publishing
+is the last line of defence: a build is renamed into place only after it is checkpointed into
+one file with no WAL beside it, reopened read-only, and found to hold every model its run
+recorded with the row count it recorded (a file cut short by a full disk or a file-size limit
+never is).
 """
 
 import fcntl
 import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,32 +28,91 @@ class WarehouseWriteFailed(RefreshError):
     """The new warehouse file could not be written: a full disk, a permission, an I/O error."""
 
 
+class BuildIncomplete(RefreshError):
+    """The new warehouse file does not hold what its run recorded building: it is not published."""
+
+
+def sql_string(path: Path) -> str:
+    """A path as a SQL string literal, quotes in it doubled: a warehouse may live at /data/analyst's/."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 @contextmanager
-def refresh_lock(published: Path) -> Iterator[None]:
+def attached(con: duckdb.DuckDBPyConnection, path: Path, alias: str, read_only: bool = True) -> Iterator[None]:
+    """Attach another DuckDB file under `alias` for the block, then detach it."""
+    con.execute(f"attach {sql_string(path)} as {alias}" + (" (read_only)" if read_only else ""))
+    try:
+        yield
+    finally:
+        con.execute(f"detach {alias}")
+
+
+HELD: dict[Path, "RefreshLock"] = {}  # the locks this process holds, so that taking one again does not block itself
+
+
+class RefreshLock:
+    """The held lock: its file says which process holds it and which Prefect server that process started."""
+
+    def __init__(self, path: Path, handle):
+        self.path, self.handle = path, handle
+
+    def note_server(self, pid: int) -> None:
+        """Record the temporary Prefect server this process started, so that the next holder can stop it if we die."""
+        self.handle.seek(0)
+        self.handle.truncate()
+        self.handle.write(f"pid {os.getpid()}\nserver {pid}\n")
+        self.handle.flush()
+
+
+@contextmanager
+def refresh_lock(published: Path) -> Iterator[RefreshLock]:
     """Hold the warehouse's refresh lock, or refuse at once: two refreshes never both write.
 
     The lock is the kernel's (flock) on a file beside the warehouse, so a refresh that dies,
-    even by SIGKILL, releases it with its process.
+    even by SIGKILL, releases it with its process. A process that holds it already (the CLI
+    takes it before starting Prefect, the flow takes it again) is let through. Whoever takes it
+    next stops the temporary Prefect server a killed holder left running.
     """
     published = Path(published)
     published.parent.mkdir(parents=True, exist_ok=True)
-    path = published.with_name(published.name + ".lock")
+    path = published.with_name(published.name + ".lock").resolve()
+    if path in HELD:
+        yield HELD[path]
+        return
     with open(path, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
-            holder = handle.read().strip() or "another process"
+            holder = " ".join(handle.read().split()[:2]) or "another process"
             raise RefreshRunning(f"another refresh ({holder}) is writing {published}; this one stops without "
                                  "touching it. Run it again when that one ends.") from None
         handle.seek(0)
+        stop_orphan_server(handle.read())
+        handle.seek(0)
         handle.truncate()
-        handle.write(f"pid {os.getpid()}")
+        handle.write(f"pid {os.getpid()}\n")
         handle.flush()
+        HELD[path] = RefreshLock(path, handle)
         try:
-            yield
+            yield HELD[path]
         finally:
+            del HELD[path]
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def stop_orphan_server(notes: str) -> None:
+    """Stop the temporary Prefect server a dead lock holder started, if it still runs and is one."""
+    for line in notes.splitlines():
+        kind, _, pid = line.partition(" ")
+        if kind != "server" or not pid.isdigit():
+            continue
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # no such process any more
+        if "prefect" in command and "server" in command:
+            os.kill(int(pid), signal.SIGTERM)
 
 
 @contextmanager
@@ -65,6 +129,7 @@ def staged_build(published: Path, run_id: str) -> Iterator[Path]:
     building = published.with_name(f"{published.name}.building-{run_id}")
     try:
         yield building
+        check_build(building, run_id)
         publish(building, published)
     except (OSError, duckdb.Error) as error:  # DuckDB reports a full disk as an I/O, transaction or fatal error
         discard(building)
@@ -74,6 +139,38 @@ def staged_build(published: Path, run_id: str) -> Iterator[Path]:
     except BaseException:
         discard(building)
         raise
+
+
+def check_build(building: Path, run_id: str) -> None:
+    """Checkpoint the build into one file, reopen it read-only, and check it holds every model its run recorded.
+
+    Raises BuildIncomplete, naming what is missing or short, so that nothing is published.
+    """
+    with duckdb.connect(str(building)) as con:
+        con.execute("checkpoint")
+    wal = building.with_name(building.name + ".wal")
+    if wal.exists():
+        raise BuildIncomplete(f"the new warehouse {building} still has a WAL ({wal}) after its checkpoint; "
+                              "nothing was published")
+    with duckdb.connect(str(building), read_only=True) as con:
+        if not con.execute("select count(*) from duckdb_tables() where schema_name = 'meta' and table_name = 'models'"
+                           ).fetchall()[0][0]:
+            return  # a warehouse that records no models (the HS6 one): checkpointed and readable is its whole check
+        recorded = con.execute("select model, row_count from meta.models where run_id = ?", [run_id]).fetchall()
+        present = {f"{schema}.{name}" for schema, name in con.execute(
+            "select schema_name, table_name from duckdb_tables() union all "
+            "select schema_name, view_name from duckdb_views() where not internal").fetchall()}
+        problems = [] if recorded else [f"run {run_id} recorded no models"]
+        for model, rows in recorded:
+            if model not in present:
+                problems.append(f"{model} is missing")
+                continue
+            found = con.execute(f"select count(*) from {model}").fetchall()[0][0]
+            if found != rows:
+                problems.append(f"{model} has {found:,} rows, the build recorded {rows:,}")
+    if problems:
+        raise BuildIncomplete(f"the new warehouse {building} is not what its run built ({'; '.join(problems[:5])}); "
+                              "nothing was published")
 
 
 def publish(building: Path, published: Path) -> None:

@@ -1,0 +1,33 @@
+"""The temporary Prefect server a command starts for itself, recorded in the refresh lock.
+
+With no PREFECT_API_URL, Prefect would start a temporary server inside the flow. A refresh
+killed then leaves that server running, with nothing to find it by. Starting it here, after
+the lock is taken, writes its process id into the lock file, and whoever takes the lock next
+stops it (warehouse.publish.stop_orphan_server). A second refresh is refused by the lock
+before any server starts.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from prefect.server.api.server import SubprocessASGIServer
+from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+from warehouse.publish import RefreshLock
+
+
+@contextmanager
+def temporary_server(lock: RefreshLock) -> Iterator[None]:
+    """Run the block against a temporary Prefect server noted in `lock`, unless a server is configured."""
+    settings = get_current_settings()
+    if settings.api.url:
+        yield
+        return
+    server = SubprocessASGIServer()
+    server.start(timeout=settings.server.ephemeral.startup_timeout_seconds)
+    lock.note_server(server.server_process.pid)
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+            yield
+    finally:
+        server.stop()
