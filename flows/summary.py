@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-import duckdb
 import pandas as pd
+
 from warehouse.readers import connect_read_only
 
 HEADLINE_EXPORTER = "PRK"

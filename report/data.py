@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from schemas.seeds import VERDICTS
+from warehouse.readers import connect_read_only
 
 FOCUS = "PRK"
 MAIN_CHAPTERS = 8
@@ -157,7 +158,6 @@ figures as (
 select now.indicator, now.unit, before.value as value_before, now.value as value_now,
        now.value - before.value as change
 from figures as now
-from warehouse.readers import connect_read_only
 join figures as before on before.indicator = now.indicator and before.age = 2
 where now.age = 1 and now.value is distinct from before.value
 order by abs(now.value - before.value) desc
