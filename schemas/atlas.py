@@ -42,8 +42,8 @@ class AtlasTrade(Lineage):
     partner_iso3: Series[str] = pa.Field(nullable=True)
     product_code: Series[str] = pa.Field(nullable=True)
     product_level: Series[str] = pa.Field(nullable=True)
-    export_value: Series[float] = pa.Field(ge=0, coerce=True)
-    import_value: Series[float] = pa.Field(ge=0, coerce=True)
+    export_value: Series[float] = pa.Field(ge=0, finite=True, coerce=True)
+    import_value: Series[float] = pa.Field(ge=0, finite=True, coerce=True)
 
     class Config:
         unique = ["location_id", "partner_id", "product_id", "year"]

@@ -1,11 +1,23 @@
 """Rules that several raw tables share."""
 
+import numpy as np
 import pandera.pandas as pa
+import pycountry
+from pandera import extensions
 from pandera.typing import Series
 
 ISO3 = r"^[A-Z]{3}$"
 URL = r"^https?://"
 QUALITY_GRADES = ["primary", "secondary", "tertiary"]
+# The ISO 3166 countries, the world, and Kosovo's code as trade statistics write it.
+COUNTRY_CODES = sorted({country.alpha_3 for country in pycountry.countries} | {"WLD", "XKX"})
+
+
+@extensions.register_check_method(statistics=["finite"])
+def finite(values, *, finite: bool):
+    """`Field(finite=True)`: no infinite value. An inf passes ge=0 and every sum after it; missing values are left
+    to `nullable`."""
+    return ~np.isinf(values.astype(float)) if finite else values == values
 
 
 class Lineage(pa.DataFrameModel):

@@ -11,7 +11,7 @@ class EnergyReview(Lineage):
     iso3: Series[str] = pa.Field(nullable=True)
     year: Series[int] = pa.Field(ge=1900, le=2100, coerce=True)
     indicator: Series[str]
-    value: Series[float] = pa.Field(ge=0, coerce=True)
+    value: Series[float] = pa.Field(ge=0, finite=True, coerce=True)
     unit: Series[str]
 
     class Config:

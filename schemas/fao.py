@@ -32,7 +32,7 @@ class FoodBalance(Lineage):
     item: Series[str]
     year: Series[int] = pa.Field(ge=1961, le=2100, coerce=True)
     unit: Series[str]
-    value: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    value: Series[float] = pa.Field(ge=0, finite=True, nullable=True, coerce=True)
     flag: Series[str] = pa.Field(nullable=True)
 
     class Config:

@@ -11,7 +11,7 @@ class PublishedFigure(Lineage):
 
     figure_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", description="a short stable id of the published figure")
     subject: Series[str] = pa.Field(str_length={"min_value": 1}, description="what the figure is about (Russian coal exports, ...)")
-    value: Series[float] = pa.Field(coerce=True, description="the figure as published, in `unit`")
+    value: Series[float] = pa.Field(coerce=True, finite=True, description="the figure as published, in `unit`")
     unit: Series[str] = pa.Field(str_length={"min_value": 1}, description="the unit of `value`")
     period: Series[str] = pa.Field(str_length={"min_value": 4},
                                    description="the period the figure covers, as published (2022, Jan-May 2023, ...)")

@@ -1,12 +1,10 @@
 """Hand-kept seed tables in dbt_like_sql/seeds/: each CSV has a model here and is refused without one."""
 
-import numpy as np
 import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas.brief import NUMBER_KINDS
-
-ISO3 = r"^[A-Z]{3}$"
+from schemas.common import ISO3
 
 
 class SimilarityMarket(pa.DataFrameModel):
@@ -31,11 +29,6 @@ MATCH_LEVELS = ["same", "proxy", "different_base"]
 # The verdicts marts.claim_checks gives, in the order an analyst reads them: what needs attention first.
 VERDICTS = ["error", "contradicted", "stale", "unverifiable", "supported"]
 FAMILIES = ["shares", "ranks", "published", "internal", "hs_titles", "food", "labour", "macro", "projections", "none"]
-
-
-def finite(frame, columns):
-    """True where every named column is empty or a finite number: an infinite tolerance would accept anything."""
-    return frame[columns].apply(lambda column: column.isna() | np.isfinite(column.astype(float))).all(axis=1)
 
 
 class ClaimMetric(pa.DataFrameModel):
@@ -63,12 +56,8 @@ class Unit(pa.DataFrameModel):
 
     unit: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
     dimension: Series[str] = pa.Field(str_length={"min_value": 1})
-    factor: Series[float] = pa.Field(gt=0, coerce=True)
+    factor: Series[float] = pa.Field(gt=0, finite=True, coerce=True)
     description: Series[str] = pa.Field(str_length={"min_value": 1})
-
-    @pa.dataframe_check(error="finite_factor: a unit's factor is a finite number")
-    def finite_factor(cls, frame):
-        return finite(frame, ["factor"])
 
 
 class ClaimExclusion(pa.DataFrameModel):
@@ -116,9 +105,9 @@ class Claim(pa.DataFrameModel):
     claim_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", unique=True)
     sentence: Series[str] = pa.Field(str_length={"min_value": 1})
     quote: Series[str] = pa.Field(str_length={"min_value": 1})
-    value: Series[float] = pa.Field(nullable=True, coerce=True)
-    value_low: Series[float] = pa.Field(nullable=True, coerce=True)
-    value_high: Series[float] = pa.Field(nullable=True, coerce=True)
+    value: Series[float] = pa.Field(nullable=True, finite=True, coerce=True)
+    value_low: Series[float] = pa.Field(nullable=True, finite=True, coerce=True)
+    value_high: Series[float] = pa.Field(nullable=True, finite=True, coerce=True)
     unit: Series[str]
     period: Series[str]
     evidence_period: Series[str]
@@ -128,12 +117,12 @@ class Claim(pa.DataFrameModel):
     metric: Series[str]
     metric_args: Series[str] = pa.Field(nullable=True)
     goods_description: Series[str] = pa.Field(nullable=True)
-    tolerance_abs: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    tolerance_abs: Series[float] = pa.Field(ge=0, nullable=True, finite=True, coerce=True)
     tolerance_rel: Series[float] = pa.Field(ge=0, le=1, nullable=True, coerce=True)
     delta_unit: Series[str]
     match: Series[str] = pa.Field(isin=MATCH_LEVELS)
-    match_margin_low: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
-    match_margin_high: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    match_margin_low: Series[float] = pa.Field(ge=0, nullable=True, finite=True, coerce=True)
+    match_margin_high: Series[float] = pa.Field(ge=0, nullable=True, finite=True, coerce=True)
     match_reason: Series[str] = pa.Field(nullable=True)
     unverifiable_reason: Series[str] = pa.Field(nullable=True)
 
@@ -141,11 +130,6 @@ class Claim(pa.DataFrameModel):
     def value_or_range(cls, frame):
         return frame["value"].notna() | (frame["value_low"].notna() & frame["value_high"].notna()
                                          & (frame["value_low"] <= frame["value_high"]))
-
-    @pa.dataframe_check(error="finite_numbers: values, tolerances and margins are finite numbers")
-    def finite_numbers(cls, frame):
-        return finite(frame, ["value", "value_low", "value_high", "tolerance_abs", "tolerance_rel", "match_margin_low",
-                              "match_margin_high"])
 
     @pa.dataframe_check(error="checkable: a claim names a metric and its arguments, or says why none can check it")
     def checkable(cls, frame):
@@ -175,8 +159,8 @@ class DriftRule(pa.DataFrameModel):
     """
 
     indicator_pattern: Series[str] = pa.Field(unique=True)
-    threshold_abs: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
-    threshold_rel: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    threshold_abs: Series[float] = pa.Field(ge=0, nullable=True, finite=True, coerce=True)
+    threshold_rel: Series[float] = pa.Field(ge=0, nullable=True, finite=True, coerce=True)
     reason: Series[str]
 
     @pa.dataframe_check(error="one_threshold: a rule sets an absolute or a relative threshold")
@@ -217,9 +201,9 @@ class RemittanceAssumption(pa.DataFrameModel):
     """
 
     scenario: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", unique=True)
-    workers: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    workers: Series[float] = pa.Field(ge=0, nullable=True, finite=True, coerce=True)
     workers_figure_id: Series[str] = pa.Field(nullable=True)
-    wage: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    wage: Series[float] = pa.Field(ge=0, nullable=True, finite=True, coerce=True)
     wage_figure_id: Series[str] = pa.Field(nullable=True)
     wage_per: Series[str] = pa.Field(isin=["year", "month"])
     currency: Series[str] = pa.Field(isin=CURRENCIES)

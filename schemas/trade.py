@@ -3,7 +3,7 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.common import ISO3, Lineage
+from schemas.common import COUNTRY_CODES, ISO3, Lineage
 
 
 class OecTrade(Lineage):
@@ -14,16 +14,21 @@ class OecTrade(Lineage):
 
     year_from: Series[int] = pa.Field(ge=1995, le=2100, coerce=True)
     year_to: Series[int] = pa.Field(ge=1995, le=2100, coerce=True)
-    exporter_iso3: Series[str] = pa.Field(str_matches=ISO3)
-    importer_iso3: Series[str] = pa.Field(str_matches=ISO3)
+    exporter_iso3: Series[str]
+    importer_iso3: Series[str]
     product_level: Series[str] = pa.Field(isin=["section", "hs2", "hs4", "hs6"])
     product_code: Series[str] = pa.Field(str_matches=r"^\d{1,6}$")
     product_name: Series[str]
-    value_usd: Series[float] = pa.Field(ge=0, coerce=True)
+    value_usd: Series[float] = pa.Field(ge=0, finite=True, coerce=True)
 
     class Config:
         unique = ["year_from", "year_to", "exporter_iso3", "importer_iso3", "product_level", "product_code"]
         strict = True
+
+    @pa.check("exporter_iso3", "importer_iso3", name="known_country",
+              error="known_country: not an ISO 3166 country code (nor WLD)")
+    def known_country(cls, codes):
+        return codes.isin(COUNTRY_CODES)
 
     @pa.dataframe_check(error="year_span: year_from is after year_to")
     def year_span(cls, frame):
@@ -43,9 +48,9 @@ class ComtradeRecord(Lineage):
     aggr_level: Series[int] = pa.Field(ge=0, coerce=True)
     customs_code: Series[str]
     mot_code: Series[int] = pa.Field(coerce=True)
-    value_usd: Series[float] = pa.Field(ge=0, coerce=True)
-    net_weight_kg: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
-    quantity: Series[float] = pa.Field(ge=0, nullable=True, coerce=True)
+    value_usd: Series[float] = pa.Field(ge=0, finite=True, coerce=True)
+    net_weight_kg: Series[float] = pa.Field(ge=0, finite=True, nullable=True, coerce=True)
+    quantity: Series[float] = pa.Field(ge=0, finite=True, nullable=True, coerce=True)
     quantity_unit: Series[str] = pa.Field(nullable=True)
 
     class Config:

@@ -14,9 +14,17 @@ class WorldBankIndicator(Lineage):
     year: Series[int] = pa.Field(ge=1960, le=2100, coerce=True)
     indicator: Series[str] = pa.Field(str_matches=r"^[A-Z][A-Z0-9.]+$")
     indicator_name: Series[str]
-    value: Series[float] = pa.Field(coerce=True)
+    value: Series[float] = pa.Field(coerce=True, finite=True)
     unit: Series[str] = pa.Field(nullable=True)
 
     class Config:
         unique = ["iso3", "year", "indicator", "source_file"]
         strict = True
+
+    @pa.dataframe_check(error="rate_positive: an exchange rate (PA.NUS.FCRF) is above zero")
+    def rate_positive(cls, frame):
+        return ~frame["indicator"].eq("PA.NUS.FCRF") | (frame["value"] > 0)
+
+    @pa.dataframe_check(error="rate_of_labour_force: an unemployment rate (SL.UEM.*) is 0 to 100")
+    def rate_of_labour_force(cls, frame):
+        return ~frame["indicator"].str.startswith("SL.UEM.") | frame["value"].between(0, 100)

@@ -192,7 +192,7 @@ def test_a_claim_whose_quote_is_not_in_the_brief_fails_the_build(recorded_wareho
 @pytest.mark.parametrize("column, bad, check", [
     ("unit", "furlongs per fortnight", "unit must be a unit of seeds.units"),
     ("metric", "astrology", "metric must be a metric of seeds.claim_metrics"),
-    ("tolerance_abs", "inf", "finite_numbers"),
+    ("tolerance_abs", "inf", "finite"),
 ])
 def test_a_ledger_row_with_an_unknown_unit_metric_or_infinite_tolerance_is_refused_by_line(tmp_path, column, bad, check):
     seeds = tmp_path / "seeds"

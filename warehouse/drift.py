@@ -159,16 +159,23 @@ def snapshot_signatures(con: duckdb.DuckDBPyConnection, snapshots: list[Snapshot
     return {s.sha256: known.get(s.sha256) or schema_signature(s) for s in snapshots}
 
 
+# Files that open with a preamble before their header: the line the header stands on (the World Bank's bulk
+# CSVs: "Data Source", a blank, "Last Updated Date", a blank, then the header).
+PREAMBLES = {'"Data Source"': 4}
+
+
 def schema_signature(snapshot: Snapshot) -> str:
-    """A file's layout: a CSV's header line, or the keys of a JSON body and of its first record."""
+    """A file's layout: a CSV's header line (after any preamble), or the keys of a JSON body and of its first record."""
     content = snapshot.read_bytes()
     head = content[:65536].decode("utf-8-sig", errors="replace")
     if head.lstrip().startswith(("{", "[")):
         try:
             return json.dumps(_keys(json.loads(content)))
-        except ValueError:
+        except (ValueError, RecursionError):
             return "invalid JSON"
-    return head.splitlines()[0] if head else ""
+    lines = head.splitlines()
+    header = next((line for prefix, line in PREAMBLES.items() if lines and lines[0].startswith(prefix)), 0)
+    return lines[header] if len(lines) > header else ""
 
 
 def _keys(body) -> list:

@@ -69,8 +69,8 @@ def run_scenario(warehouse: Path, models_root: Path, workers: float, wage: float
 
 def refusal(error: ValidationFailed) -> str:
     """The broken rules of a refused scenario, in the words of the options."""
-    words = {"workers": "--workers must be zero or more", "share_taken": "--share must be between 0 and 1",
-             "currency": "--currency must be one of USD, RUB", "wage": "--wage must be zero or more",
+    words = {"workers": "--workers must be a finite number, zero or more", "share_taken": "--share must be between 0 and 1",
+             "currency": "--currency must be one of USD, RUB", "wage": "--wage must be a finite number, zero or more",
              "wage_year": "--year must be a year between 1990 and 2100"}
     broken = [words.get(column, f"{column}: {check}") for column, check in
               error.failures[["column", "check"]].itertuples(index=False)]

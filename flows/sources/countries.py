@@ -20,6 +20,10 @@ def _lookup(name: str) -> str | None:
 
 
 def to_iso3(names: pd.Series, spellings: dict[str, str | None]) -> pd.Series:
-    """ISO3 code for each name: the source's own spelling first, then ISO 3166 names and codes."""
+    """ISO3 code for each name: the source's own spelling first, then ISO 3166 names and codes; missing where none.
+
+    The result is pandas' string dtype with a real missing value, never the text 'nan' or 'None', which
+    would pass an ISO3 pattern (pandas 2's astype(str) wrote them; hence pandas 3 in pyproject.toml).
+    """
     codes = {name: spellings[name] if name in spellings else _lookup(name) for name in names.dropna().unique()}
-    return names.map(codes).astype("str")
+    return names.map(codes).astype(pd.StringDtype(na_value=float("nan")))

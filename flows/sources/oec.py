@@ -2,7 +2,7 @@
 
 The Tesseract data API answers `data.jsonrecords` (`{"data": [{"Exporter Country ID": "asprk",
 "HS2 ID": 527, "Year": 2016, "Trade Value": ...}]}`) or the same as CSV. Country ids are a
-continent prefix and the lowercase ISO3 (asprk = North Korea); product ids carry a section
+continent prefix and the lowercase ISO3 (asprk = North Korea; Taiwan alone is asxxb); product ids carry a section
 prefix (HS2 527 = chapter 27, HS4 52701 = heading 2701). A query without a Year drilldown
 sums its years: the recorded CSV is exporter x section for 2019-2021, so its years come
 from the request it answered. Pages are `limit=N,offset`.
@@ -83,10 +83,14 @@ def tidy(snapshot: Snapshot, frame: pd.DataFrame, year_from, year_to, first_reco
     })
 
 
+# OEC ids are a continent prefix and an ISO3 code ('asprk'), but for Taiwan, which BACI files as 'xxb'.
+NON_ISO_IDS = {"XXB": "TWN"}
+
+
 def country(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame:
         return pd.Series("WLD", index=frame.index)
-    return frame[column].str[-3:].str.upper()
+    return frame[column].str[-3:].str.upper().replace(NON_ISO_IDS)
 
 
 def fetch(client, latest: dict[str, Snapshot]) -> list:

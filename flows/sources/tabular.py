@@ -60,6 +60,8 @@ def decode_json(content: bytes, source: str, name: str):
         return json.loads(content)
     except ValueError as error:
         raise ParseError(f"{source}: {name} is not valid JSON: {error}") from error
+    except RecursionError:
+        raise ParseError(f"{source}: {name} is JSON nested too deep to read (a hostile or broken body)") from None
 
 
 def frames_with_origin(parts: list[tuple[Snapshot, pd.DataFrame]]) -> pd.DataFrame:

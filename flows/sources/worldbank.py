@@ -59,7 +59,10 @@ def parse_csv(snapshot: Snapshot) -> pd.DataFrame:
 
     `record` is the row's line in the file, so errors point at it.
     """
-    text = snapshot.read_bytes().decode("utf-8-sig")
+    try:
+        text = snapshot.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ParseError(f"{SOURCE}: {snapshot.name} is not UTF-8: byte {error.start} cannot be decoded") from None
     if text.startswith('"Data Source"'):
         wide, first_line = pd.read_csv(io.StringIO(text), skiprows=4), 6
         wide = wide.rename(columns={"Country Name": "country_name", "Country Code": "iso3",
