@@ -135,17 +135,13 @@ def staged_build(published: Path, run_id: str) -> Iterator[Path]:
         yield building
         check_build(building, run_id)
         publish(building, published)
-    except duckdb.IOException as error:
-        discard(building)
-        if "Could not set lock" not in str(error):
-            raise WarehouseWriteFailed(f"could not write the new warehouse {building}: {error}. Nothing was published; "
-                                       f"{published} is as it was.") from error
-        raise WarehouseLocked(
-            f"another process holds a lock on a warehouse file this refresh needs ({error}). A connection that writes, "
-            f"such as a notebook that opened {published} without read_only=True, blocks the refresh: close it, or "
-            f"open it read-only. Nothing was published; {published} is as it was.") from error
     except (OSError, duckdb.Error) as error:  # DuckDB reports a full disk as an I/O, transaction or fatal error
         discard(building)
+        if isinstance(error, duckdb.IOException) and "Could not set lock" in str(error):
+            raise WarehouseLocked(
+                f"another process holds a lock on a warehouse file this refresh needs ({error}). A connection that "
+                f"writes, such as a notebook that opened {published} without read_only=True, blocks the refresh: close "
+                f"it, or open it read-only. Nothing was published; {published} is as it was.") from error
         raise WarehouseWriteFailed(
             f"could not write the new warehouse {building}: {error}. Nothing was published; "
             f"{published} is as it was.") from error
