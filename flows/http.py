@@ -189,12 +189,14 @@ class Client:
                                             allow_redirects=False)
             except BudgetSpent as error:
                 raise FetchError(f"{source}: {described}: {error}") from None
-            except requests.exceptions.RetryError as error:
-                raise FetchError(f"{source}: {described} kept failing after retries: {_reason(error)}") from None
-            except requests.exceptions.Timeout:
-                raise FetchError(f"{source}: {described} timed out after {timeout:g} s (and its retries)") from None
             except requests.exceptions.RequestException as error:
-                raise FetchError(f"{source}: {described} failed: {_reason(error)}") from None
+                cut = timeout < self.settings.timeout  # the rest of the budget was shorter than a timeout
+                budget = f" (cut to the {timeout:.2g} s left of the source's time budget)" if cut else ""
+                if isinstance(error, requests.exceptions.RetryError):
+                    raise FetchError(f"{source}: {described} kept failing after retries: {_reason(error)}{budget}") from None
+                if isinstance(error, requests.exceptions.Timeout):
+                    raise FetchError(f"{source}: {described} timed out after {timeout:g} s (and its retries){budget}") from None
+                raise FetchError(f"{source}: {described} failed: {_reason(error)}{budget}") from None
             if not response.is_redirect:
                 return response
             target = urljoin(response.url, response.headers["Location"])
