@@ -81,7 +81,8 @@ def prefer_single_year_files(trade: pd.DataFrame) -> pd.DataFrame:
     without this every repeated row would be a duplicate key.
     """
     years_in_file = trade.groupby("source_file", observed=True)["year"].transform("nunique")
-    fewest = years_in_file.groupby([trade["location_id"], trade["year"]]).transform("min")
+    # dropna=False: a row with a blank id stays, so the schema reports it, rather than vanishing here.
+    fewest = years_in_file.groupby([trade["location_id"], trade["year"]], dropna=False).transform("min")
     return trade[years_in_file == fewest].reset_index(drop=True)
 
 

@@ -42,8 +42,16 @@ def with_origin_columns(table: pd.DataFrame, snapshots: list[Snapshot], lengths:
 
 
 def _read(snapshot: Snapshot, columns: list[str], read_options: dict) -> pd.DataFrame:
+    content = snapshot.read_bytes()
+    encoding = read_options.get("encoding", "utf-8")
     try:
-        return pd.read_csv(io.BytesIO(snapshot.read_bytes()), usecols=columns, **read_options)
+        content.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = content.count(b"\n", 0, error.start) + 1
+        raise ParseError(f"{snapshot.source}: {snapshot.name} ({snapshot.sha256[:12]}) is not {encoding}: byte "
+                         f"{error.start} (line {line}) cannot be decoded") from None
+    try:
+        return pd.read_csv(io.BytesIO(content), usecols=columns, **read_options)
     except ValueError as error:
         raise ParseError(f"{snapshot.source}: {snapshot.name} ({snapshot.sha256[:12]}) cannot be parsed: {error}") from error
     except pd.errors.ParserError as error:

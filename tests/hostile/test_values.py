@@ -1,0 +1,152 @@
+"""Bounds on every value, and every parsing error named: real recorded bytes, damaged on purpose by each test.
+
+Each case edits one real snapshot, parses and validates it as the refresh does, and checks that
+the error names the source, the file and the line (or byte) at fault.
+"""
+
+import json
+import re
+import shutil
+
+import pytest
+
+from flows.cli import main
+from flows.sources import atlas, comtrade, ilo, oec, published, worldbank
+from tests.conftest import RECORDED
+from warehouse import settings
+from warehouse.errors import ParseError, ValidationFailed
+from warehouse.seeds import load_seeds
+from warehouse.snapshots import Origin, SnapshotStore
+from warehouse.validate import validate
+
+ATLAS_TRADE = "by_year_2016/PRK/PRK_hs2_2016.csv"
+
+
+def parsed_with(tmp_path, source, name, edit, others=()):
+    """Parse and validate `source` with snapshot `name` edited by `edit` (bytes to bytes), beside real `others`."""
+    store = SnapshotStore(tmp_path / "snapshots")
+    latest = RECORDED.latest(source.SOURCE)
+    for other in (*others, name):
+        content = latest[other].read_bytes()
+        store.put(source.SOURCE, other, edit(content) if other == name else content, Origin(**latest[other].origin),
+                  latest[other].request)
+    for table, frame in source.parse(store.latest(source.SOURCE)).items():
+        validate(source.SOURCE, f"raw.{table}", frame, source.SCHEMAS[table])
+
+
+def replace_line(pattern: str, old: str, new: str):
+    """An edit of the first line matching `pattern`: `old` becomes `new` on that line only."""
+    def edit(content: bytes) -> bytes:
+        lines = content.decode("utf-8-sig").split("\n")
+        index = next(i for i, line in enumerate(lines) if re.search(pattern, line))
+        lines[index] = lines[index].replace(old, new, 1)
+        return "\n".join(lines).encode()
+    return edit
+
+
+def failures_of(raised) -> list[tuple]:
+    return [(row.source_file, row.source_line, str(row.check)) for row in raised.value.failures.itertuples()]
+
+
+@pytest.mark.parametrize("new, check", [
+    ("-85.16", "rate_positive"),  # the review published a remittance of -766 M USD from this
+    ("0", "rate_positive"),
+    ("inf", "finite"),
+])
+def test_an_impossible_exchange_rate_is_refused_at_its_line(tmp_path, new, check):
+    edit = replace_line(r",RUS,", "85.1620083333333", new)
+    with pytest.raises(ValidationFailed) as raised:
+        parsed_with(tmp_path, worldbank, "CurrencyRates.csv", edit)
+    assert any(file == "CurrencyRates.csv" and line > 1 and check in rule for file, line, rule in failures_of(raised))
+
+
+@pytest.mark.parametrize("new, check", [("inf", "finite"), ("-31000.0", "greater_than_or_equal_to")])
+def test_an_infinite_or_negative_trade_value_is_refused_at_its_file_and_line(tmp_path, new, check):
+    edit = replace_line(r"^2,178,43,103,2016,", "31000.0", new)
+    with pytest.raises(ValidationFailed) as raised:
+        parsed_with(tmp_path, atlas, ATLAS_TRADE, edit, others=(atlas.LOCATIONS_FILE, atlas.PRODUCTS_FILE))
+    assert (ATLAS_TRADE, 4, check) in {(file, line, rule.split("(")[0]) for file, line, rule in failures_of(raised)}
+
+
+def test_an_unemployment_rate_over_100_is_refused(tmp_path):
+    edit = replace_line(r'^"Afghanistan".*25\+","2024"', "12.162", "150")
+    with pytest.raises(ValidationFailed) as raised:
+        parsed_with(tmp_path, ilo, "unemployment.csv", edit)
+    assert any(file == "unemployment.csv" and line == 2 for file, line, _ in failures_of(raised))
+
+
+def test_an_oec_country_id_outside_iso_3166_is_refused(tmp_path):
+    edit = replace_line(r"^afago,Angola,1,", "afago", "zzzzz")
+    with pytest.raises(ValidationFailed) as raised:
+        parsed_with(tmp_path, oec, "global_exports.csv", edit)
+    assert ("global_exports.csv", 2, "known_country") in {(f, l, r.split(":")[0]) for f, l, r in failures_of(raised)}
+
+
+def test_an_infinite_comtrade_value_is_refused_at_its_record(tmp_path):
+    def edit(content):
+        body = json.loads(content)
+        body["data"][1]["primaryValue"] = float("inf")
+        return json.dumps(body).encode()  # Python writes Infinity, which JSON parsers read back as inf
+    with pytest.raises(ValidationFailed) as raised:
+        parsed_with(tmp_path, comtrade, "data_v1_get_C_A_HS-60a6ad.json", edit)
+    assert ("data_v1_get_C_A_HS-60a6ad.json", 2, "finite") in {(f, l, r.split("(")[0]) for f, l, r in failures_of(raised)}
+
+
+def test_an_infinite_published_figure_is_refused(tmp_path):
+    edit = replace_line(r"^kotra_prk_exports_total,", ",2.82,", ",inf,")
+    with pytest.raises(ValidationFailed) as raised:
+        parsed_with(tmp_path, published, "reference_figures.csv", edit)
+    assert any(rule.startswith("finite") for _, _, rule in failures_of(raised))
+
+
+def test_a_csv_that_is_not_utf8_is_refused_naming_the_byte(tmp_path):
+    def edit(content):
+        return content[:100] + b"\xff\xfe" + content[100:]
+    # The header is 66 bytes with its newline and the next line 29: byte 100 is on line 3.
+    with pytest.raises(ParseError, match=r"atlas_hs92: by_year_2016/PRK/PRK_hs2_2016.csv .* byte 100 \(line 3\)"):
+        parsed_with(tmp_path, atlas, ATLAS_TRADE, edit, others=(atlas.LOCATIONS_FILE, atlas.PRODUCTS_FILE))
+
+
+def test_a_worldbank_file_that_is_not_utf8_is_refused_naming_the_byte(tmp_path):
+    with pytest.raises(ParseError, match=r"worldbank: CurrencyRates.csv is not UTF-8: byte 10 cannot be decoded"):
+        parsed_with(tmp_path, worldbank, "CurrencyRates.csv", lambda content: content[:10] + b"\xff" + content[10:])
+
+
+def test_a_blank_id_that_cannot_be_cast_is_refused_at_its_line(tmp_path):
+    edit = replace_line(r"^2,178,43,103,2016,", "2,178,43,", "2,,43,")
+    with pytest.raises((ValidationFailed, ParseError)) as raised:
+        parsed_with(tmp_path, atlas, ATLAS_TRADE, edit, others=(atlas.LOCATIONS_FILE, atlas.PRODUCTS_FILE))
+    assert ATLAS_TRADE in str(raised.value) and ("line 4" in str(raised.value))
+
+
+def test_json_nested_two_hundred_thousand_deep_is_refused_by_name(tmp_path):
+    with pytest.raises(ParseError, match=r"comtrade: data_v1_get_C_A_HS-60a6ad.json .*nested too deep"):
+        parsed_with(tmp_path, comtrade, "data_v1_get_C_A_HS-60a6ad.json", lambda _: b"[" * 200_000 + b"]" * 200_000)
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(settings.models_root() / "seeds", folder)
+    return folder
+
+
+def test_a_claims_ledger_in_cp949_is_refused_by_name(seeds):
+    text = (seeds / "claims.csv").read_text(encoding="utf-8")
+    (seeds / "claims.csv").write_bytes(text.encode("cp949", errors="replace"))
+    with pytest.raises(ParseError, match=r"claims.csv is not UTF-8: byte \d+"):
+        load_seeds(None, seeds)
+
+
+def test_an_empty_seed_is_refused_by_name(seeds):
+    (seeds / "drift_rules.csv").write_text("")
+    with pytest.raises(ParseError, match="drift_rules.csv is not a well-formed CSV"):
+        load_seeds(None, seeds)
+
+
+@pytest.mark.parametrize("option, value", [("--workers", "inf"), ("--wage", "inf"), ("--workers", "-1")])
+def test_a_scenario_with_an_infinite_or_negative_input_is_refused(recorded_warehouse, capsys, option, value):
+    path, _ = recorded_warehouse
+    arguments = {"--workers": "100000", "--wage": "6500", "--share": "0.6"} | {option: value}
+    assert main(["scenario", *[item for pair in arguments.items() for item in pair], "--warehouse", str(path)]) == 1
+    assert f"{option} must be a finite number, zero or more" in capsys.readouterr().err
