@@ -70,7 +70,8 @@ def summarize(warehouse: Path, run_id: str) -> str:
         "",
         _markdown(models, {"row_count": "{:,}".format}),
         "",
-        f"## North Korea's top export chapters, {HEADLINE_YEAR} (HS2, mirror data; total {total:.2f} bn USD)",
+        f"## North Korea's top export chapters, {HEADLINE_YEAR} (HS2, mirror data; "
+            + (f"total {total:.2f} bn USD)" if total is not None else "none: the warehouse holds no such trade)"),
         "",
         _markdown(chapters, {"musd": "{:,.1f}".format, "share_pct": "{:.1f}%".format}),
         "",

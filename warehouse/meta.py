@@ -65,33 +65,31 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime
         "insert into meta.runs values (?, ?, ?, 'success', ?, ?, ?, ?, ?, null)",
         [run_id, started_at, finished_at, len(snapshots), len(built), passed, len(results) - passed, alerts],
     )
-    con.executemany(
-        "insert into meta.snapshots values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [[run_id, s.source, s.name, s.sha256, s.size, s.recorded_at, s.request.get("origin_path") or s.request.get("url"),
-          s.origin.get("producer"), s.origin.get("title"), s.origin.get("citation"), s.origin.get("licence"),
-          s.origin.get("landing_url"), signatures[s.sha256]] for s in snapshots],
-    )
-    con.executemany(
-        "insert into meta.models values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [[run_id, b.model.name, b.model.layer, b.model.materialization, sorted(b.model.depends_on), b.rows,
-          b.seconds, b.model.description, b.fingerprint, b.reused] for b in built],
-    )
+    insert_rows(con, "meta.snapshots", [
+        [run_id, s.source, s.name, s.sha256, s.size, s.recorded_at, s.request.get("origin_path") or s.request.get("url"),
+         s.origin.get("producer"), s.origin.get("title"), s.origin.get("citation"), s.origin.get("licence"),
+         s.origin.get("landing_url"), signatures[s.sha256]] for s in snapshots])
+    insert_rows(con, "meta.models", [
+        [run_id, b.model.name, b.model.layer, b.model.materialization, sorted(b.model.depends_on), b.rows, b.seconds,
+         b.model.description, b.fingerprint, b.reused] for b in built])
     by_source = {}
     for snapshot in snapshots:
         by_source.setdefault(snapshot.source, []).append(snapshot.recorded_at)
-    con.executemany(
-        "insert into meta.source_status values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [[run_id, o.source, o.status, o.error, len(o.new), len(by_source.get(o.source, [])),
-          max(by_source.get(o.source, [""])), *sources[o.source]] for o in outcomes],
-    )
-    con.executemany(
-        "insert into meta.test_results values (?, ?, ?, ?, ?, ?)",
-        [[run_id, r.test, "pass" if r.passed else "fail", r.failing_rows, r.sample, finished_at] for r in results],
-    )
+    insert_rows(con, "meta.source_status", [
+        [run_id, o.source, o.status, o.error, len(o.new), len(by_source.get(o.source, [])),
+         max(by_source.get(o.source, [""])), *sources[o.source]] for o in outcomes])
+    insert_rows(con, "meta.test_results",
+                [[run_id, r.test, "pass" if r.passed else "fail", r.failing_rows, r.sample, finished_at] for r in results])
     con.execute("insert into meta.indicator_history select ?, indicator, value, unit, snapshot_sha256, ? "
                 "from marts.headline_indicators", [run_id, finished_at])
     con.execute("insert into meta.claim_history select ?, claim_id, verdict, computed_value, ? from marts.claim_checks",
                 [run_id, finished_at])
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
+    """Insert rows into a meta table; a run may have none of a kind (a build with every source retired)."""
+    if rows:
+        con.executemany(f"insert into {table} values ({', '.join('?' * len(rows[0]))})", rows)
 
 
 def previous_fingerprints(published: Path) -> tuple[dict[str, str], dict[str, str]]:

@@ -1,0 +1,255 @@
+"""Nothing damaged, empty or forged is published: refreshes attacked through the disk, the store and the kept files.
+
+One small warehouse is published once for the module, at a path with a quote in it (which must
+publish); each case works on its own copy and checks that the published file is byte-identical
+after a refusal, that the error names what is at fault, and that the failed run was recorded.
+"""
+
+import hashlib
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.cli import main
+from flows.refresh import refresh
+from tests.conftest import copy_recorded
+from warehouse import kept
+from warehouse.errors import SnapshotError
+from warehouse.meta import KEPT_RUNS
+from warehouse.publish import BuildIncomplete, WarehouseLocked, WarehouseWriteFailed, check_build, refresh_lock
+from warehouse.snapshots import SnapshotStore
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def published(prefect_server, tmp_path_factory):
+    """A small warehouse built from real Atlas snapshots and published under a folder whose name has a quote."""
+    root = tmp_path_factory.mktemp("published")
+    store = copy_recorded(SnapshotStore(root / "snapshots"))
+    warehouse = root / "analyst's warehouse" / "tradebrief.duckdb"
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    return root
+
+
+@pytest.fixture
+def copy(published, tmp_path):
+    """This case's own copy of the published warehouse and its snapshots: (store, warehouse)."""
+    shutil.copytree(published, tmp_path / "case")
+    return SnapshotStore(tmp_path / "case" / "snapshots"), tmp_path / "case" / "analyst's warehouse" / "tradebrief.duckdb"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def failed_runs(warehouse: Path) -> list[dict]:
+    return kept.kept(warehouse, KEPT_RUNS)
+
+
+def assert_refused_and_recorded(store, warehouse, error_type, *words):
+    before = digest(warehouse)
+    with pytest.raises(error_type) as raised:
+        refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    for word in words:
+        assert word in str(raised.value)
+    assert digest(warehouse) == before
+    assert [p.name for p in warehouse.parent.iterdir() if ".building-" in p.name or p.suffix == ".wal"] == []
+    runs = failed_runs(warehouse)
+    assert len(runs) == 1 and words[0] in runs[0]["error"]
+
+
+def test_a_path_with_a_quote_publishes(published):
+    warehouse = published / "analyst's warehouse" / "tradebrief.duckdb"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from meta.runs where status = 'success'").fetchall() == [(1,)]
+
+
+def test_a_build_cut_short_by_a_file_size_limit_is_never_published(copy):
+    store, warehouse = copy
+    before = digest(warehouse)
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2 * 1024 * 1024, limit[1]))  # 2 MiB: far less than the build
+    try:
+        with pytest.raises((WarehouseWriteFailed, BuildIncomplete)) as raised:
+            refresh(snapshot_dir=str(store.root), warehouse=str(warehouse), full=True)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limit)
+    assert "Nothing was published" in str(raised.value) or "nothing was published" in str(raised.value)
+    assert digest(warehouse) == before
+    assert [p.name for p in warehouse.parent.iterdir() if ".building-" in p.name or p.name.endswith(".wal")] == []
+    assert len(failed_runs(warehouse)) == 1
+
+
+def test_a_source_whose_snapshot_folder_vanished_stops_the_refresh(copy):
+    store, warehouse = copy
+    shutil.rmtree(store.root / "atlas_hs92")
+    assert_refused_and_recorded(store, warehouse, SnapshotError, "atlas_hs92", "now has none", "--retire atlas_hs92")
+
+
+def test_a_source_whose_sidecars_all_vanished_stops_the_refresh(copy):
+    store, warehouse = copy
+    for meta in store.sidecars("atlas_hs92"):
+        meta.unlink()
+    assert_refused_and_recorded(store, warehouse, SnapshotError, "atlas_hs92", "now has none")
+
+
+def test_a_snapshot_folder_that_does_not_exist_stops_the_refresh(copy, tmp_path):
+    _, warehouse = copy
+    assert_refused_and_recorded(SnapshotStore(tmp_path / "nowhere"), warehouse, SnapshotError, "does not exist")
+
+
+def test_retiring_a_source_is_explicit_and_publishes_without_it(copy):
+    store, warehouse = copy
+    shutil.rmtree(store.root / "atlas_hs92")
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse), retire=["atlas_hs92"])
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from raw.atlas_trade").fetchall() == [(0,)]
+
+
+def test_bad_lines_beside_the_warehouse_are_set_aside_and_the_refresh_goes_on(copy, caplog):
+    store, warehouse = copy
+    good = {"run_id": str(uuid.uuid4()), "started_at": "2026-11-01T00:00:00+00:00",
+            "finished_at": "2026-11-01T00:01:00+00:00", "error": "a real failure"}
+    forged = good | {"run_id": str(uuid.uuid4()), "finished_at": "2030-01-01T00:00:00+00:00"}
+    path = kept.kept_file(warehouse, KEPT_RUNS)
+    path.write_text(json.dumps(good) + "\n" + '{"run_id": "trunc' + "\n" + json.dumps(forged) + "\n")
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        runs = dict(con.execute("select run_id, status from meta.runs").fetchall())
+    assert runs[good["run_id"]] == "failed" and forged["run_id"] not in runs
+    assert f"{path} line 2 was set aside" in caplog.text and f"{path} line 3 was set aside" in caplog.text
+    aside = [json.loads(line) for line in path.with_name(path.name + ".rejected").read_text().splitlines()]
+    assert [line["line"] for line in aside] == [2, 3]
+
+
+@pytest.mark.parametrize("kind, record, reason", [
+    (KEPT_RUNS, '{"run_id": "a3', "not JSON"),
+    (KEPT_RUNS, json.dumps({"run_id": "forged", "started_at": "2026-01-01T00:00:00+00:00",
+                            "finished_at": "2026-01-01T00:00:01+00:00", "error": "x"}), "str_matches"),
+    (KEPT_RUNS, json.dumps({"run_id": str(uuid.uuid4()), "started_at": "2026-01-02T00:00:00+00:00",
+                            "finished_at": "2026-01-01T00:00:00+00:00", "error": "x"}), "times"),
+    (KEPT_RUNS, json.dumps({"run_id": str(uuid.uuid4()), "started_at": "2026-01-01T00:00:00+00:00",
+                            "finished_at": "2026-01-01T00:00:01+00:00", "error": "x", "status": "success"}),
+     "column_in_schema"),
+    ("pending-alerts", json.dumps({"run_id": str(uuid.uuid4()), "kind": "all_clear", "subject": "s", "message": "m",
+                                   "severity": "warning", "delivery": "pending"}), "isin"),
+    ("pending-alerts", json.dumps(["not", "an", "object"]), "not an object"),
+    ("pending-alerts", json.dumps({"run_id": str(uuid.uuid4()), "kind": "revision", "subject": "s", "message": 7,
+                                   "severity": "warning", "delivery": "pending"}), "not an object of text fields"),
+])
+def test_each_kind_of_bad_kept_line_is_set_aside_with_its_reason(tmp_path, kind, record, reason):
+    warehouse = tmp_path / "tradebrief.duckdb"
+    kept.kept_file(warehouse, kind).write_text(record + "\n")
+    assert kept.kept(warehouse, kind) == []
+    [aside] = kept.kept_file(warehouse, kind).with_name(f"{warehouse.name}.{kind}.jsonl.rejected").read_text().splitlines()
+    assert reason in json.loads(aside)["reason"]
+
+
+def built_warehouse(tmp_path, rows: int, recorded: int) -> Path:
+    """A tiny warehouse whose run recorded one model with `recorded` rows, holding `rows` rows."""
+    path = tmp_path / "building.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema meta; create schema marts")
+        con.execute("create table meta.models (run_id varchar, model varchar, row_count bigint)")
+        con.execute("insert into meta.models values ('r1', 'marts.claim_checks', ?)", [recorded])
+        con.execute(f"create table marts.claim_checks as select range as id from range({rows})")
+    return path
+
+
+def test_a_build_missing_rows_its_run_recorded_is_not_published(tmp_path):
+    with pytest.raises(BuildIncomplete, match="marts.claim_checks has 40 rows, the build recorded 51"):
+        check_build(built_warehouse(tmp_path, 40, 51), "r1")
+
+
+def test_a_build_missing_a_model_its_run_recorded_is_not_published(tmp_path):
+    path = built_warehouse(tmp_path, 51, 51)
+    with duckdb.connect(str(path)) as con:
+        con.execute("drop table marts.claim_checks")
+    with pytest.raises(BuildIncomplete, match="marts.claim_checks is missing"):
+        check_build(path, "r1")
+
+
+def test_a_build_whose_run_recorded_nothing_is_not_published(tmp_path):
+    with pytest.raises(BuildIncomplete, match="recorded no models"):
+        check_build(built_warehouse(tmp_path, 51, 51), "another-run")
+
+
+def hold(code: str, marker: Path) -> subprocess.Popen:
+    """Run `code` in another Python process and wait until it writes `marker`."""
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=PROJECT)
+    for _ in range(200):
+        if marker.exists():
+            return process
+        time.sleep(0.05)
+    process.kill()
+    raise AssertionError("the holding process did not start")
+
+
+def test_a_second_refresh_is_refused_at_once_before_prefect_starts(copy, tmp_path, capsys):
+    store, warehouse = copy
+    marker = tmp_path / "holding"
+    holder = hold(f"from pathlib import Path\nfrom warehouse.publish import refresh_lock\nimport time\n"
+                  f"with refresh_lock(Path({str(warehouse)!r})):\n    Path({str(marker)!r}).touch()\n    time.sleep(30)\n",
+                  marker)
+    try:
+        started = time.monotonic()
+        assert main(["refresh", "--snapshots", str(store.root), "--warehouse", str(warehouse)]) == 1
+        seconds = time.monotonic() - started
+    finally:
+        holder.kill()
+    assert f"another refresh (pid {holder.pid}) is writing" in capsys.readouterr().err
+    assert seconds < 3
+
+
+def test_a_warehouse_held_open_for_writing_is_named_as_the_cause(copy, tmp_path):
+    store, warehouse = copy
+    marker = tmp_path / "holding"
+    holder = hold(f"import duckdb, time\nfrom pathlib import Path\ncon = duckdb.connect({str(warehouse)!r})\n"
+                  f"Path({str(marker)!r}).touch()\ntime.sleep(30)\n", marker)
+    try:
+        before = digest(warehouse)
+        with pytest.raises(WarehouseLocked, match=f"PID {holder.pid}"):
+            refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert digest(warehouse) == before
+    assert "another process holds a lock" in failed_runs(warehouse)[0]["error"]
+
+
+def test_a_killed_refresh_leaves_no_prefect_server_once_the_next_one_starts(copy, tmp_path):
+    store, warehouse = copy
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    lock = warehouse.with_name(warehouse.name + ".lock")
+    process = subprocess.Popen([sys.executable, "-m", "flows.cli", "refresh", "--snapshots", str(store.root),
+                                "--warehouse", str(warehouse)], cwd=PROJECT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = None
+    for _ in range(600):
+        notes = lock.read_text() if lock.exists() else ""
+        server = next((int(line.split()[1]) for line in notes.splitlines() if line.startswith("server ")), None)
+        if server:
+            break
+        time.sleep(0.1)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert server and Path(f"/proc/{server}").exists()  # the killed refresh's server outlived it
+    with refresh_lock(warehouse):
+        pass
+    for _ in range(100):
+        if not Path(f"/proc/{server}").exists() or "zombie" in Path(f"/proc/{server}/status").read_text().lower():
+            break
+        time.sleep(0.1)
+    status = Path(f"/proc/{server}/status")
+    assert not status.exists() or "zombie" in status.read_text().lower()
