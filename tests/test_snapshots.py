@@ -4,7 +4,7 @@ import hashlib
 import pytest
 
 from warehouse.errors import SnapshotError
-from warehouse.snapshots import Origin, SnapshotStore
+from warehouse.snapshots import Origin, SnapshotStore, name_digest
 
 ORIGIN = Origin(producer="p", title="t", citation="c", licence="l", landing_url="https://example.org")
 CONTENT = b"location_id,partner_id\n178,43\n"
@@ -79,13 +79,19 @@ def test_truncated_compressed_file_is_reported_unreadable(tmp_path):
         snapshot.read_bytes()
 
 
-def test_every_committed_snapshot_matches_its_checksum():
+def test_every_committed_snapshot_of_every_source_matches_its_checksum_and_name():
+    from flows.refresh import SOURCES
     from tests.conftest import RECORDED
 
-    snapshots = RECORDED.all("atlas_hs92")
-    assert len(snapshots) == 241
-    for snapshot in snapshots:
-        assert hashlib.sha256(snapshot.read_bytes()).hexdigest() == snapshot.sha256
+    assert RECORDED.sources() == sorted(source.SOURCE for source in SOURCES)
+    checked, problems = RECORDED.verify()
+    assert problems == []
+    assert checked == sum(len(RECORDED.all(source)) for source in RECORDED.sources()) == 258  # 255 + nomenclature (2) + brief
+    for source in RECORDED.sources():
+        for snapshot in RECORDED.all(source):
+            content = snapshot.read_bytes()
+            assert hashlib.sha256(content).hexdigest() == snapshot.sha256
+            assert name_digest(source, snapshot.name, content) == snapshot.name_sha256
 
 
 def test_provenance_files_beside_the_snapshots_are_not_taken_for_sidecars(tmp_path):
