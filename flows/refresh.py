@@ -28,7 +28,7 @@ from warehouse import alerts, drift, kept, settings
 from warehouse.alerts import Alert
 from warehouse.data_tests import DataTestResult, run_data_tests
 from warehouse.dictionary import write_dictionary
-from warehouse.errors import DataTestsFailed, RefreshError, SnapshotError
+from warehouse.errors import DataTestsFailed, ParseError, RefreshError, SnapshotError
 from warehouse.load import empty_frame, load_table
 from warehouse.meta import (KEPT_RUNS, carry_history, create_schemas, keep_failed_run, previous_fingerprints,
                             record_run, sources_with_snapshots, take_failed_runs)
@@ -100,7 +100,12 @@ def parse_source(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFra
     if not snapshots:
         get_run_logger().warning("%s: no snapshots yet; its raw tables are empty", source.SOURCE)
         return {table: empty_frame(schema) for table, schema in source.SCHEMAS.items()}
-    return source.parse(snapshots)
+    try:
+        return source.parse(snapshots)
+    except RefreshError:
+        raise
+    except Exception as error:  # a parser's own slip still names the source, and the failed run is recorded
+        raise ParseError(f"{source.SOURCE}: its snapshots could not be parsed: {type(error).__name__}: {error}") from error
 
 
 @task(cache_policy=NONE)
