@@ -193,10 +193,13 @@ def run_verify(args) -> int:
     from warehouse.snapshots import SnapshotStore
 
     store = SnapshotStore(args.snapshots or settings.snapshot_root())
-    checked, problems = store.verify()
+    checked, problems, orphans = store.verify()
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"{checked} snapshots match their sha256" + (f"; {len(problems)} do not" if problems else ""))
+    for orphan in orphans:
+        print(orphan, file=sys.stderr)
+    print(f"{checked} snapshots match their sidecars, sha256 and names" + (f"; {len(problems)} with a problem" if problems else "")
+          + (f"; {len(orphans)} orphan blobs (left by an interrupted recording; harmless)" if orphans else ""))
     return 1 if problems else 0
 
 

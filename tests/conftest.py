@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+from datetime import datetime, timedelta, timezone
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -61,11 +62,15 @@ def small_store(tmp_path) -> SnapshotStore:
 
 
 def record_variant(store: SnapshotStore, name: str, edit, source: str = atlas.SOURCE) -> None:
-    """Record a newer snapshot of `name` whose text is `edit(text)`: a test's deliberate damage to real bytes."""
+    """Record a newer snapshot of `name` whose text is `edit(text)`: a test's deliberate damage to real bytes.
+
+    It is recorded in 2099, or a second after the variant before it, so it is always the latest.
+    """
     current = store.latest(source)[name]
     text = current.read_bytes().decode()
+    recorded = max(datetime(2099, 1, 1, tzinfo=timezone.utc), datetime.fromisoformat(current.recorded_at) + timedelta(seconds=1))
     store.put(source, name, edit(text).encode(), Origin(**current.origin),
-              {"test_variant_of": current.sha256}, recorded_at="2099-01-01T00:00:00+00:00")
+              {"test_variant_of": current.sha256}, recorded_at=recorded.isoformat())
 
 
 def file_digest(path: Path) -> bytes:

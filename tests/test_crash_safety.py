@@ -59,7 +59,7 @@ def healthy(warehouse, store: SnapshotStore) -> None:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         failing = [r for r in run_data_tests(con, settings.models_root() / "tests") if not r.passed]
     assert failing == []
-    checked, problems = store.verify()
+    checked, problems, _ = store.verify()
     assert problems == [] and checked > 0
 
 
@@ -74,8 +74,9 @@ def test_kills_while_snapshots_are_written_leave_every_snapshot_whole(tmp_path):
     for point in range(RECORD_KILLS):
         running, _ = killed_after(command, 1.0 + 0.35 * point)
         interrupted += running
-        checked, problems = store.verify()
-        assert problems == []
+        if store.root.exists():  # a kill before the first snapshot leaves no store at all, which is whole too
+            checked, problems, _ = store.verify()
+            assert problems == []
     assert interrupted >= RECORD_KILLS - 1
     finished = subprocess.run(command, env=child_env(), capture_output=True, text=True, cwd=settings.PROJECT_ROOT)
     assert finished.returncode == 0

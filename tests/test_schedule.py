@@ -1,5 +1,6 @@
 """The weekly schedule, the refresh lock, and `tradebrief verify`."""
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -16,7 +17,7 @@ from flows.refresh import refresh
 from flows.schedule import DEFAULT_CRON, DEPLOYMENT, deployment
 from tests.conftest import file_digest
 from warehouse import settings
-from warehouse.publish import RefreshRunning, refresh_lock
+from warehouse.publish import RefreshRunning
 
 FLOW = "tradebrief-refresh"
 
@@ -73,8 +74,12 @@ def test_a_second_refresh_started_meanwhile_stops_with_a_clear_message(prefect_s
     refresh(snapshot_dir=str(small_store.root), warehouse=str(warehouse))
     before = file_digest(warehouse)
 
-    with refresh_lock(warehouse):  # what a refresh already running holds
-        with pytest.raises(RefreshRunning, match=rf"another refresh \(pid {os.getpid()}\) is writing"):
+    with open(warehouse.with_name(warehouse.name + ".lock"), "a+") as held:  # what another refresh's process holds
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.truncate(0)
+        held.write("pid 4242\n")
+        held.flush()
+        with pytest.raises(RefreshRunning, match=r"another refresh \(pid 4242\) is writing"):
             refresh(snapshot_dir=str(small_store.root), warehouse=str(warehouse))
 
     assert file_digest(warehouse) == before
@@ -89,7 +94,7 @@ def test_verify_checks_every_snapshot_and_names_a_damaged_one(small_store, capsy
     damaged.path.write_bytes(small_store.latest("atlas_hs92")["location.csv"].path.read_bytes())
     assert main(["verify", "--snapshots", str(small_store.root)]) == 1
     captured = capsys.readouterr()
-    assert "1 do not" in captured.out and str(damaged.path) in captured.err
+    assert "1 with a problem" in captured.out and str(damaged.path) in captured.err
 
 
 def test_a_failed_run_has_its_row_in_meta_runs_once_a_later_run_publishes(prefect_server, small_store, tmp_path):

@@ -84,8 +84,8 @@ def test_every_committed_snapshot_of_every_source_matches_its_checksum_and_name(
     from tests.conftest import RECORDED
 
     assert RECORDED.sources() == sorted(source.SOURCE for source in SOURCES)
-    checked, problems = RECORDED.verify()
-    assert problems == []
+    checked, problems, orphans = RECORDED.verify()
+    assert problems == [] and orphans == []
     assert checked == sum(len(RECORDED.all(source)) for source in RECORDED.sources()) == 258  # 255 + nomenclature (2) + brief
     for source in RECORDED.sources():
         for snapshot in RECORDED.all(source):

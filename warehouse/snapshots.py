@@ -144,14 +144,16 @@ class SnapshotStore:
         """The newest snapshot of each name a source has."""
         return {snapshot.name: snapshot for snapshot in self.all(source)}
 
-    def verify(self) -> tuple[int, list[str]]:
-        """Read every snapshot of every source, checking sidecar, checksum and name; returns the count read and the problems.
+    def verify(self) -> tuple[int, list[str], list[str]]:
+        """Read every snapshot of every source, checking sidecar, checksum and name.
 
-        Also reports sidecars whose blob is missing and blobs no sidecar names (orphans).
+        Returns the count read, the problems (a bad sidecar or checksum, a sidecar whose blob is
+        missing) and the orphans: blobs no sidecar names. An orphan is reported, not a problem: a
+        recording killed between writing a blob and its sidecar leaves one, whole and unused.
         """
         if not self.root.is_dir():
-            return 0, [f"the snapshot store {self.root} does not exist"]
-        checked, problems = 0, []
+            return 0, [f"the snapshot store {self.root} does not exist"], []
+        checked, problems, orphans = 0, [], []
         for source in self.sources():
             named = set()
             for meta in self.sidecars(source):
@@ -164,8 +166,8 @@ class SnapshotStore:
                     problems.append(str(error))
             for blob in sorted((self.root / source).glob("*.gz")):
                 if blob.name not in named:
-                    problems.append(f"{source}: blob {blob.name} has no sidecar (an orphan)")
-        return checked, problems
+                    orphans.append(f"{source}: blob {blob.name} has no sidecar (an orphan)")
+        return checked, problems, orphans
 
     def sources(self) -> list[str]:
         return sorted(p.name for p in self.root.iterdir() if p.is_dir()) if self.root.is_dir() else []

@@ -47,7 +47,7 @@ def test_a_name_pointed_at_another_names_bytes_is_caught(store):
     rewrite(swapped, sha256=IMPORTS.sha256, size=IMPORTS.size)
     with pytest.raises(SnapshotError, match="points at bytes recorded under another name"):
         store.latest("worldbank")["Export.csv"].read_bytes()
-    checked, problems = store.verify()
+    checked, problems, _ = store.verify()
     assert any("Export.csv" in problem and "another name" in problem for problem in problems)
 
 
@@ -88,10 +88,10 @@ def test_a_size_that_disagrees_with_the_bytes_is_refused(store):
 def test_verify_reports_sidecars_without_blobs_and_orphan_blobs(store):
     (store.root / "worldbank" / f"{IMPORTS.sha256}.gz").unlink()
     (store.root / "worldbank" / f"{'0' * 64}.gz").write_bytes(b"stray")
-    checked, problems = store.verify()
+    checked, problems, orphans = store.verify()
     assert checked == 1
     assert any(f"has no blob {IMPORTS.sha256}.gz beside it" in problem for problem in problems)
-    assert any(f"{'0' * 64}.gz has no sidecar (an orphan)" in problem for problem in problems)
+    assert orphans == [f"worldbank: blob {'0' * 64}.gz has no sidecar (an orphan)"]
 
 
 def test_verify_of_a_store_that_does_not_exist_fails(tmp_path, capsys):
