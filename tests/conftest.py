@@ -75,3 +75,35 @@ def record_variant(store: SnapshotStore, name: str, edit, source: str = atlas.SO
 
 def file_digest(path: Path) -> bytes:
     return hashlib.sha256(path.read_bytes()).digest()
+
+
+# The recorded Comtrade response, and the request it answers: China with Argentina and Germany, both flows, 2010.
+COMTRADE_RECORDED = RECORDED.latest("comtrade")["data_v1_get_C_A_HS-60a6ad.json"].read_bytes()
+COMTRADE_REQUEST = {"reporterCode": 156, "partnerCode": "32,276", "flowCode": "M,X", "period": 2010}
+QUICK_HTTP = {"TIMEOUT": "1", "RETRIES": "2", "BACKOFF_FACTOR": "0.01", "BACKOFF_JITTER": "0", "PER_SECOND": "1000"}
+
+
+def http_settings(monkeypatch, settings: dict[str, str]) -> None:
+    """Set the HTTP client's settings (TRADEBRIEF_HTTP_<NAME>) for one test."""
+    for name, value in settings.items():
+        monkeypatch.setenv(f"TRADEBRIEF_HTTP_{name}", value)
+
+
+def comtrade_at(monkeypatch, preview: str, data: str) -> None:
+    """Point Comtrade's endpoints at a local server, with the one recorded request as the plan and no key."""
+    from flows.sources import comtrade
+
+    monkeypatch.setattr(comtrade, "PREVIEW", preview)
+    monkeypatch.setattr(comtrade, "DATA", data)
+    monkeypatch.setattr(comtrade, "plan", lambda: [COMTRADE_REQUEST])
+    monkeypatch.delenv(comtrade.KEY_VARIABLE, raising=False)
+
+
+def fetch(source, store: SnapshotStore):
+    """Fetch one source into `store` with a fresh client, as `tradebrief fetch` does."""
+    from flows import http
+    from flows.fetch import fetch_source
+
+    with http.Client() as client:
+        return fetch_source(source, store, client)
+

@@ -18,22 +18,18 @@ import pytest
 from werkzeug import Response
 
 from flows import http
-from flows.fetch import fetch_source
 from flows.sources import comtrade, oec, worldbank
-from tests.conftest import RECORDED
+from tests.conftest import COMTRADE_RECORDED, QUICK_HTTP, RECORDED, comtrade_at, fetch, http_settings
 from warehouse.snapshots import SnapshotStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
-COMTRADE_RECORDED = RECORDED.latest("comtrade")["data_v1_get_C_A_HS-60a6ad.json"].read_bytes()  # RECORDED
 COMTRADE_EMPTY = (FIXTURES / "comtrade" / "bulk_v1_get_C_A_HS-a503f3.json").read_bytes()  # RECORDED
 
 
 @pytest.fixture(autouse=True)
 def quick_http(monkeypatch):
     """Short timeouts and backoff so failure cases take milliseconds, not minutes."""
-    for name, value in {"TIMEOUT": "1", "RETRIES": "2", "BACKOFF_FACTOR": "0.01", "BACKOFF_JITTER": "0",
-                        "PER_SECOND": "1000"}.items():
-        monkeypatch.setenv(f"TRADEBRIEF_HTTP_{name}", value)
+    http_settings(monkeypatch, QUICK_HTTP)
 
 
 @pytest.fixture
@@ -43,15 +39,7 @@ def store(tmp_path):
 
 @pytest.fixture
 def one_comtrade_request(monkeypatch, httpserver):
-    monkeypatch.setattr(comtrade, "PREVIEW", httpserver.url_for("/public/v1/preview/C/A/HS"))
-    monkeypatch.setattr(comtrade, "DATA", httpserver.url_for("/data/v1/get/C/A/HS"))
-    monkeypatch.setattr(comtrade, "plan", lambda: [{"reporterCode": 156, "partnerCode": "32,276", "flowCode": "M,X", "period": 2010}])
-    monkeypatch.delenv(comtrade.KEY_VARIABLE, raising=False)
-
-
-def fetch(source, store):
-    with http.Client() as client:
-        return fetch_source(source, store, client)
+    comtrade_at(monkeypatch, httpserver.url_for("/public/v1/preview/C/A/HS"), httpserver.url_for("/data/v1/get/C/A/HS"))
 
 
 def test_a_recorded_comtrade_response_becomes_a_snapshot_with_its_request(one_comtrade_request, httpserver, store):

@@ -1,4 +1,4 @@
-"""Crash safety: SIGKILL at 22 points, while snapshots are written and across a refresh, and nothing is damaged.
+"""Crash safety: SIGKILL while snapshots are written and in every step of a refresh, and nothing is damaged.
 
 After every kill the published warehouse opens and passes its data tests, every snapshot
 matches its sha256 (`tradebrief verify`), and the next refresh succeeds. The refresh runs in
@@ -25,7 +25,6 @@ from warehouse.data_tests import run_data_tests
 from warehouse.snapshots import SnapshotStore
 
 RECORD_KILLS = 6
-REFRESH_KILLS = 16
 
 
 def child_env():
@@ -53,6 +52,17 @@ def seconds_after(spawned: datetime, log: str, marker: str) -> float:
     line = next(line for line in log.splitlines() if marker in line)
     stamp = datetime.combine(spawned.date(), datetime.strptime(line[:12], "%H:%M:%S.%f").time())
     return (stamp - spawned).total_seconds()
+
+
+def task_finishes(spawned: datetime, log: str) -> dict[str, float]:
+    """Seconds from the child's start to the last finish of each task, by task name, from its log."""
+    finishes = {}
+    for line in log.splitlines():
+        found = re.search(r"Task run '([a-z_]+)-[0-9a-f]+' - Finished", line)
+        if found:
+            stamp = datetime.combine(spawned.date(), datetime.strptime(line[:12], "%H:%M:%S.%f").time())
+            finishes[found.group(1)] = (stamp - spawned).total_seconds()
+    return finishes
 
 
 def healthy(warehouse, store: SnapshotStore) -> None:
@@ -92,12 +102,15 @@ def test_kills_across_a_refresh_never_damage_the_published_warehouse(prefect_ser
     complete = subprocess.run(command, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               cwd=settings.PROJECT_ROOT)
     assert complete.returncode == 0, complete.stdout[-3000:]
-    # The working window, from the first task to the publish, read from the log's timestamps.
+    # One kill in each step: midway between the finishes of consecutive tasks, and before the publish, read
+    # from the log of a complete run.
     first_task, published = (seconds_after(spawned, complete.stdout, marker) for marker in ("Task run", "published "))
+    boundaries = sorted({first_task, published, *task_finishes(spawned, complete.stdout).values()})
+    points = [(start + end) / 2 for start, end in zip(boundaries, boundaries[1:]) if end - start > 0.05]
 
     phases = []
-    for point in range(REFRESH_KILLS):
-        running, output = killed_after(command, first_task + (published - first_task) * (point + 0.5) / REFRESH_KILLS)
+    for point in points:
+        running, output = killed_after(command, point)
         if running:
             finished = re.findall(r"Task run '([a-z_]+)-[0-9a-f]+' - Finished", output)
             phases.append(finished[-1] if finished else "start")
@@ -106,8 +119,8 @@ def test_kills_across_a_refresh_never_damage_the_published_warehouse(prefect_ser
         healthy(warehouse, small_store)
         assert [p.name for p in warehouse.parent.iterdir() if ".building-" in p.name] == []
 
-    print(f"kills landed after: {phases}")
-    assert len(phases) >= REFRESH_KILLS - 2
+    print(f"kills at {points} landed after: {phases}")
+    assert len(phases) >= len(points) - 2
     # The kills fell in (after) many distinct steps: parse, validate, load, build, test, record, publish.
     assert len(set(phases)) >= 4, phases
 

@@ -15,7 +15,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from flows.sources import comtrade, oec, worldbank
-from tests.hostile.conftest import COMTRADE_RECORDED, KEY, LIMITS, everything_recorded, fetch
+from tests.conftest import COMTRADE_RECORDED, COMTRADE_REQUEST, fetch
+from tests.hostile.conftest import KEY, LIMITS, everything_recorded
 
 DEADLINE, BUDGET = float(LIMITS["REQUEST_DEADLINE"]), float(LIMITS["SOURCE_BUDGET"])
 
@@ -48,7 +49,7 @@ def other_host():
 
 # Credentials and redirects
 
-def test_a_redirect_to_another_host_never_carries_the_key(comtrade_at, httpserver, other_host, store, monkeypatch, caplog):
+def test_a_redirect_to_another_host_never_carries_the_key(comtrade_here, httpserver, other_host, store, monkeypatch, caplog):
     monkeypatch.setenv(comtrade.KEY_VARIABLE, KEY)
     other_host.expect_request("/steal").respond_with_data(COMTRADE_RECORDED, content_type="application/json")
     httpserver.expect_request("/data").respond_with_data("", status=302, headers={"Location": other_host.url_for("/steal")})
@@ -59,7 +60,7 @@ def test_a_redirect_to_another_host_never_carries_the_key(comtrade_at, httpserve
     assert KEY not in caplog.text and KEY not in outcome.error
 
 
-def test_a_redirect_within_the_host_keeps_the_key(comtrade_at, httpserver, store, monkeypatch):
+def test_a_redirect_within_the_host_keeps_the_key(comtrade_here, httpserver, store, monkeypatch):
     monkeypatch.setenv(comtrade.KEY_VARIABLE, KEY)
     httpserver.expect_request("/data").respond_with_data("", status=302, headers={"Location": httpserver.url_for("/moved")})
     httpserver.expect_request("/moved", headers={comtrade.KEY_HEADER: KEY}).respond_with_data(
@@ -69,13 +70,13 @@ def test_a_redirect_within_the_host_keeps_the_key(comtrade_at, httpserver, store
     assert KEY.encode() not in everything_recorded(store)
 
 
-def test_a_redirect_to_another_host_is_followed_when_no_key_is_sent(comtrade_at, httpserver, other_host, store):
+def test_a_redirect_to_another_host_is_followed_when_no_key_is_sent(comtrade_here, httpserver, other_host, store):
     other_host.expect_request("/mirror").respond_with_data(COMTRADE_RECORDED, content_type="application/json")
     httpserver.expect_request("/preview").respond_with_data("", status=302, headers={"Location": other_host.url_for("/mirror")})
     assert fetch(comtrade, store).status == "fetched"
 
 
-def test_a_redirect_loop_stops(comtrade_at, httpserver, store):
+def test_a_redirect_loop_stops(comtrade_here, httpserver, store):
     httpserver.expect_request("/preview").respond_with_data("", status=302, headers={"Location": httpserver.url_for("/preview")})
     outcome, seconds = timed(comtrade, store)
     assert_failed_cleanly(outcome, store, "redirected more than 5 times")
@@ -91,7 +92,7 @@ def trickle(request):
     return Response(one_byte_at_a_time(), content_type="application/json", direct_passthrough=True)
 
 
-def test_a_body_trickled_a_byte_at_a_time_is_cut_off_at_the_deadline(comtrade_at, httpserver, store):
+def test_a_body_trickled_a_byte_at_a_time_is_cut_off_at_the_deadline(comtrade_here, httpserver, store):
     httpserver.expect_request("/preview").respond_with_handler(trickle)
     outcome, seconds = timed(comtrade, store)
     assert_failed_cleanly(outcome, store, "did not finish its body")
@@ -106,13 +107,13 @@ def endless(request):
     return Response(forever(), content_type="application/json", direct_passthrough=True)
 
 
-def test_an_endless_body_stops_at_the_byte_limit(comtrade_at, httpserver, store):
+def test_an_endless_body_stops_at_the_byte_limit(comtrade_here, httpserver, store):
     httpserver.expect_request("/preview").respond_with_handler(endless)
     outcome, _ = timed(comtrade, store)
     assert_failed_cleanly(outcome, store, "bytes read (after decompression)")
 
 
-def test_a_gzip_bomb_stops_at_the_byte_limit_counted_after_decompression(comtrade_at, httpserver, store):
+def test_a_gzip_bomb_stops_at_the_byte_limit_counted_after_decompression(comtrade_here, httpserver, store):
     bomb = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)  # 64 MiB of zeros in about 64 KiB
     httpserver.expect_request("/preview").respond_with_data(
         bomb, content_type="application/json", headers={"Content-Encoding": "gzip"})
@@ -121,21 +122,21 @@ def test_a_gzip_bomb_stops_at_the_byte_limit_counted_after_decompression(comtrad
     assert_failed_cleanly(outcome, store, "after decompression")
 
 
-def test_a_body_that_is_not_gzip_as_it_claims_is_refused(comtrade_at, httpserver, store):
+def test_a_body_that_is_not_gzip_as_it_claims_is_refused(comtrade_here, httpserver, store):
     httpserver.expect_request("/preview").respond_with_data(
         b"not gzip at all", content_type="application/json", headers={"Content-Encoding": "gzip"})
     assert_failed_cleanly(fetch(comtrade, store), store, "cannot be decompressed")
 
 
-def test_a_retry_after_past_the_budget_ends_the_source_at_once(comtrade_at, httpserver, store):
+def test_a_retry_after_past_the_budget_ends_the_source_at_once(comtrade_here, httpserver, store):
     httpserver.expect_request("/preview").respond_with_data("slow down", status=429, headers={"Retry-After": "100000"})
     outcome, seconds = timed(comtrade, store)
     assert_failed_cleanly(outcome, store, "past the source's time budget")
     assert seconds < 2
 
 
-def test_many_slow_answers_stop_at_the_source_time_budget(comtrade_at, httpserver, store, monkeypatch):
-    monkeypatch.setattr(comtrade, "plan", lambda: [dict(comtrade_request, period=year) for year in range(2000, 2006)])
+def test_many_slow_answers_stop_at_the_source_time_budget(comtrade_here, httpserver, store, monkeypatch):
+    monkeypatch.setattr(comtrade, "plan", lambda: [dict(COMTRADE_REQUEST, period=year) for year in range(2000, 2006)])
 
     def slow(request):
         time.sleep(0.9)  # under the 1 s timeout, but six of them pass the 4 s budget
@@ -148,9 +149,6 @@ def test_many_slow_answers_stop_at_the_source_time_budget(comtrade_at, httpserve
     outcome, seconds = timed(comtrade, store)
     assert_failed_cleanly(outcome, store, "time budget")
     assert seconds < BUDGET + 2
-
-
-comtrade_request = {"reporterCode": 156, "partnerCode": "32,276", "flowCode": "M,X", "period": 2010}
 
 
 # Pages and records without end
@@ -181,7 +179,7 @@ def test_an_endpoint_that_always_returns_a_full_page_stops_at_the_page_limit(htt
     assert len([entry for entry in httpserver.log if entry[0].path == "/oec"]) == int(LIMITS["MAX_REQUESTS"])
 
 
-def test_records_beyond_the_cap_are_counted_not_taken_from_the_count_field(comtrade_at, httpserver, store):
+def test_records_beyond_the_cap_are_counted_not_taken_from_the_count_field(comtrade_here, httpserver, store):
     body = json.loads(COMTRADE_RECORDED)
     httpserver.expect_request("/preview").respond_with_json(body | {"count": 1, "data": body["data"] * 200})
     assert_failed_cleanly(fetch(comtrade, store), store, "the 500-record cap")
@@ -195,22 +193,22 @@ def test_a_304_with_no_earlier_snapshot_fails_the_source_not_the_refresh(httpser
     assert_failed_cleanly(fetch(worldbank, store), store, "304 Not Modified", "asked nothing conditionally")
 
 
-def test_a_count_that_is_not_a_number_does_not_abort(comtrade_at, httpserver, store):
+def test_a_count_that_is_not_a_number_does_not_abort(comtrade_here, httpserver, store):
     httpserver.expect_request("/preview").respond_with_json(json.loads(COMTRADE_RECORDED) | {"count": "lots"})
     assert fetch(comtrade, store).status == "fetched"
 
 
-def test_json_nested_two_hundred_thousand_deep_is_refused_by_name(comtrade_at, httpserver, store):
+def test_json_nested_two_hundred_thousand_deep_is_refused_by_name(comtrade_here, httpserver, store):
     httpserver.expect_request("/preview").respond_with_data("[" * 200_000 + "]" * 200_000, content_type="application/json")
     assert_failed_cleanly(fetch(comtrade, store), store, "nested too deep")
 
 
-def test_an_html_error_page_with_status_200_is_refused(comtrade_at, httpserver, store):
+def test_an_html_error_page_with_status_200_is_refused(comtrade_here, httpserver, store):
     httpserver.expect_request("/preview").respond_with_data("<!doctype html><h1>Maintenance</h1>", content_type="text/html")
     assert_failed_cleanly(fetch(comtrade, store), store, "HTML page")
 
 
-def test_a_response_to_another_reporter_is_refused(comtrade_at, httpserver, store):
+def test_a_response_to_another_reporter_is_refused(comtrade_here, httpserver, store):
     body = json.loads(COMTRADE_RECORDED)
     body["data"][2]["reporterCode"] = 643
     httpserver.expect_request("/preview").respond_with_json(body)
@@ -230,12 +228,12 @@ def test_an_oec_page_for_another_year_is_refused(httpserver, store, monkeypatch)
     assert_failed_cleanly(fetch(oec, store), store, "answers another request", "Year 1999")
 
 
-def test_a_closed_port_fails_the_source_in_one_line(comtrade_at, httpserver, store, monkeypatch):
+def test_a_closed_port_fails_the_source_in_one_line(comtrade_here, httpserver, store, monkeypatch):
     monkeypatch.setattr(comtrade, "PREVIEW", "http://127.0.0.1:9/preview")  # the discard port: nothing listens
     assert_failed_cleanly(fetch(comtrade, store), store, "failed")
 
 
-def test_a_body_cut_short_is_refused_as_truncated(comtrade_at, httpserver, store):
+def test_a_body_cut_short_is_refused_as_truncated(comtrade_here, httpserver, store):
     def cut(request):
         return Response(COMTRADE_RECORDED[:200], content_type="application/json",
                         headers={"Content-Length": str(len(COMTRADE_RECORDED))}, direct_passthrough=True)
