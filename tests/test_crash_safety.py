@@ -3,7 +3,7 @@
 After every kill the published warehouse opens and passes its data tests, every snapshot
 matches its sha256 (`tradebrief verify`), and the next refresh succeeds. The refresh runs in
 a child process against this session's Prefect test server, so each run is short enough to
-kill at many points; the phase each kill interrupted is read from the child's task log.
+kill in every step: each kill is sent the moment the child's log shows a step finished.
 """
 
 import os
@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime
 
 import duckdb
 from prefect.settings import PREFECT_API_URL
@@ -47,24 +46,6 @@ def killed_after(command: list[str], seconds: float) -> tuple[bool, str]:
     return running, output
 
 
-def seconds_after(spawned: datetime, log: str, marker: str) -> float:
-    """Seconds from the child's start to the first log line holding `marker` (the log stamps HH:MM:SS.mmm)."""
-    line = next(line for line in log.splitlines() if marker in line)
-    stamp = datetime.combine(spawned.date(), datetime.strptime(line[:12], "%H:%M:%S.%f").time())
-    return (stamp - spawned).total_seconds()
-
-
-def task_finishes(spawned: datetime, log: str) -> dict[str, float]:
-    """Seconds from the child's start to the last finish of each task, by task name, from its log."""
-    finishes = {}
-    for line in log.splitlines():
-        found = re.search(r"Task run '([a-z_]+)-[0-9a-f]+' - Finished", line)
-        if found:
-            stamp = datetime.combine(spawned.date(), datetime.strptime(line[:12], "%H:%M:%S.%f").time())
-            finishes[found.group(1)] = (stamp - spawned).total_seconds()
-    return finishes
-
-
 def healthy(warehouse, store: SnapshotStore) -> None:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         failing = [r for r in run_data_tests(con, settings.models_root() / "tests") if not r.passed]
@@ -93,36 +74,37 @@ def test_kills_while_snapshots_are_written_leave_every_snapshot_whole(tmp_path):
     assert {s.sha256 for s in store.all("atlas_hs92")} == {s.sha256 for s in RECORDED.latest("atlas_hs92").values()}
 
 
+def killed_when(command: list[str], marker: re.Pattern) -> bool:
+    """Start `command` and SIGKILL it the moment its output shows `marker`; whether it was killed then."""
+    child = subprocess.Popen(command, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             cwd=settings.PROJECT_ROOT)
+    for line in child.stdout:
+        if marker.search(line):
+            child.send_signal(signal.SIGKILL)
+            break
+    child.stdout.close()
+    return child.wait() == -signal.SIGKILL
+
+
+# The refresh's steps, in order: a kill the moment each finishes lands in the step after it.
+STEPS = ("latest_snapshots", "parse_source", "validate_source", "load_warehouse", "build_models", "test_warehouse",
+         "record_and_alert")
+
+
 def test_kills_across_a_refresh_never_damage_the_published_warehouse(prefect_server, small_store, tmp_path):
     warehouse = tmp_path / "tradebrief.duckdb"
     refresh(snapshot_dir=str(small_store.root), warehouse=str(warehouse))
     command = [sys.executable, "-m", "flows.cli", "refresh", "--full", "--snapshots", str(small_store.root),
                "--warehouse", str(warehouse)]
-    spawned = datetime.now()
-    complete = subprocess.run(command, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              cwd=settings.PROJECT_ROOT)
-    assert complete.returncode == 0, complete.stdout[-3000:]
-    # One kill in each step: midway between the finishes of consecutive tasks, and before the publish, read
-    # from the log of a complete run.
-    first_task, published = (seconds_after(spawned, complete.stdout, marker) for marker in ("Task run", "published "))
-    boundaries = sorted({first_task, published, *task_finishes(spawned, complete.stdout).values()})
-    points = [(start + end) / 2 for start, end in zip(boundaries, boundaries[1:]) if end - start > 0.05]
-
-    phases = []
-    for point in points:
-        running, output = killed_after(command, point)
-        if running:
-            finished = re.findall(r"Task run '([a-z_]+)-[0-9a-f]+' - Finished", output)
-            phases.append(finished[-1] if finished else "start")
+    killed = []
+    for step in STEPS:
+        if killed_when(command, re.compile(rf"Task run '{step}-[0-9a-f]+' - Finished")):
+            killed.append(step)
         healthy(warehouse, small_store)
         refresh(snapshot_dir=str(small_store.root), warehouse=str(warehouse))  # the next refresh succeeds
         healthy(warehouse, small_store)
         assert [p.name for p in warehouse.parent.iterdir() if ".building-" in p.name] == []
-
-    print(f"kills at {points} landed after: {phases}")
-    assert len(phases) >= len(points) - 2
-    # The kills fell in (after) many distinct steps: parse, validate, load, build, test, record, publish.
-    assert len(set(phases)) >= 4, phases
+    assert killed == list(STEPS)  # every kill landed, one in each step of the refresh
 
 
 def test_a_full_disk_during_a_build_gives_a_clear_error_and_leaves_the_published_warehouse(
