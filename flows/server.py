@@ -10,6 +10,7 @@ before any server starts.
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from prefect.logging.handlers import APILogHandler
 from prefect.server.api.server import SubprocessASGIServer
 from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
@@ -28,6 +29,9 @@ def temporary_server(lock: RefreshLock) -> Iterator[None]:
     lock.note_server(server.server_process.pid)
     try:
         with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
-            yield
+            try:
+                yield
+            finally:
+                APILogHandler.flush()  # the run's last log lines reach the server before it stops
     finally:
         server.stop()
