@@ -57,6 +57,12 @@ def copy_recorded(store: SnapshotStore, names=SMALL_SELECTION, source: str = atl
 
 
 @pytest.fixture
+def store(tmp_path) -> SnapshotStore:
+    """An empty snapshot store of the test's own (a test module may define its own `store` instead)."""
+    return SnapshotStore(tmp_path / "snapshots")
+
+
+@pytest.fixture
 def small_store(tmp_path) -> SnapshotStore:
     return copy_recorded(SnapshotStore(tmp_path / "snapshots"))
 

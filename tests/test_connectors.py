@@ -20,7 +20,6 @@ from werkzeug import Response
 from flows import http
 from flows.sources import comtrade, oec, worldbank
 from tests.conftest import COMTRADE_RECORDED, QUICK_HTTP, RECORDED, comtrade_at, fetch, http_settings
-from warehouse.snapshots import SnapshotStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COMTRADE_EMPTY = (FIXTURES / "comtrade" / "bulk_v1_get_C_A_HS-a503f3.json").read_bytes()  # RECORDED
@@ -30,11 +29,6 @@ COMTRADE_EMPTY = (FIXTURES / "comtrade" / "bulk_v1_get_C_A_HS-a503f3.json").read
 def quick_http(monkeypatch):
     """Short timeouts and backoff so failure cases take milliseconds, not minutes."""
     http_settings(monkeypatch, QUICK_HTTP)
-
-
-@pytest.fixture
-def store(tmp_path):
-    return SnapshotStore(tmp_path / "snapshots")
 
 
 @pytest.fixture

@@ -118,6 +118,10 @@ CASES = [
      [ev(3, "2005", unit="rank"), ev(4, "2006", unit="rank"), ev(3, "2007", unit="rank")], "contradicted"),
     ("throughout_no_year_in_span", claim(3, hedge="throughout", unit="rank", period="2005-2007"),
      [ev(3, "2010", unit="rank")], "stale"),
+    ("since_every_year_holds", claim(3, hedge="since", unit="rank", period="2005-2007"),
+     [ev(3, "2005", unit="rank"), ev(3, "2007", unit="rank")], "supported"),
+    ("since_one_year_fails", claim(3, hedge="since", unit="rank", period="2005-2007"),
+     [ev(3, "2005", unit="rank"), ev(2, "2007", unit="rank")], "contradicted"),
     ("throughout_years_outside_span_ignored", claim(3, hedge="throughout", unit="rank", period="2005-2007"),
      [ev(3, "2006", unit="rank"), ev(9, "2010", unit="rank")], "supported"),
     ("declining_with_a_rise", claim(0, hedge="steadily declining", unit="kg/person/year", period="2013-2016"),
@@ -141,6 +145,7 @@ CASES = [
     ("projection_never_decides", claim(100000, hedge="in excess of", unit="persons", metric="projection"),
      [ev(37000, period="mid-2010s", unit="persons")], "unverifiable"),
     ("no_evidence", claim(50, tol_abs=1), [], "unverifiable"),
+    ("metric_none_never_decides", claim(50, tol_abs=1, metric="none"), [ev(50)], "unverifiable"),
 ]
 
 

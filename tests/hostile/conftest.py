@@ -19,11 +19,6 @@ def tight_limits(monkeypatch):
 
 
 @pytest.fixture
-def store(tmp_path):
-    return SnapshotStore(tmp_path / "snapshots")
-
-
-@pytest.fixture
 def comtrade_here(monkeypatch, httpserver):
     """Comtrade's endpoints on the local server (/preview, /data), with the one recorded request as the plan."""
     comtrade_at(monkeypatch, httpserver.url_for("/preview"), httpserver.url_for("/data"))
