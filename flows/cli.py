@@ -279,7 +279,7 @@ def print_query(warehouse: Path | None, sql: str, max_rows: int = QUERY_MAX_ROWS
 def run_fetch(args) -> int:
     from flows import http
     from flows.fetch import fetch_source
-    from flows.refresh import SOURCES, source_named
+    from flows.registry import SOURCES, source_named
     from warehouse.snapshots import SnapshotStore
 
     try:

@@ -21,9 +21,9 @@ from prefect.runtime import flow_run
 
 from flows import http
 from flows.fetch import fetch_source
-from flows.sources import atlas, brief, comtrade, energy, fao, hs_nomenclature, ilo, imf, oec, published, worldbank
+from flows.registry import SOURCES, declared_tables
 from flows.summary import summarize
-from schemas.seeds import SEED_SCHEMAS
+from schemas.seeds import DECLARED_SCHEMAS, SEED_SCHEMAS
 from warehouse import alerts, drift, kept, settings
 from warehouse.alerts import Alert
 from warehouse.data_tests import DataTestResult, run_data_tests
@@ -38,9 +38,8 @@ from warehouse.seeds import load_seeds
 from warehouse.snapshots import FetchOutcome, Snapshot, SnapshotStore
 from warehouse.validate import validate
 
-SOURCES = (atlas, oec, comtrade, worldbank, ilo, imf, fao, energy, published, hs_nomenclature, brief)
 INPUT_SCHEMAS = ({f"raw.{name}": schema for source in SOURCES for name, schema in source.SCHEMAS.items()}
-                 | {f"seeds.{name}": schema for name, schema in SEED_SCHEMAS.items()})
+                 | {f"seeds.{name}": schema for name, schema in (SEED_SCHEMAS | DECLARED_SCHEMAS).items()})
 
 
 PARSER_CODE = sorted([*(settings.PROJECT_ROOT / "flows" / "sources").glob("*.py"),
@@ -63,13 +62,6 @@ def source_fingerprint(snapshots: dict[str, Snapshot]) -> str:
 def seed_fingerprints(models_root: Path) -> dict[str, str]:
     return {f"seeds.{path.stem}": hashlib.sha256(path.read_bytes()).hexdigest()
             for path in (models_root / "seeds").glob("*.csv")}
-
-
-def source_named(name: str):
-    for source in SOURCES:
-        if source.SOURCE == name:
-            return source
-    raise KeyError(f"unknown source {name!r}; the sources are {', '.join(s.SOURCE for s in SOURCES)}")
 
 
 @task(cache_policy=NONE)
@@ -127,6 +119,10 @@ def load_warehouse(building: Path, published: Path, tables: dict[str, pd.DataFra
                 for name in reused:
                     con.execute(f"create table raw.{name} as select * from published.raw.{name}")
         load_seeds(con, models_root / "seeds")
+        for name, frame in declared_tables().items():
+            frame = frame.assign(source_file="flows/sources (FRESHNESS, REVISIONS)", source_line=range(1, len(frame) + 1))
+            validated = validate("registry", f"seeds.{name}", frame, DECLARED_SCHEMAS[name])
+            load_table(con, "seeds", name, validated.drop(columns=["source_file", "source_line"]))
 
 
 @task(cache_policy=NONE)

@@ -169,7 +169,10 @@ class DriftRule(pa.DataFrameModel):
 
 
 class SourceFreshness(pa.DataFrameModel):
-    """seeds.source_freshness: how old a source's last confirmed data may be before it counts as stale."""
+    """seeds.source_freshness: how old a source's last confirmed data may be before it counts as stale.
+
+    Made from each source module's FRESHNESS (flows/registry.py), not from a CSV.
+    """
 
     source: Series[str] = pa.Field(unique=True)
     max_age_days: Series[int] = pa.Field(gt=0, coerce=True)
@@ -177,7 +180,10 @@ class SourceFreshness(pa.DataFrameModel):
 
 
 class RevisionCheck(pa.DataFrameModel):
-    """seeds.revision_checks: where each source's figures land, keyed, so a new snapshot's revisions can be found."""
+    """seeds.revision_checks: where each source's figures land, keyed, so a new snapshot's revisions can be found.
+
+    Made from each source module's REVISIONS (flows/registry.py), not from a CSV.
+    """
 
     source: Series[str]
     model: Series[str] = pa.Field(str_matches=r"^staging\.[a-z_]+$")
@@ -223,9 +229,10 @@ class RemittanceAssumption(pa.DataFrameModel):
 
 SEED_SCHEMAS = {"claim_metrics": ClaimMetric, "units": Unit, "claim_exclusions": ClaimExclusion,
                 "similarity_markets": SimilarityMarket, "mirror_reporters": MirrorReporter, "claims": Claim,
-                "reconciliation_bands": ReconciliationBand, "drift_rules": DriftRule, "source_freshness": SourceFreshness,
-                "revision_checks": RevisionCheck, "remittance_assumptions": RemittanceAssumption,
-                "share_base_figures": ShareBaseFigure}
+                "reconciliation_bands": ReconciliationBand, "drift_rules": DriftRule,
+                "remittance_assumptions": RemittanceAssumption, "share_base_figures": ShareBaseFigure}
+# Tables in seeds made from what the source modules declare (flows/registry.py), validated like the CSV seeds.
+DECLARED_SCHEMAS = {"source_freshness": SourceFreshness, "revision_checks": RevisionCheck}
 
 # Columns whose values must be keys of another seed: (seed, column) -> (seed, key column).
 REFERENCES = {("claims", "metric"): ("claim_metrics", "metric"), ("claims", "unit"): ("units", "unit")}

@@ -10,7 +10,7 @@ import pytest
 
 from warehouse import settings
 from warehouse.data_tests import run_data_tests
-from flows.refresh import SOURCES
+from flows.registry import SOURCES
 from warehouse.load import empty_frame, load_table
 from warehouse.meta import create_schemas
 from warehouse.models import build, discover

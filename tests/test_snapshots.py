@@ -80,7 +80,7 @@ def test_truncated_compressed_file_is_reported_unreadable(tmp_path):
 
 
 def test_every_committed_snapshot_of_every_source_matches_its_checksum_and_name():
-    from flows.refresh import SOURCES
+    from flows.registry import SOURCES
     from tests.conftest import RECORDED
 
     assert RECORDED.sources() == sorted(source.SOURCE for source in SOURCES)

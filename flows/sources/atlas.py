@@ -12,6 +12,7 @@ a new snapshot beside the old ones, and the refresh reads the latest of each nam
 
 import pandas as pd
 
+from flows.sources.declarations import Freshness, Recording, Revision
 from flows.sources.tabular import read_csv, read_csvs
 from schemas.atlas import AtlasLocation, AtlasProduct, AtlasTrade
 from schemas.common import columns
@@ -37,6 +38,18 @@ TRADE_COLUMNS = ["location_id", "partner_id", "product_id", "year", "export_valu
 ATLAS_LEVELS = {"section": "section", "2digit": "hs2", "4digit": "hs4", "6digit": "hs6", "all": "all"}
 
 SCHEMAS = {"atlas_locations": AtlasLocation, "atlas_products": AtlasProduct, "atlas_trade": AtlasTrade}
+FRESHNESS = Freshness(400, "the Atlas releases once a year")
+REVISIONS = (
+    Revision("staging.trade_flows", "year|reporter_iso3|partner_iso3|flow|classification|product_level|product_code|is_mirror",
+             "value_usd", "year", "source = 'atlas_hs92'"),
+)
+ATLAS_COUNTRY = "candrewlee14/data-viz-project@30123cdffd7586d0ed9d5358a8d87b0d5ab24e53"
+ATLAS_BY_YEAR = "candrewlee14/data-viz-project@784e6d18488895dcf322a82f40c919d1fe3a0b62"
+RECORDINGS = (
+    Recording("atlas_hs92", "*.csv", ATLAS_COUNTRY + ":data/{name}"),
+    Recording("atlas_hs92", "country_partner_hs2/*.csv", ATLAS_COUNTRY + ":data/{stem3}/{name}"),
+    Recording("atlas_hs92", "by_year_*/*/*.csv", ATLAS_BY_YEAR + ":data/{stem3}/{name}"),
+)
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from flows.sources.declarations import Freshness, Recording
 from flows.sources.tabular import with_origin_columns
 from schemas.brief import BriefLine, BriefNumber
 from schemas.common import columns
@@ -30,6 +31,11 @@ ORIGIN = Origin(
 
 TEXT_FILE = "lankov-2025-russia-north-korea.txt"
 SCHEMAS = {"brief_lines": BriefLine, "brief_numbers": BriefNumber}
+FRESHNESS = Freshness(36500, "the brief's text does not change; it is recorded once")
+REVISIONS = ()
+RECORDINGS = (
+    Recording("../brief", "*.txt", "the brief's web page as text, kept in the project's shared brief folder"),
+)
 
 URL = re.compile(r"https?://\S+")
 NUMBER_WORDS = ("three-quarters|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"

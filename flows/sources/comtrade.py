@@ -15,6 +15,7 @@ import os
 
 import pandas as pd
 
+from flows.sources.declarations import Freshness, Recording, Revision
 from flows.sources.tabular import decode_json, frames_with_origin, read_json
 from schemas.common import columns
 from schemas.trade import ComtradeRecord
@@ -41,6 +42,18 @@ REPORTERS = ("RUS", "CHN")
 PARTNERS = ("PRK", "RUS", "CHN", "WLD")
 YEARS = range(2016, 2024)
 SCHEMAS = {"comtrade_records": ComtradeRecord}
+FRESHNESS = Freshness(45, "reporters submit monthly")
+REVISIONS = (
+    Revision("staging.trade_flows", "year|reporter_iso3|partner_iso3|flow|classification|product_level|product_code|is_mirror",
+             "value_usd", "year", "source = 'comtrade'"),
+)
+RECORDINGS = (
+    Recording("comtrade", "data_v1_get_C_A_HS-60a6ad.json",
+              "ropensci/comtradr@3d5b52d6a3e10093b24b7883fb62f3d49b1ba4c8:"
+              "tests/testthat/data/comtradeapi.un.org/data/v1/get/C/A/HS-60a6ad.json",
+              {"reporterCode": "156", "partnerCode": "32,276", "cmdCode": "TOTAL", "period": "2010",
+               "note": "the fixture does not record its exact query string; these are the parameters comtradr built"}),
+)
 
 FIELDS = {
     "refYear": "year", "reporterISO": "reporter_iso3", "partnerISO": "partner_iso3", "partner2Code": "partner2_code",

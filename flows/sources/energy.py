@@ -10,6 +10,7 @@ CSV of later editions has the same layout; updating means recording it.
 import pandas as pd
 
 from flows.sources.countries import to_iso3
+from flows.sources.declarations import Freshness, Recording, Revision
 from flows.sources.tabular import read_csvs
 from schemas.common import columns
 from schemas.energy import EnergyReview
@@ -33,6 +34,15 @@ SERIES = {  # column -> (indicator, unit)
 SPELLINGS = {"Russia": "RUS", "Turkey": "TUR", "Brunei": "BRN", "Curacao": "CUW",
              "Democratic Republic of Congo": "COD", "World": "WLD", "USSR": None}
 SCHEMAS = {"energy_review": EnergyReview}
+FRESHNESS = Freshness(400, "the Statistical Review is annual")
+REVISIONS = (
+    Revision("staging.energy_balance", "iso3|year|indicator",
+             "value", "year", "true"),
+)
+RECORDINGS = (
+    Recording("energy", "statistical_review_of_world_energy_bp_2021.csv",
+              "owid/energy-data@757bf23e5065454da181b3c0e819d60de9ff81dc:scripts/input/shared/{name}"),
+)
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:

@@ -10,6 +10,7 @@ mainland, Hong Kong, Macao and Taiwan; "China, mainland" is the country.
 import pandas as pd
 
 from flows.sources.countries import to_iso3
+from flows.sources.declarations import Freshness, Recording, Revision
 from flows.sources.tabular import read_csvs
 from schemas.common import columns
 from schemas.fao import FishSupply, FoodBalance
@@ -38,6 +39,19 @@ SPELLINGS = {
     "Venezuela (Bolivarian Republic of)": "VEN",
 }
 SCHEMAS = {"fao_fish_supply": FishSupply, "faostat_food_balances": FoodBalance}
+FRESHNESS = Freshness(400, "FAOSTAT food balances are annual")
+REVISIONS = (
+    Revision("staging.food_supply", "iso3|year|item|element",
+             "value", "year", "source = 'fao_owid'"),
+    Revision("staging.food_supply", "iso3|year|item|element",
+             "value", "year", "source = 'faostat'"),
+)
+RECORDINGS = (
+    Recording("fao", "fish-and-seafood-consumption-per-capita.csv",
+              "simonmoesorensen/socialdata-overfishing@ff46b5eb4c214f67967c628c43a9fc9c4b2e98ed:data/{name}"),
+    Recording("fao", "FAOSTAT_*.csv",
+              "simonmoesorensen/socialdata-overfishing@ff46b5eb4c214f67967c628c43a9fc9c4b2e98ed:data/{name}"),
+)
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:

@@ -9,6 +9,7 @@ opens with a byte-order mark.
 
 import pandas as pd
 
+from flows.sources.declarations import Freshness, Recording
 from flows.sources.tabular import read_csv
 from schemas.common import LINEAGE, columns
 from schemas.hs_nomenclature import HsCode, HsSection
@@ -28,6 +29,12 @@ ORIGIN = Origin(
 CODES_FILE = "harmonized-system.csv"
 SECTIONS_FILE = "sections.csv"
 SCHEMAS = {"hs_nomenclature": HsCode, "hs_sections": HsSection}
+FRESHNESS = Freshness(1900, "the WCO revises the HS every five years (HS2022 then HS2027)")
+REVISIONS = ()
+RECORDINGS = (
+    Recording("hs_nomenclature", "*.csv",
+              "datasets/harmonized-system@905e5a0fa29f5700d62cb3cc1265f21bc8a92329:data/{name}"),
+)
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:

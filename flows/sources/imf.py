@@ -6,6 +6,7 @@ entities without an ISO3 code (OWID_WRL and such) are aggregates.
 
 import pandas as pd
 
+from flows.sources.declarations import Freshness, Recording, Revision
 from flows.sources.tabular import read_csvs
 from schemas.common import columns
 from schemas.macro import ImfUnemployment
@@ -24,6 +25,15 @@ ORIGIN = Origin(
 OBSERVATIONS = "Unemployment rate - Percent of total labor force - Observations"
 FORECASTS = "Unemployment rate - Percent of total labor force - Forecasts"
 SCHEMAS = {"imf_unemployment": ImfUnemployment}
+FRESHNESS = Freshness(200, "the World Economic Outlook comes in April and October")
+REVISIONS = (
+    Revision("staging.macro_indicators", "iso3|year|indicator",
+             "value", "year", "source = 'imf_weo'"),
+)
+RECORDINGS = (
+    Recording("imf", "unemployment-rate-imf.csv",
+              "tacedo97/ML-AI-Salary-Prediction@c66acc314802bb8eb3ba71750d3619a05e2592d4:data/raw/unemployment-rate-imf/{name}"),
+)
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:

@@ -12,6 +12,7 @@ import io
 
 import pandas as pd
 
+from flows.sources.declarations import Freshness, Recording, Revision
 from flows.sources.tabular import decode_json, frames_with_origin
 from schemas.common import columns
 from schemas.trade import OecTrade
@@ -35,6 +36,17 @@ COUNTRIES = {"asprk": "PRK", "eurus": "RUS", "aschn": "CHN"}
 YEARS = range(2016, 2024)
 PAGE = 1000
 SCHEMAS = {"oec_trade": OecTrade}
+FRESHNESS = Freshness(45, "the OEC updates BACI-based cubes monthly; the refresh runs weekly")
+REVISIONS = (
+    Revision("staging.trade_flows", "year|reporter_iso3|partner_iso3|flow|classification|product_level|product_code|is_mirror",
+             "value_usd", "year", "source = 'oec'"),
+)
+RECORDINGS = (
+    Recording("oec", "global_exports.csv",
+              "Datawheel/py-economic-complexity@782f6a627b1396e1217b49789c2720e29b05455f:tests/.../{name}",
+              {"cube": "trade_i_baci_a_92", "measures": "Trade Value", "drilldowns": "Exporter Country,Section",
+               "Year": "2019,2020,2021", "Trade Flow": "2"}),
+)
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:

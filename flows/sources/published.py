@@ -7,6 +7,7 @@ adding a row and recording the file again (`tradebrief record`); no code changes
 
 import pandas as pd
 
+from flows.sources.declarations import Freshness, Recording, Revision
 from flows.sources.tabular import read_csvs
 from schemas.common import LINEAGE, columns
 from schemas.published import PublishedFigure
@@ -24,6 +25,15 @@ ORIGIN = Origin(
 
 COLUMNS = [column for column in columns(PublishedFigure) if column not in LINEAGE]
 SCHEMAS = {"published_figures": PublishedFigure}
+FRESHNESS = Freshness(120, "statements and press figures are reviewed each quarter")
+REVISIONS = (
+    Revision("staging.published_figures", "figure_id|period",
+             "value", "period", "true"),
+)
+RECORDINGS = (
+    Recording("published", "reference_figures.csv",
+              "transcribed from the public statements each row cites (its url column)"),
+)
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:

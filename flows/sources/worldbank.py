@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 
+from flows.sources.declarations import Freshness, Recording, Revision
 from flows.sources.tabular import decode_json, frames_with_origin
 from schemas.worldbank import WorldBankIndicator
 from warehouse.errors import ParseError
@@ -42,6 +43,14 @@ PER_PAGE = 1000
 FIRST_YEAR = 1990
 
 SCHEMAS = {"worldbank_indicators": WorldBankIndicator}
+FRESHNESS = Freshness(120, "WDI updates quarterly")
+REVISIONS = (
+    Revision("staging.macro_indicators", "iso3|year|indicator",
+             "value", "year", "source = 'worldbank'"),
+)
+RECORDINGS = (
+    Recording("worldbank", "*.csv", "emmanuelniamba/GlobalImpact-Covid19@cdaa98e84415891f2f461cc21c3eca8ca155abec:data/{name}"),
+)
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
