@@ -10,20 +10,15 @@ with claims as (
     from seeds.claims
     where metric in ('export_rank', 'published_rank', 'food_export_rank')
 ),
-atlas_snapshots as (
-    select reporter_iso3, year, string_agg(distinct snapshot_sha256, ',' order by snapshot_sha256) as snapshot_sha256
-    from raw.atlas_trade
-    group by all
-),
 chapter_fields as (
     select claims.claim_id, structure.year::varchar as period, 'HS' || structure.product_code as entity,
            structure.value_usd / 1e6 as value, structure.product_code = claims.arg3 as is_subject,
-           'atlas_hs92 (marts.export_structure)' as evidence_source, atlas_snapshots.snapshot_sha256,
+           'atlas_hs92 (marts.export_structure)' as evidence_source, snapshots.snapshot_sha256,
            printf('among %s''s %d exports by chapter (M USD)', claims.arg1, structure.year) as field
     from claims
     join marts.export_structure as structure
         on structure.iso3 = claims.arg1 and structure.year = try_cast(claims.arg2 as integer) and structure.product_level = 'hs2'
-    join atlas_snapshots on atlas_snapshots.reporter_iso3 = structure.iso3 and atlas_snapshots.year = structure.year
+    join intermediate.atlas_snapshots as snapshots on snapshots.reporter_iso3 = structure.iso3 and snapshots.year = structure.year
     where claims.metric = 'export_rank'
 ),
 figure_fields as (

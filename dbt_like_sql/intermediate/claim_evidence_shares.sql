@@ -7,14 +7,9 @@ with claims as (
     from seeds.claims
     where metric in ('export_share', 'buyer_share')
 ),
-atlas_snapshots as (
-    select reporter_iso3, year, string_agg(distinct snapshot_sha256, ',' order by snapshot_sha256) as snapshot_sha256
-    from raw.atlas_trade
-    group by all
-),
 export_share as (
     select claims.claim_id, structure.year::varchar as evidence_period, 100 * structure.share as computed_value,
-           'atlas_hs92 (marts.export_structure)' as evidence_source, atlas_snapshots.snapshot_sha256,
+           'atlas_hs92 (marts.export_structure)' as evidence_source, snapshots.snapshot_sha256,
            printf('HS%s is %.1f%% of %s''s %d goods exports to the world (%.0f M USD of %.0f M USD)',
                   structure.product_code, 100 * structure.share, structure.iso3, structure.year,
                   structure.value_usd / 1e6, structure.value_usd / structure.share / 1e6) as note
@@ -22,7 +17,7 @@ export_share as (
     join marts.export_structure as structure
         on structure.iso3 = claims.arg1 and structure.year = try_cast(claims.arg2 as integer)
        and structure.product_level = 'hs2' and structure.product_code = claims.arg3
-    join atlas_snapshots on atlas_snapshots.reporter_iso3 = structure.iso3 and atlas_snapshots.year = structure.year
+    join intermediate.atlas_snapshots as snapshots on snapshots.reporter_iso3 = structure.iso3 and snapshots.year = structure.year
     where claims.metric = 'export_share'
 ),
 buyer_flows as (
@@ -39,12 +34,12 @@ buyer_flows as (
 buyer_share as (
     select buyer_flows.claim_id, buyer_flows.year::varchar as evidence_period,
            100 * coalesce(buyer_flows.bought, 0) / buyer_flows.exported as computed_value,
-           'atlas_hs92 (staging.trade_flows)' as evidence_source, atlas_snapshots.snapshot_sha256,
+           'atlas_hs92 (staging.trade_flows)' as evidence_source, snapshots.snapshot_sha256,
            printf('%s takes %.1f%% of %s''s HS%s exports in %d', buyer_flows.buyer,
                   100 * coalesce(buyer_flows.bought, 0) / buyer_flows.exported, buyer_flows.exporter, buyer_flows.chapter,
                   buyer_flows.year) as note
     from buyer_flows
-    join atlas_snapshots on atlas_snapshots.reporter_iso3 = buyer_flows.exporter and atlas_snapshots.year = buyer_flows.year
+    join intermediate.atlas_snapshots as snapshots on snapshots.reporter_iso3 = buyer_flows.exporter and snapshots.year = buyer_flows.year
 )
 select
     claim_id,  -- the claim's id in seeds.claims

@@ -1,37 +1,32 @@
 -- One row per headline indicator: the figures the brief's argument rests on, as this run computes
 -- them, with the snapshots they come from. Each run appends them to meta.indicator_history, and
 -- seeds.drift_rules says how far each may move before an alert fires.
-with atlas_snapshots as (
-    select reporter_iso3, year, string_agg(distinct snapshot_sha256, ',' order by snapshot_sha256) as snapshot_sha256
-    from raw.atlas_trade
-    group by all
-),
-complementarity as (
+with complementarity as (
     select 'tci:PRK->' || ranks.importer_iso3 || ':' || ranks.year as indicator, ranks.tci as value, 'index 0-100' as unit,
-           atlas_snapshots.snapshot_sha256
+           snapshots.snapshot_sha256
     from marts.complementarity_rank as ranks
-    join atlas_snapshots on atlas_snapshots.reporter_iso3 = ranks.exporter_iso3 and atlas_snapshots.year = ranks.year
+    join intermediate.atlas_snapshots as snapshots on snapshots.reporter_iso3 = ranks.exporter_iso3 and snapshots.year = ranks.year
     where ranks.exporter_iso3 = 'PRK' and ranks.importer_iso3 in ('RUS', 'CHN') and ranks.product_level = 'hs2'
 ),
 complementarity_rank as (
-    select 'tci_rank:PRK->' || ranks.importer_iso3 || ':' || ranks.year, ranks.rank, 'rank', atlas_snapshots.snapshot_sha256
+    select 'tci_rank:PRK->' || ranks.importer_iso3 || ':' || ranks.year, ranks.rank, 'rank', snapshots.snapshot_sha256
     from marts.complementarity_rank as ranks
-    join atlas_snapshots on atlas_snapshots.reporter_iso3 = ranks.exporter_iso3 and atlas_snapshots.year = ranks.year
+    join intermediate.atlas_snapshots as snapshots on snapshots.reporter_iso3 = ranks.exporter_iso3 and snapshots.year = ranks.year
     where ranks.exporter_iso3 = 'PRK' and ranks.importer_iso3 in ('RUS', 'CHN') and ranks.product_level = 'hs2'
       and ranks.rank is not null
 ),
 export_shares as (
     select 'export_share:PRK:' || structure.year || ':HS' || structure.product_code, 100 * structure.share, '%',
-           atlas_snapshots.snapshot_sha256
+           snapshots.snapshot_sha256
     from marts.export_structure as structure
-    join atlas_snapshots on atlas_snapshots.reporter_iso3 = structure.iso3 and atlas_snapshots.year = structure.year
+    join intermediate.atlas_snapshots as snapshots on snapshots.reporter_iso3 = structure.iso3 and snapshots.year = structure.year
     where structure.iso3 = 'PRK' and structure.product_level = 'hs2' and structure.rank <= 5
 ),
 exports_total as (
     select 'exports_total:PRK:' || structure.year, sum(structure.value_usd) / 1e6, 'M USD',
-           any_value(atlas_snapshots.snapshot_sha256)
+           any_value(snapshots.snapshot_sha256)
     from marts.export_structure as structure
-    join atlas_snapshots on atlas_snapshots.reporter_iso3 = structure.iso3 and atlas_snapshots.year = structure.year
+    join intermediate.atlas_snapshots as snapshots on snapshots.reporter_iso3 = structure.iso3 and snapshots.year = structure.year
     where structure.iso3 = 'PRK' and structure.product_level = 'hs2'
     group by structure.year
 ),
