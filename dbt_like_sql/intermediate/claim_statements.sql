@@ -1,6 +1,6 @@
 -- One row per claim of seeds.claims: what the brief's words accept, by the rule table in the README.
--- `accept_low` to `accept_high` is the region of values that bear the claim out (open at an end
--- where `*_open` says so); `stated_low` to `stated_high` is the interval the stated figure could
+-- `accept_low` to `accept_high` is the region of values that bear the claim out (open at its top
+-- where `high_open` says so); `stated_low` to `stated_high` is the interval the stated figure could
 -- have been rounded from, read at its least precise plausible reading (half a unit of its last
 -- non-zero digit when it ends in zeros: 400 stands for 350 to 450); the internal checks
 -- recompute from it. A period hedge judges every year of `span_start` to `span_end` (all years
@@ -57,8 +57,7 @@ select
     regions.tolerance,  -- the larger of the ledger's absolute and relative tolerance, in the claim's unit
     regions.accept_low,  -- the least value that bears the claim out
     regions.accept_high,  -- the most value that bears the claim out
-    false as low_open,  -- true when accept_low itself does not bear the claim out
-    coalesce(regions.hedge = 'steadily declining', false) as high_open,  -- true when accept_high itself does not (a decline of 0 is no decline)
+    coalesce(regions.hedge = 'steadily declining', false) as high_open,  -- true when accept_high itself does not bear the claim out (a decline of 0 is no decline)
     case when regions.hedge in ('throughout', 'since', 'steadily declining')
          then try_cast(regexp_extract(regions.evidence_period, '^(\d{4})-\d{4}$', 1) as integer) end as span_start,  -- first year a period hedge judges
     case when regions.hedge in ('throughout', 'since', 'steadily declining')

@@ -54,10 +54,8 @@ judged as (
            end as outcome
     from (
         select *,
-               (high > accept_low or (high = accept_low and not low_open))
-                   and (low < accept_high or (low = accept_high and not high_open)) as meets,
-               (low > accept_low or (low = accept_low and not low_open))
-                   and (high < accept_high or (high = accept_high and not high_open)) as inside
+               high >= accept_low and (low < accept_high or (low = accept_high and not high_open)) as meets,
+               low >= accept_low and (high < accept_high or (high = accept_high and not high_open)) as inside
         from bounded
     )
 ),
