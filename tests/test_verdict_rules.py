@@ -101,6 +101,8 @@ CASES = [
      "unverifiable"),  # 89.5 to 91.5
     ("other_base_share_clamped_at_zero", claim(25, hedge="under", match="different_base", margin_low=25, margin_high=0),
      [ev(13.58)], "supported"),  # 0 to 13.58, all at or below 25
+    ("proxy_rank_clamped_at_one", claim(1, unit="rank", match="proxy", margin_low=2, margin_high=0),
+     [ev(1, unit="rank")], "supported"),  # 1 to 1, not -1 to 1: no rank comes before the first
     ("proxy_share_clamped_at_hundred", claim(100, hedge="nearly", tol_rel=0.1, match="proxy", margin_low=3,
                                              margin_high=3), [ev(98)], "supported"),  # 95 to 100 (not 101): 90 to 100
     # Periods: evidence for another period makes the verdict stale, unless the metric lets it stand in.
