@@ -10,7 +10,7 @@ before any server starts.
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from prefect.logging.handlers import APILogHandler
+from prefect.logging.handlers import APILogWorker
 from prefect.server.api.server import SubprocessASGIServer
 from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
@@ -32,6 +32,6 @@ def temporary_server(lock: RefreshLock) -> Iterator[None]:
             try:
                 yield
             finally:
-                APILogHandler.flush()  # the run's last log lines reach the server before it stops
+                APILogWorker.drain_all(timeout=5)  # the run's last log lines reach the server before it stops
     finally:
         server.stop()

@@ -228,6 +228,19 @@ def test_a_warehouse_held_open_for_writing_is_named_as_the_cause(copy, tmp_path)
     assert "another process holds a lock" in failed_runs(warehouse)[0]["error"]
 
 
+def test_the_command_runs_a_refresh_on_its_own_temporary_server_and_stops_it(copy):
+    store, warehouse = copy
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    done = subprocess.run([sys.executable, "-m", "flows.cli", "refresh", "--snapshots", str(store.root), "--warehouse",
+                           str(warehouse)], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr and "Error logging to API" not in done.stderr + done.stdout
+    assert "## The brief's claims" in done.stdout
+    notes = warehouse.with_name(warehouse.name + ".lock").read_text()
+    server = int(next(line.split()[1] for line in notes.splitlines() if line.startswith("server ")))
+    assert not Path(f"/proc/{server}").exists() or "zombie" in Path(f"/proc/{server}/status").read_text().lower()
+
+
 def test_a_killed_refresh_leaves_no_prefect_server_once_the_next_one_starts(copy, tmp_path):
     store, warehouse = copy
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
