@@ -1,7 +1,7 @@
 """Fetching a source live and recording what it returned, but only bytes that parse and validate.
 
 A source module that can be fetched has `fetch(client, latest)`, returning each resource's
-snapshot name and response. Every response is parsed and validated on its own before any
+snapshot name and response, or declares `LIVE` resources, each fetched with one conditional GET. Every response is parsed and validated on its own before any
 of them is recorded, so a changed shape, an error page or a truncated body never becomes a
 snapshot. A failed fetch, whatever failed (a server, a parser, an odd value in a response),
 leaves the source's snapshots as they were; the refresh goes on with the latest of them and
@@ -21,11 +21,12 @@ from warehouse.validate import validate
 
 def fetch_source(source, store: SnapshotStore, client: Client) -> FetchOutcome:
     """Fetch one source and record its changed resources; never raises for the source's own failures."""
-    if not hasattr(source, "fetch"):
+    if not hasattr(source, "fetch") and not getattr(source, "LIVE", ()):
         return FetchOutcome(source.SOURCE, "manual")
     client.begin(source.SOURCE)
     try:
-        responses = source.fetch(client, store.latest(source.SOURCE))
+        latest = store.latest(source.SOURCE)
+        responses = source.fetch(client, latest) if hasattr(source, "fetch") else fetch_declared(source, client, latest)
         changed = {name: fetched for name, fetched in responses if fetched.content is not None}
         check_parses(source, changed)
     except RefreshError as error:
@@ -39,6 +40,13 @@ def fetch_source(source, store: SnapshotStore, client: Client) -> FetchOutcome:
         if is_new:
             new.append(snapshot)
     return FetchOutcome(source.SOURCE, "fetched" if new else "unchanged", new)
+
+
+def fetch_declared(source, client: Client, latest: dict) -> list[tuple[str, Fetched]]:
+    """Each of the source's LIVE resources, asked for conditionally on its latest snapshot's ETag and Last-Modified."""
+    return [(live.name, client.get(source.SOURCE, live.url, live.params, expect=live.expect,
+                                   previous=latest[live.name].request if live.name in latest else None))
+            for live in source.LIVE]
 
 
 def one_line(reason: str, limit: int = 300) -> str:

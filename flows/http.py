@@ -136,7 +136,7 @@ class Client:
 
     def get(self, source: str, url: str, params: dict | None = None, *, expect: str,
             secret_headers: dict | None = None, previous: dict | None = None) -> Fetched:
-        """GET one resource and check it is the kind of body `expect` ('json' or 'csv') names.
+        """GET one resource and check it is the kind of body `expect` ('json', 'csv', 'xlsx' or 'html') names.
 
         `previous` is the request metadata of the latest snapshot of this resource; its ETag
         and Last-Modified make the request conditional. Errors name the source and the
@@ -233,12 +233,18 @@ class Client:
 
 
 def check_body(source: str, described: str, content: bytes, content_type: str, expect: str) -> None:
-    """Refuse bodies that are plainly not data: empty, or an HTML page served with status 200."""
+    """Refuse bodies that are plainly not what was asked for: empty, an HTML page served with status 200 to a
+    source that is not HTML by nature (`expect='html'`), or a workbook that is no zip archive."""
     head = content[:512].lstrip().lower()
     if not content.strip():
         raise FetchError(f"{source}: {described} returned an empty body")
-    if "html" in content_type.lower() or head.startswith((b"<!doctype html", b"<html")):
+    is_html = "html" in content_type.lower() or head.startswith((b"<!doctype html", b"<html"))
+    if expect == "html" and not is_html:
+        raise FetchError(f"{source}: {described} returned {content_type or 'an unnamed type'}, not an HTML page")
+    if expect != "html" and is_html:
         raise FetchError(f"{source}: {described} returned an HTML page, not {expect.upper()} (an error page served as 200?)")
+    if expect == "xlsx" and not content.startswith(b"PK\x03\x04"):
+        raise FetchError(f"{source}: {described} returned a body that is not a workbook (no zip header)")
 
 
 def describe(url: str, params: dict | None) -> str:

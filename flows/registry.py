@@ -4,9 +4,9 @@ are made from what each module declares: a new source is its module, its schema,
 
 import pandas as pd
 
-from flows.sources import atlas, brief, comtrade, energy, fao, hs_nomenclature, ilo, imf, oec, published, worldbank
+from flows.sources import atlas, brief, comtrade, energy, fao, hs_nomenclature, iea, ilo, imf, oec, published, worldbank
 
-SOURCES = (atlas, oec, comtrade, worldbank, ilo, imf, fao, energy, published, hs_nomenclature, brief)
+SOURCES = (atlas, oec, comtrade, worldbank, ilo, imf, fao, energy, iea, published, hs_nomenclature, brief)
 
 
 def source_named(name: str):

@@ -3,7 +3,7 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.common import Lineage
+from schemas.common import ISO3, Lineage
 
 
 class FishSupply(Lineage):
@@ -37,4 +37,21 @@ class FoodBalance(Lineage):
 
     class Config:
         unique = ["area_code", "element_code", "item_code", "year"]
+        strict = True
+
+
+class FoodBalanceClass(Lineage):
+    """raw.faostat_fbs_classes: one row per (area, element, class, year) of the derived class layout of FAOSTAT's
+    food balances 2010-2023; the world and regional means have no ISO3 code, regional means no area."""
+
+    iso3: Series[str] = pa.Field(str_matches=ISO3, nullable=True)
+    area: Series[str] = pa.Field(nullable=True)
+    element: Series[str]
+    fbs_class: Series[str]
+    unit: Series[str]
+    type: Series[str] = pa.Field(isin=["Balance", "Per capita"])
+    year: Series[int] = pa.Field(ge=1961, le=2100, coerce=True)
+    value: Series[float] = pa.Field(finite=True, coerce=True, description="negative for stock variations and residuals")
+
+    class Config:
         strict = True

@@ -28,7 +28,8 @@ PERIOD_HEDGES = ["throughout", "since", "record low", "steadily declining"]
 MATCH_LEVELS = ["same", "proxy", "different_base"]
 # The verdicts marts.claim_checks gives, in the order an analyst reads them: what needs attention first.
 VERDICTS = ["error", "contradicted", "stale", "unverifiable", "supported"]
-FAMILIES = ["shares", "ranks", "published", "internal", "hs_titles", "food", "labour", "macro", "projections", "none"]
+FAMILIES = ["shares", "ranks", "published", "internal", "hs_titles", "food", "labour", "macro", "energy", "projections",
+            "none"]
 
 
 class ClaimMetric(pa.DataFrameModel):

@@ -9,4 +9,5 @@ union all by name select 'hs_titles' as family, * from intermediate.claim_eviden
 union all by name select 'food' as family, * from intermediate.claim_evidence_food
 union all by name select 'labour' as family, * from intermediate.claim_evidence_labour
 union all by name select 'macro' as family, * from intermediate.claim_evidence_macro
+union all by name select 'energy' as family, * from intermediate.claim_evidence_energy
 union all by name select 'projections' as family, * from intermediate.claim_evidence_projections

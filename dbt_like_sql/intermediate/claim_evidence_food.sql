@@ -1,36 +1,50 @@
--- One row per fish-supply claim and year (food_supply_ratio, food_supply_trend), from FAO's supply
--- per person (staging.food_supply, fao_owid). food_supply_ratio (args country|base year): the
--- latest year's supply as a percentage of the base year's. food_supply_trend (args country): each
--- year's change from the year before, for the claims of a steady decline.
+-- One row per fish-supply claim, year and source (food_supply_ratio, food_supply_trend), from FAO's
+-- supply per person (staging.food_supply): the food balances 2010-2023 ('faostat_fbs', preferred)
+-- and Our World in Data's longer extract to 2017 ('fao_owid'), each series compared only with
+-- itself. food_supply_ratio (args country|base year): the latest year's supply as a percentage of
+-- the base year's. food_supply_trend (args country): each year's change from the year before, for
+-- the claims of a steady decline. A figure FAO carried forward from an earlier year says so.
 with claims as (
     select claim_id, metric, split_part(metric_args, '|', 1) as iso3, try_cast(split_part(metric_args, '|', 2) as integer) as base_year
     from seeds.claims
     where metric in ('food_supply_ratio', 'food_supply_trend')
 ),
 supply as (
-    select claims.claim_id, claims.metric, claims.base_year, supply.year, supply.value, supply.unit,
-           lag(supply.value) over (partition by claims.claim_id order by supply.year) as previous,
-           lag(supply.year) over (partition by claims.claim_id order by supply.year) as previous_year,
-           max(supply.year) over (partition by claims.claim_id) as latest_year
+    select claims.claim_id, claims.metric, claims.base_year, supply.source, supply.year, supply.value, supply.unit,
+           supply.carried_forward,
+           lag(supply.value) over (partition by claims.claim_id, supply.source order by supply.year) as previous,
+           lag(supply.year) over (partition by claims.claim_id, supply.source order by supply.year) as previous_year,
+           max(supply.year) over (partition by claims.claim_id, supply.source) as latest_year,
+           case supply.source when 'faostat_fbs' then 1 else 2 end as preference,
+           case when supply.carried_forward then printf('; FAO carried an earlier year''s balance forward into %d, '
+                                                         'so the figure moves with population alone', supply.year)
+                else '' end as carried_note
     from claims
     join staging.food_supply as supply
-        on supply.iso3 = claims.iso3 and supply.source = 'fao_owid' and supply.item = 'Fish, Seafood'
+        on supply.iso3 = claims.iso3 and supply.element = 'Food supply quantity'
+       and (supply.source, supply.item) in (('fao_owid', 'Fish, Seafood'), ('faostat_fbs', 'Fish and seafood (class)'))
 ),
 food_supply_ratio as (
     select latest.claim_id, latest.year::varchar as evidence_period, 100 * latest.value / base.value as computed_value,
-           '%' as evidence_unit,
+           '%' as evidence_unit, latest.source, latest.preference,
            printf('FAO fish and seafood supply: %.2f kg/person in %d against %.2f in %d', latest.value, latest.year,
-                  base.value, base.year) as note
+                  base.value, base.year) || latest.carried_note as note
     from supply as latest
-    join supply as base on base.claim_id = latest.claim_id and base.year = latest.base_year
+    join supply as base on base.claim_id = latest.claim_id and base.source = latest.source and base.year = latest.base_year
     where latest.metric = 'food_supply_ratio' and latest.year = latest.latest_year
 ),
 food_supply_trend as (
-    select claim_id, year::varchar as evidence_period, value - previous as computed_value, unit as evidence_unit,
+    select claim_id, year::varchar as evidence_period, value - previous as computed_value, unit as evidence_unit, source,
+           preference,
            printf('FAO fish and seafood supply: %.2f kg/person in %d, %+.2f from %d', value, year, value - previous,
-                  previous_year) as note
+                  previous_year) || carried_note as note
     from supply
     where metric = 'food_supply_trend' and previous_year = year - 1
+),
+evidence as (
+    select * from food_supply_ratio
+    union all by name
+    select * from food_supply_trend
 )
 select
     claim_id,  -- the claim's id in seeds.claims
@@ -39,11 +53,8 @@ select
     null::double as computed_low,  -- none: FAO's figure as published
     null::double as computed_high,  -- none
     evidence_unit,  -- the unit of computed_value (seeds.units)
-    'fao (staging.food_supply, fao_owid)' as evidence_source,  -- FAO's supply per person via Our World in Data
+    'fao (staging.food_supply, ' || source || ')' as evidence_source,  -- which of FAO's series
     null as snapshot_sha256,  -- the FAO snapshots are in meta.snapshots
     note,  -- the evidence in words
-    1 as preference  -- one row a claim and year
-from food_supply_ratio
-union all
-select claim_id, evidence_period, computed_value, null, null, evidence_unit, 'fao (staging.food_supply, fao_owid)', null, note, 1
-from food_supply_trend
+    preference  -- the food balances 2010-2023 before the older extract
+from evidence

@@ -1,14 +1,16 @@
--- One row per rank claim (export_rank, published_rank, food_export_rank) and period: where the
+-- One row per rank claim (export_rank, published_rank, food_export_rank, energy_export_rank) and period: where the
 -- claim's subject ranks in the field the data holds for that period, 1 the largest. A rank that
 -- rests on a gap under 1% (the sources' own uncertainty) to a neighbour is a near-tie: computed_low
 -- to computed_high spans every place the tie allows, and the note names the neighbours.
 -- Args: export_rank exporter|year|chapter; published_rank the figure-id prefix of the field (the
--- subject is the figure ending in _<geography>); food_export_rank country|FAO element.
+-- subject is the figure ending in _<geography>); food_export_rank country|FAO element;
+-- energy_export_rank the indicator of staging.energy_balance that the review's countries are ranked by
+-- (coal_exports_energy: exajoules, not tonnes; regions such as "Other Asia Pacific" are not ranked).
 with claims as (
     select claim_id, metric, geography, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2,
            split_part(metric_args, '|', 3) as arg3
     from seeds.claims
-    where metric in ('export_rank', 'published_rank', 'food_export_rank')
+    where metric in ('export_rank', 'published_rank', 'food_export_rank', 'energy_export_rank')
 ),
 chapter_fields as (
     select claims.claim_id, structure.year::varchar as period, 'HS' || structure.product_code as entity,
@@ -40,10 +42,22 @@ food_fields as (
         on supply.source = 'faostat' and supply.element = claims.arg2 and supply.item = 'Fish, Seafood'
     where claims.metric = 'food_export_rank'
 ),
+energy_fields as (
+    select claims.claim_id, balance.year::varchar as period, balance.iso3 as entity, balance.value,
+           balance.iso3 = claims.geography as is_subject,
+           'energy_review (staging.energy_balance, ' || balance.indicator || ')' as evidence_source, null as snapshot_sha256,
+           printf('among the exporting countries the Statistical Review lists for %d (%s, energy content, not tonnes)',
+                  balance.year, balance.unit) as field
+    from claims
+    join staging.energy_balance as balance
+        on balance.source = 'energy_review' and balance.indicator = claims.arg1 and balance.iso3 <> 'WLD'
+    where claims.metric = 'energy_export_rank'
+),
 fields as (
     select * from chapter_fields
     union all select * from figure_fields
     union all select * from food_fields
+    union all select * from energy_fields
 ),
 placed as (
     select subject.claim_id, subject.period, subject.entity, subject.value, subject.evidence_source,

@@ -5,7 +5,8 @@
 -- be compared: a fault in the ledger). Each evidence row is judged against the region the claim's
 -- words accept (intermediate.claim_statements); a point claim takes one row by one rule (its own
 -- period first, then the preferred source, then the latest) and names the others; a period claim
--- ("throughout", "since", "steadily declining", "record low") is judged at every year it covers.
+-- ("throughout", "since", "steadily declining", "record low") is judged at every year it covers,
+-- from the preferred evidence of each year.
 with statements as (
     select statements.*, metrics.decides, metrics.stand_in_years, metrics.stand_in_reason,
            try_cast(left(statements.evidence_period, 4) as integer) as claim_year, claim_unit.dimension
@@ -24,7 +25,9 @@ measured as (
            coalesce(evidence.computed_high, evidence.computed_value) * evidence_unit.factor / claim_unit.factor
                + case when statements.match = 'same' then 0 else statements.match_margin_high end as high
     from statements
-    join intermediate.claim_evidence as evidence using (claim_id)
+    join (select * from intermediate.claim_evidence
+          qualify row_number() over (partition by claim_id, evidence_period order by preference) = 1) as evidence
+        using (claim_id)
     left join seeds.units as claim_unit on claim_unit.unit = statements.unit
     left join seeds.units as evidence_unit on evidence_unit.unit = evidence.evidence_unit
 ),

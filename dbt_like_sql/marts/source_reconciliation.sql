@@ -18,7 +18,7 @@ atlas_chn_imports as (
 review as (
     select year::varchar as period, value
     from staging.energy_balance
-    where iso3 = 'RUS' and indicator = 'coal_production'
+    where iso3 = 'RUS' and indicator = 'coal_production' and source = 'energy_review'
 ),
 pairs as (
     select 'prk_exports_total_2016' as pair_id, '2016' as period, 'bn USD' as unit,

@@ -1,11 +1,28 @@
--- One row per (country, year, indicator): coal production and consumption from the Statistical
--- Review of World Energy. Serves the brief's claims on Russia's coal output and rank; 'WLD' is the world.
+-- One row per (country, year, indicator, source): coal production and trade. From the Statistical
+-- Review of World Energy ('energy_review'; each figure from the newest edition that has it: the
+-- Energy Institute's 2024 workbook over BP's 2021 review) and the IEA's balances ('iea', TJ;
+-- exports negative, as published). Serves the brief's claims on Russia's coal output and rank;
+-- 'WLD' is the world.
+with review as (
+    select iso3, year, indicator, value, unit, data_to
+    from raw.energy_review
+    where iso3 is not null
+    qualify row_number() over (partition by iso3, year, indicator order by data_to desc) = 1
+),
+iea as (
+    select iso3, year, case flow when 'INDPROD' then 'coal_production' else 'coal_exports' end as indicator,
+           value, units as unit, year as data_to
+    from raw.iea_balances
+    where iso3 is not null and product = 'COAL' and flow in ('INDPROD', 'EXPORTS') and value is not null
+)
 select
     iso3,  -- ISO 3166 alpha-3 code of the country
     year::integer as year,  -- calendar year of the figure
-    indicator,  -- what is measured, as the energy review names it (coal production, consumption, ...)
+    indicator,  -- what is measured: coal_production, coal_exports(_energy), coal_imports_energy, ...
     value::double as value,  -- the figure, in `unit`
-    unit,  -- the unit of `value` (Mt, EJ, ...)
+    unit,  -- the unit of `value` (Mt, EJ, TJ)
+    data_to::integer as data_to,  -- the last year of the edition the figure comes from
     'energy_review' as source  -- the tradebrief source the row comes from
-from raw.energy_review
-where iso3 is not null
+from review
+union all
+select iso3, year::integer, indicator, value::double, unit, data_to::integer, 'iea' from iea

@@ -9,7 +9,7 @@ from staging.food_supply
 group by all
 having count(*) > 1
 union all
-select 'staging.energy_balance', iso3 || ' ' || year || ' ' || indicator, count(*)
+select 'staging.energy_balance', iso3 || ' ' || year || ' ' || indicator || ' ' || source, count(*)
 from staging.energy_balance
 group by all
 having count(*) > 1

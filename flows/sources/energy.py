@@ -1,56 +1,192 @@
 """Statistical Review of World Energy (the Energy Institute's since 2023, BP's before): coal by country.
 
-The recorded edition is BP's 2021 review as Our World in Data republished it: one row per
-entity and year, one column per series. Entities mix countries with regions and with price
-series; names become ISO3 codes where they name a country ("World" becomes WLD). That
-edition has coal production and consumption, not coal exports. The Energy Institute's bulk
-CSV of later editions has the same layout; updating means recording it.
+Two editions are recorded. BP's 2021 review as Our World in Data republished it: one row per
+entity and year, one column per series, to 2020. The Energy Institute's 2024 all-data workbook,
+to 2023, read with calamine: coal production in Mt, coal exports and imports in exajoules (EJ,
+not tonnes), and the 2023 inter-area trade matrix. Each row carries `data_to`, the last year its
+file holds, so staging takes each figure from the newest edition and the older edition's
+overlapping years show as revisions. Entities mix countries with regions; names become ISO3
+codes where they name a country ("World" and "Total World" become WLD, regions stay uncoded).
+The workbook is (c) Energy Institute, not openly licensed: it is kept to check the brief.
 """
+
+import io
+import re
 
 import pandas as pd
 
 from flows.sources.countries import to_iso3
-from flows.sources.declarations import Freshness, Recording, Revision
+from flows.sources.declarations import Freshness, Live, Recording, Revision
 from flows.sources.tabular import read_csvs
 from schemas.common import columns
-from schemas.energy import EnergyReview
+from schemas.energy import CoalTradeMatrix, EnergyReview
+from warehouse.errors import ParseError
 from warehouse.snapshots import Origin, Snapshot
 
 SOURCE = "energy"
 
 ORIGIN = Origin(
-    producer="BP (Statistical Review of World Energy, 2021), republished by Our World in Data",
-    title="Statistical Review of World Energy 2021: coal production and consumption by country",
-    citation="BP Statistical Review of World Energy 2021, via Our World in Data energy-data",
-    licence="OWID: CC BY 4.0; underlying BP data under BP's terms",
+    producer="Energy Institute (Statistical Review of World Energy, 2024); BP (2021 edition), republished by Our World in Data",
+    title="Statistical Review of World Energy: coal production, consumption and trade by country",
+    citation="Energy Institute - Statistical Review of World Energy (2024); BP Statistical Review of World Energy 2021, "
+             "via Our World in Data energy-data",
+    licence="EI workbook: (c) Energy Institute, not an open licence, kept for checking only; OWID: CC BY 4.0, "
+            "underlying BP data under BP's terms",
     landing_url="https://www.energyinst.org/statistical-review",
 )
 
-SERIES = {  # column -> (indicator, unit)
+WORKBOOK = "EI-Stats-Review-All-Data.xlsx"
+SERIES = {  # column of the OWID layout -> (indicator, unit)
     "Coal Production - Tonnes": ("coal_production", "Mt"),
     "Coal Production - EJ": ("coal_production_energy", "EJ"),
     "Coal Consumption - EJ": ("coal_consumption_energy", "EJ"),
 }
+SHEETS = {  # workbook sheet -> {section heading (None: the whole sheet): (indicator, unit)}
+    "Coal Production - mt": {None: ("coal_production", "Mt")},
+    "Coal - Trade movements": {"Imports": ("coal_imports_energy", "EJ"), "Exports": ("coal_exports_energy", "EJ")},
+}
+MATRIX_SHEET = "Coal trade movements 2023"
 SPELLINGS = {"Russia": "RUS", "Turkey": "TUR", "Brunei": "BRN", "Curacao": "CUW",
-             "Democratic Republic of Congo": "COD", "World": "WLD", "USSR": None}
-SCHEMAS = {"energy_review": EnergyReview}
+             "Democratic Republic of Congo": "COD", "World": "WLD", "Total World": "WLD", "USSR": None}
+SCHEMAS = {"energy_review": EnergyReview, "coal_trade_matrix": CoalTradeMatrix}
 FRESHNESS = Freshness(400, "the Statistical Review is annual")
 REVISIONS = (
     Revision("staging.energy_balance", "iso3|year|indicator",
-             "value", "year", "true"),
+             "value", "year", "source = 'energy_review'"),
 )
 RECORDINGS = (
     Recording("energy", "statistical_review_of_world_energy_bp_2021.csv",
               "owid/energy-data@757bf23e5065454da181b3c0e819d60de9ff81dc:scripts/input/shared/{name}"),
+    Recording("energy/ei_statistical_review_2024", WORKBOOK,
+              "rajaeian-fatemeh/VisualCommunication@87946498b87acd7f2d160d46efa0be539c149f5c:{name}"),
 )
+LIVE = (Live(WORKBOOK, "https://www.energyinst.org/__data/assets/excel_doc/0020/1540550/EI-Stats-Review-All-Data.xlsx",
+             "xlsx"),)
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
-    wide = read_csvs(list(snapshots.values()), ["Entity", "Year", *SERIES])
-    long = wide.melt(id_vars=["Entity", "Year", "source_file", "source_line", "snapshot_sha256"],
+    workbooks = [snapshot for name, snapshot in sorted(snapshots.items()) if name.endswith(".xlsx")]
+    tables = [snapshot for name, snapshot in sorted(snapshots.items()) if name.endswith(".csv")]
+    frames = ([parse_owid(tables)] if tables else []) + [parse_workbook(snapshot) for snapshot in workbooks]
+    review = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns(EnergyReview))
+    matrices = [parse_matrix(snapshot) for snapshot in workbooks]
+    matrix = pd.concat(matrices, ignore_index=True) if matrices else pd.DataFrame(columns=columns(CoalTradeMatrix))
+    lineage = {"source_file": "category", "snapshot_sha256": "category"}
+    return {"energy_review": review[columns(EnergyReview)].astype(lineage),
+            "coal_trade_matrix": matrix[columns(CoalTradeMatrix)].astype(lineage)}
+
+
+def parse_owid(snapshots: list[Snapshot]) -> pd.DataFrame:
+    wide = read_csvs(snapshots, ["Entity", "Year", *SERIES])
+    wide["data_to"] = wide.groupby("source_file", observed=True)["Year"].transform("max")
+    long = wide.melt(id_vars=["Entity", "Year", "data_to", "source_file", "source_line", "snapshot_sha256"],
                      value_vars=list(SERIES), var_name="series").dropna(subset=["value"])
     long = long.rename(columns={"Entity": "entity", "Year": "year"})
     long["indicator"] = long["series"].map(lambda s: SERIES[s][0])
     long["unit"] = long["series"].map(lambda s: SERIES[s][1])
     long["iso3"] = to_iso3(long["entity"], SPELLINGS)
-    return {"energy_review": long[columns(EnergyReview)].reset_index(drop=True)}
+    return long.reset_index(drop=True)
+
+
+def read_sheets(snapshot: Snapshot, sheets: list[str]) -> dict[str, pd.DataFrame]:
+    """The named sheets of a workbook snapshot, cell by cell; a missing sheet or a body that is no workbook is
+    a ParseError naming the snapshot."""
+    try:
+        return pd.read_excel(io.BytesIO(snapshot.read_bytes()), sheet_name=sheets, header=None, engine="calamine")
+    except (ValueError, KeyError) as error:
+        raise ParseError(f"{SOURCE}: {snapshot.name} ({snapshot.sha256[:12]}) cannot be read as the review's "
+                         f"workbook: {error}") from error
+    except Exception as error:  # calamine's own errors for a body that is not a workbook at all
+        raise ParseError(f"{SOURCE}: {snapshot.name} ({snapshot.sha256[:12]}) is not a readable workbook: "
+                         f"{type(error).__name__}: {error}") from error
+
+
+def year_columns(sheet: pd.DataFrame, where: str) -> tuple[int, dict[int, int]]:
+    """The header row (the first whose second cell is a year) and its consecutive year columns, which stop where
+    the growth rates and shares begin."""
+    for row in range(min(len(sheet), 10)):
+        first = pd.to_numeric(pd.Series([sheet.iat[row, 1]]), errors="coerce").iat[0]
+        if pd.notna(first) and float(first).is_integer() and 1900 <= first <= 2100:
+            years, column = {}, 1
+            while column < sheet.shape[1]:
+                value = pd.to_numeric(pd.Series([sheet.iat[row, column]]), errors="coerce").iat[0]
+                if pd.isna(value) or value != int(first) + len(years):
+                    break
+                years[column] = int(value)
+                column += 1
+            return row, years
+    raise ParseError(f"{SOURCE}: {where} has no header row of years in its first ten rows")
+
+
+def parse_workbook(snapshot: Snapshot) -> pd.DataFrame:
+    """The review's country rows, long: a sheet's rows from its header to its footnotes, each row's section
+    ("Imports", "Exports") naming its indicator. Cells of '-' (none) are missing; any other text is an error."""
+    frames = []
+    for sheet_name, sheet in read_sheets(snapshot, list(SHEETS)).items():
+        where = f"{snapshot.name}, sheet {sheet_name!r}"
+        header, years = year_columns(sheet, where)
+        sections, section = SHEETS[sheet_name], None
+        for row in range(header + 1, len(sheet)):
+            entity = sheet.iat[row, 0]
+            if pd.isna(entity):
+                continue
+            entity = str(entity).strip()
+            values = pd.Series([sheet.iat[row, column] for column in years], index=list(years.values()))
+            if values.isna().all():
+                if entity in sections:
+                    section = entity
+                    continue
+                if entity.startswith(("*", "^", "#", "♦", "†", "Notes", "USSR includes", "Intra-area")):
+                    break
+                continue
+            if section is None and None not in sections:
+                raise ParseError(f"{SOURCE}: {where}, row {row + 1}: {entity!r} stands before any of the sections "
+                                 f"{', '.join(s for s in sections if s)}")
+            text = values[values.map(lambda v: isinstance(v, str))]
+            if not text.map(lambda v: v.strip() in ("-", "")).all():
+                raise ParseError(f"{SOURCE}: {where}, row {row + 1} ({entity}): {text.iloc[0]!r} for "
+                                 f"{text.index[0]} is not a number")
+            indicator, unit = sections[section if None not in sections else None]
+            numbers = pd.to_numeric(values.where(~values.map(lambda v: isinstance(v, str))), errors="coerce").dropna()
+            frames.append(pd.DataFrame({"entity": entity, "year": numbers.index, "indicator": indicator,
+                                        "value": numbers.values, "unit": unit, "source_line": row + 1,
+                                        "source_file": f"{snapshot.name}#{sheet_name}"}))
+    return with_workbook_lineage(pd.concat(frames, ignore_index=True), snapshot)
+
+
+def parse_matrix(snapshot: Snapshot) -> pd.DataFrame:
+    """The inter-area trade matrix: one row per (exporting area, importing area), in EJ, for the year its title
+    names; the totals are left out, since they are sums of the rest."""
+    sheet = read_sheets(snapshot, [MATRIX_SHEET])[MATRIX_SHEET]
+    where = f"{snapshot.name}, sheet {MATRIX_SHEET!r}"
+    title = re.search(r"(\d{4})\s*$", str(sheet.iat[0, 0]))
+    header = next((row for row in range(min(len(sheet), 10)) if str(sheet.iat[row, 0]).strip() == "Exajoules"), None)
+    if title is None or header is None:
+        raise ParseError(f"{SOURCE}: {where} has no year in its title or no 'Exajoules' header row")
+    importers = {column: str(sheet.iat[header, column]).strip() for column in range(1, sheet.shape[1])
+                 if pd.notna(sheet.iat[header, column]) and str(sheet.iat[header, column]).strip() != "Total"}
+    rows = []
+    for row in range(header + 1, len(sheet)):
+        exporter = sheet.iat[row, 0]
+        if pd.isna(exporter) or str(exporter).strip() in ("From", "Total imports"):
+            continue
+        if str(exporter).startswith(("†", "Notes", "^")):
+            break
+        for column, importer in importers.items():
+            value = pd.to_numeric(pd.Series([sheet.iat[row, column]]), errors="coerce").iat[0]
+            if pd.isna(value):
+                raise ParseError(f"{SOURCE}: {where}, row {row + 1} ({exporter}): the cell for {importer} is not a number")
+            rows.append({"exporter": str(exporter).strip(), "importer": importer, "year": int(title.group(1)),
+                         "value": value, "unit": "EJ", "source_line": row + 1,
+                         "source_file": f"{snapshot.name}#{MATRIX_SHEET}"})
+    matrix = pd.DataFrame(rows)
+    matrix["exporter_iso3"] = to_iso3(matrix["exporter"], SPELLINGS)
+    return with_workbook_lineage(matrix, snapshot)
+
+
+def with_workbook_lineage(frame: pd.DataFrame, snapshot: Snapshot) -> pd.DataFrame:
+    frame["snapshot_sha256"] = snapshot.sha256
+    if "indicator" in frame:
+        frame["iso3"] = to_iso3(frame["entity"], SPELLINGS)
+        frame["data_to"] = int(frame["year"].max())
+    return frame

@@ -1,9 +1,12 @@
 """FAOSTAT: fish and seafood supply per person, and fish export and import quantities.
 
-Two layouts: Our World in Data's extract of the food balances (Entity, Code, Year, one value
-column whose header names the FAO series; the header changed between vintages), and FAOSTAT's
-own bulk CSV (Domain, Area Code (FAO), Area, Element, Item, Year, Unit, Value, Flag). The
-FAOSTAT API now wants a login, so updates use the bulk download. FAO's area "China" sums the
+Three layouts: Our World in Data's extract of the food balances (Entity, Code, Year, one value
+column whose header names the FAO series; the header changed between vintages); FAOSTAT's
+own bulk CSV (Domain, Area Code (FAO), Area, Element, Item, Year, Unit, Value, Flag); and a
+derived layout of the food balances 2010-2023 for Russia and North Korea (ISO3, Area, ...,
+Element, FBS Class, Unit, Type, Year, value) in which a repository's script summed FAOSTAT's
+items into classes ("Fish and seafood" is one class, aquatic plants and mammals included) and
+wrote a class with no items as 0. The FAOSTAT API now wants a login, so updates use the bulk download. FAO's area "China" sums the
 mainland, Hong Kong, Macao and Taiwan; "China, mainland" is the country.
 """
 
@@ -13,7 +16,7 @@ from flows.sources.countries import to_iso3
 from flows.sources.declarations import Freshness, Recording, Revision
 from flows.sources.tabular import read_csvs
 from schemas.common import columns
-from schemas.fao import FishSupply, FoodBalance
+from schemas.fao import FishSupply, FoodBalance, FoodBalanceClass
 from warehouse.errors import ParseError
 from warehouse.snapshots import Origin, Snapshot
 
@@ -38,26 +41,34 @@ SPELLINGS = {
     "Netherlands Antilles (former)": "ANT", "Republic of Korea": "KOR", "Turkey": "TUR",
     "Venezuela (Bolivarian Republic of)": "VEN",
 }
-SCHEMAS = {"fao_fish_supply": FishSupply, "faostat_food_balances": FoodBalance}
+CLASS_COLUMNS = {"ISO3": "iso3", "Area": "area", "Element": "element", "FBS Class": "fbs_class", "Unit": "unit",
+                 "Type": "type", "Year": "year", "value": "value"}
+SCHEMAS = {"fao_fish_supply": FishSupply, "faostat_food_balances": FoodBalance, "faostat_fbs_classes": FoodBalanceClass}
 FRESHNESS = Freshness(400, "FAOSTAT food balances are annual")
 REVISIONS = (
     Revision("staging.food_supply", "iso3|year|item|element",
              "value", "year", "source = 'fao_owid'"),
     Revision("staging.food_supply", "iso3|year|item|element",
              "value", "year", "source = 'faostat'"),
+    Revision("staging.food_supply", "iso3|year|item|element",
+             "value", "year", "source = 'faostat_fbs'"),
 )
 RECORDINGS = (
     Recording("fao", "fish-and-seafood-consumption-per-capita.csv",
               "simonmoesorensen/socialdata-overfishing@ff46b5eb4c214f67967c628c43a9fc9c4b2e98ed:data/{name}"),
     Recording("fao", "FAOSTAT_*.csv",
               "simonmoesorensen/socialdata-overfishing@ff46b5eb4c214f67967c628c43a9fc9c4b2e98ed:data/{name}"),
+    Recording("fao/faostat_fbs_2010_2023", "*_faostatfbs.csv",
+              "rajaoberison/publicdata@85b230c2258785efdf85aa2944c380e951801592:data/faostat_fbs_by_country/{name}"),
 )
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
     per_capita = [s for name, s in sorted(snapshots.items()) if name.startswith("fish-and-seafood")]
     balances = [s for name, s in sorted(snapshots.items()) if name.startswith("FAOSTAT")]
-    return {"fao_fish_supply": parse_per_capita(per_capita), "faostat_food_balances": parse_balances(balances)}
+    classes = [s for name, s in sorted(snapshots.items()) if name.endswith("_faostatfbs.csv")]
+    return {"fao_fish_supply": parse_per_capita(per_capita), "faostat_food_balances": parse_balances(balances),
+            "faostat_fbs_classes": parse_classes(classes)}
 
 
 def parse_per_capita(snapshots: list[Snapshot]) -> pd.DataFrame:
@@ -77,3 +88,9 @@ def parse_balances(snapshots: list[Snapshot]) -> pd.DataFrame:
     table = read_csvs(snapshots, list(BALANCE_COLUMNS), encoding="utf-8-sig").rename(columns=BALANCE_COLUMNS)
     table["iso3"] = to_iso3(table["area"], SPELLINGS)
     return table[columns(FoodBalance)]
+
+
+def parse_classes(snapshots: list[Snapshot]) -> pd.DataFrame:
+    """The derived class layout; its World rows and regional means have no ISO3 code and stay out of staging."""
+    table = read_csvs(snapshots, list(CLASS_COLUMNS), encoding="utf-8-sig").rename(columns=CLASS_COLUMNS)
+    return table[columns(FoodBalanceClass)]

@@ -1,0 +1,71 @@
+"""IEA World Energy Balances, from the data browser's endpoint `https://api.iea.org/stats`: one year a request.
+
+The endpoint answers a JSON array of rows (year, short, country, flow, flowLabel, product,
+productLabel, units, value, ...). The recorded response was saved by someone who wrapped that
+array as `{"balances": [...]}`; both shapes are accepted, anything else is refused by name.
+Countries are ISO3 codes, the world is WORLD, and regions have codes of the IEA's own (AFRICA,
+CHINAREG, ...), which stay uncoded. Values are TJ; exports are negative, as published. The
+recorded year is 2000, so until a live fetch records 2023 the verdicts come from other sources.
+"""
+
+import pandas as pd
+
+from flows.sources.declarations import Freshness, Live, Recording, Revision
+from flows.sources.tabular import frames_with_origin, read_json
+from schemas.common import COUNTRY_CODES, columns
+from schemas.energy import IeaBalance
+from warehouse.errors import ParseError
+from warehouse.snapshots import Origin, Snapshot
+
+SOURCE = "iea"
+
+ORIGIN = Origin(
+    producer="International Energy Agency (IEA data browser)",
+    title="World Energy Balances: production, imports, exports and use by product and country",
+    citation="IEA (2024), World Energy Balances, https://www.iea.org/data-and-statistics/data-tools/energy-statistics-data-browser",
+    licence="CC BY 4.0 (IEA data browser)",
+    landing_url="https://www.iea.org/data-and-statistics/data-tools/energy-statistics-data-browser",
+)
+
+ENDPOINT = "https://api.iea.org/stats"
+COUNTRIES = ("RUS", "PRK", "CHN", "AUS", "IDN", "USA", "ZAF", "COL")  # the coal claims' subjects and the largest exporters
+YEARS = range(2005, 2024)  # the span of the brief's coal-exporter claim
+FIELDS = ("year", "country", "flow", "product", "units", "value")
+SCHEMAS = {"iea_balances": IeaBalance}
+FRESHNESS = Freshness(400, "the World Energy Balances are annual")
+REVISIONS = (
+    Revision("staging.energy_balance", "iso3|year|indicator",
+             "value", "year", "source = 'iea'"),
+)
+RECORDINGS = (
+    Recording("iea/api_stats_balances", "iea2000.json",
+              "shanewhi/world-energy-data@bf4b418785ae76e6d8c7b460ff46e7632761241d:{name}",
+              {"year": 2000, "series": "BALANCES"}),
+)
+LIVE = tuple(Live(f"iea{year}.json", ENDPOINT, "json",
+                  {"year": year, "countries": ",".join(COUNTRIES), "series": "BALANCES"}) for year in YEARS)
+
+
+def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
+    parts = [(snapshot, parse_response(snapshot)) for _, snapshot in sorted(snapshots.items())]
+    return {"iea_balances": frames_with_origin(parts)[columns(IeaBalance)]}
+
+
+def parse_response(snapshot: Snapshot) -> pd.DataFrame:
+    """The rows of one response, each with its position in the array as `record`."""
+    body = read_json(snapshot)
+    rows = body["balances"] if isinstance(body, dict) and set(body) == {"balances"} else body
+    if not isinstance(rows, list):
+        keys = ", ".join(sorted(body)) if isinstance(body, dict) else type(body).__name__
+        raise ParseError(f"{SOURCE}: {snapshot.name} is neither the endpoint's array of rows nor one wrapped as "
+                         f"{{\"balances\": [...]}} (it holds {keys})")
+    for number, row in enumerate(rows, start=1):
+        missing = [field for field in FIELDS if not isinstance(row, dict) or field not in row]
+        if missing:
+            raise ParseError(f"{SOURCE}: {snapshot.name} row {number} has no {', '.join(missing)}")
+    frame = pd.DataFrame({field: [row[field] for row in rows] for field in FIELDS})
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    frame["iso3"] = frame["country"].map(lambda code: "WLD" if code == "WORLD" else code if code in COUNTRY_CODES else None)
+    frame["iso3"] = frame["iso3"].astype(pd.StringDtype(na_value=float("nan")))
+    frame["record"] = range(1, len(frame) + 1)
+    return frame
