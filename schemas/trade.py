@@ -57,3 +57,20 @@ class ComtradeRecord(Lineage):
         unique = ["year", "reporter_iso3", "partner_iso3", "partner2_code", "flow", "classification", "cmd_code",
                   "customs_code", "mot_code"]
         strict = True
+
+
+class ComtradeTotal(Lineage):
+    """raw.comtrade_totals: one row per (year, flow, reporter, partner) of the cleaned Comtrade totals: all goods, USD,
+    as the reporter reported them; names are Comtrade's, codes empty for its residual areas ("Areas, nes")."""
+
+    year: Series[int] = pa.Field(ge=1962, le=2100, coerce=True)
+    flow: Series[str] = pa.Field(isin=["X", "M"])
+    reporter: Series[str]
+    reporter_iso3: Series[str] = pa.Field(str_matches=ISO3, nullable=True)
+    partner: Series[str]
+    partner_iso3: Series[str] = pa.Field(str_matches=ISO3, nullable=True)
+    value_usd: Series[float] = pa.Field(ge=0, finite=True, coerce=True)
+
+    class Config:
+        unique = ["year", "flow", "reporter", "partner"]
+        strict = True

@@ -16,6 +16,8 @@ class WorldBankIndicator(Lineage):
     indicator_name: Series[str]
     value: Series[float] = pa.Field(coerce=True, finite=True)
     unit: Series[str] = pa.Field(nullable=True)
+    last_updated: Series[str] = pa.Field(
+        nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$", description="when the row's vintage was last updated")
 
     class Config:
         unique = ["iso3", "year", "indicator", "source_file"]

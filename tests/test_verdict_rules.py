@@ -131,6 +131,11 @@ CASES = [
      "contradicted"),
     ("declining_with_a_flat_year", claim(0, hedge="steadily declining", unit="kg/person/year", period="2013-2016"),
      [ev(-0.4, "2014", unit="kg/capita/yr"), ev(0, "2015", unit="kg/capita/yr")], "contradicted"),
+    # Two sources for one year of a span: the preferred one alone is judged (here the other would fail it).
+    ("span_year_judged_by_preferred_source", claim(0, hedge="steadily declining", unit="kg/person/year", period="2013-2016"),
+     [ev(-0.4, "2014", unit="kg/capita/yr"), ev(0.3, "2014", unit="kg/capita/yr", preference=2)], "supported"),
+    ("span_year_failed_by_preferred_source", claim(0, hedge="steadily declining", unit="kg/person/year", period="2013-2016"),
+     [ev(0.3, "2014", unit="kg/capita/yr"), ev(-0.4, "2014", unit="kg/capita/yr", preference=2)], "contradicted"),
     ("declining_every_year", claim(0, hedge="steadily declining", unit="kg/person/year", period="2013-2016"),
      [ev(-0.4, "2014", unit="kg/capita/yr"), ev(-0.1, "2015", unit="kg/capita/yr")], "supported"),
     ("record_low_below_every_year", claim(2.3, hedge="record low", period="1992-2024", metric="macro_series"),

@@ -2,7 +2,8 @@
 -- workers in Russia (workers x annual wage in USD x share taken), beside North Korea's goods exports
 -- in the reference year. Serves the brief's one viable cooperation, about 400 M USD a year.
 -- A wage in roubles is converted with the official rate (PA.NUS.FCRF) of its year, or of the latest
--- earlier year that has one, and `sources` names the rate's year. `tradebrief scenario` runs this
+-- earlier year that has one, and `sources` names the rate's year; where the newest World Bank vintage
+-- has rates for the wage's year but the country's cell is empty, `sources` says so. `tradebrief scenario` runs this
 -- same SQL on one scenario of its own.
 with assumptions as (
     select * from seeds.remittance_assumptions
@@ -29,6 +30,14 @@ rates as (
         on rates.iso3 = currency_countries.iso3 and rates.indicator = 'PA.NUS.FCRF' and rates.year <= inputs.wage_year
     qualify row_number() over (partition by inputs.scenario order by rates.year desc) = 1
 ),
+newest_vintage as (
+    select max(vintage) as vintage from staging.macro_indicators where indicator = 'PA.NUS.FCRF'
+),
+vintage_years as (
+    select distinct year
+    from staging.macro_indicators
+    where indicator = 'PA.NUS.FCRF' and vintage = (select vintage from newest_vintage)
+),
 exports as (
     select year, sum(value_usd) as prk_exports_usd
     from staging.trade_flows
@@ -43,8 +52,12 @@ scenarios as (
                || case when inputs.currency <> 'USD' then
                       printf('; converted at %.2f %s per USD, the official rate of %d%s', rates.per_usd, inputs.currency,
                              rates.rate_year,
-                             case when rates.rate_year < inputs.wage_year
-                                  then printf(' (%d has no rate yet)', inputs.wage_year) else '' end)
+                             case when rates.rate_year >= inputs.wage_year then ''
+                                  when inputs.wage_year in (select year from vintage_years)
+                                  then printf(' (the World Bank''s newest vintage, of %s, has rates for %d but the cell '
+                                              'of the wage''s country is empty)', (select vintage from newest_vintage),
+                                              inputs.wage_year)
+                                  else printf(' (%d has no rate yet)', inputs.wage_year) end)
                   else '' end
                || printf('; exports: North Korea''s goods exports in %d (Atlas, mirror data)', inputs.exports_year)
                as sources

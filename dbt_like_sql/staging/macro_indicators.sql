@@ -2,28 +2,31 @@
 -- brief's labour-market claims and the exchange rate of the remittance estimate.
 -- Indicators keep their source's own codes: World Bank WDI codes (SL.UEM.TOTL.ZS, PA.NUS.FCRF, ...),
 -- ILO.UNE_2EAP_SEX_AGE_RT.<age> (ILO modelled unemployment, both sexes), WEO.LUR (IMF observed
--- unemployment) and WEO.LUR.forecast (IMF forecasts, kept apart). Where the World Bank's API and a
--- bulk file give the same figure, the API's (the fresher fetch) is kept.
+-- unemployment) and WEO.LUR.forecast (IMF forecasts, kept apart). Where several World Bank
+-- vintages give the same figure, the newest vintage's is kept (the API's before a bulk file of the
+-- same date). `vintage` is when the figure's vintage was last updated, where it says.
 with worldbank as (
-    select iso3, year, indicator, value, unit, 'worldbank' as source
+    select iso3, year, indicator, value, unit, 'worldbank' as source, last_updated as vintage
     from raw.worldbank_indicators
     qualify row_number() over (
-        partition by iso3, year, indicator order by source_file like 'api/%' desc, source_file desc
+        partition by iso3, year, indicator
+        order by last_updated desc nulls last, source_file like 'api/%' desc, source_file desc
     ) = 1
 ),
 ilo as (
     select iso3, year, 'ILO.UNE_2EAP_SEX_AGE_RT.' || age as indicator, value, '% of labour force' as unit,
-           'ilo' as source
+           'ilo' as source, null as vintage
     from raw.ilo_unemployment
     where sex = 'Total' and iso3 is not null
 ),
 imf_observations as (
-    select iso3, year, 'WEO.LUR' as indicator, observation as value, '% of labour force' as unit, 'imf_weo' as source
+    select iso3, year, 'WEO.LUR' as indicator, observation as value, '% of labour force' as unit, 'imf_weo' as source,
+           null as vintage
     from raw.imf_unemployment
     where observation is not null and regexp_full_match(iso3, '[A-Z]{3}')
 ),
 imf_forecasts as (
-    select iso3, year, 'WEO.LUR.forecast', forecast, '% of labour force', 'imf_weo'
+    select iso3, year, 'WEO.LUR.forecast', forecast, '% of labour force', 'imf_weo', null
     from raw.imf_unemployment
     where forecast is not null and regexp_full_match(iso3, '[A-Z]{3}')
 )
@@ -33,7 +36,8 @@ select
     indicator,  -- the indicator code: World Bank WDI codes, ILO.UNE_2EAP_SEX_AGE_RT.<age>, WEO.LUR (IMF unemployment)
     value::double as value,  -- the figure, in `unit`
     unit,  -- the unit of `value`
-    source  -- the tradebrief source the row comes from: worldbank, ilo or imf_weo
+    source,  -- the tradebrief source the row comes from: worldbank, ilo or imf_weo
+    vintage::varchar as vintage  -- when the figure's vintage was last updated (World Bank), where it says
 from worldbank
 union all
 select * from ilo

@@ -5,6 +5,8 @@
 -- Comtrade rows are the reporter's own (is_mirror false) and, for a country partner, the same
 -- flow seen from the partner's side (is_mirror true). A reporter in seeds.mirror_reporters
 -- (North Korea) reports nothing itself, so all of its rows are mirrored. quantity is net weight, kg.
+-- Comtrade's totals of every reporter and partner (raw.comtrade_totals) enter at product level
+-- 'total' the same way; North Korea is never their reporter, only a partner, so its rows are mirrors.
 with atlas_flows as (
     select year, reporter_iso3, partner_iso3, 'X' as flow, 'HS92' as classification, product_level, product_code,
            export_value as value_usd, null::double as quantity, 'atlas_hs92' as source, false as mirrored
@@ -37,6 +39,10 @@ comtrade as (
            cmd_code as product_code
     from raw.comtrade_records
     where flow in ('X', 'M') and partner2_code = 0 and customs_code = 'C00' and mot_code = 0
+    union all
+    select year, reporter_iso3, partner_iso3, flow, value_usd, null, 'HS', 'total', 'TOTAL'
+    from raw.comtrade_totals
+    where reporter_iso3 is not null and partner_iso3 is not null
 ),
 comtrade_flows as (
     select year, reporter_iso3, partner_iso3, flow, classification, product_level, product_code, value_usd,

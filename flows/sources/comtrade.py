@@ -9,16 +9,23 @@ partners report, which staging turns into mirror rows. Requests are split by rep
 partner, flow and year so each stays under the preview cap; a response at the cap (counted on
 the records it returns, not its `count` field) is refused as possibly cut short, and so is one
 whose records answer another request (another reporter, partner, flow or year).
+
+A second, cleaned layout holds the totals of every reporter and partner (`date,value,reporter,
+partner`, one file a year and flow: `comtrade_all_exports_2021A.csv`): `value` is Comtrade's
+primaryValue in USD, and reporters and partners are Comtrade's names, mapped to ISO3 by
+country_converter and TOTAL_NAMES; a name neither knows stops the parse.
 """
 
 import os
+import re
 
 import pandas as pd
 
+from flows.sources.countries import names_to_iso3
 from flows.sources.declarations import Freshness, Recording, Revision
-from flows.sources.tabular import decode_json, frames_with_origin, read_json
+from flows.sources.tabular import decode_json, frames_with_origin, read_csvs, read_json
 from schemas.common import columns
-from schemas.trade import ComtradeRecord
+from schemas.trade import ComtradeRecord, ComtradeTotal
 from warehouse.errors import ParseError
 from warehouse.snapshots import Origin, Snapshot
 
@@ -41,18 +48,41 @@ M49 = {"RUS": 643, "CHN": 156, "PRK": 408, "WLD": 0}
 REPORTERS = ("RUS", "CHN")
 PARTNERS = ("PRK", "RUS", "CHN", "WLD")
 YEARS = range(2016, 2024)
-SCHEMAS = {"comtrade_records": ComtradeRecord}
+SCHEMAS = {"comtrade_records": ComtradeRecord, "comtrade_totals": ComtradeTotal}
+TOTALS_FILE = re.compile(r"comtrade_all_(exports|imports)_(\d{4})A\.csv")
+# The names of the totals layout that country_converter does not resolve: the world, and Comtrade's
+# residual areas, which are no one country (None).
+TOTAL_NAMES = {
+    "World": "WLD", "Areas, nes": None, "Br. Antarctic Terr.": None, "Bunkers": None, "Free Zones": None,
+    "LAIA, nes": None, "North America and Central America, nes": None, "Oceania, nes": None,
+    "Other Africa, nes": None, "Other Asia, nes": None, "Other Europe, nes": None, "Rest of America, nes": None,
+    "Special Categories": None,
+}
 FRESHNESS = Freshness(45, "reporters submit monthly")
 REVISIONS = (
     Revision("staging.trade_flows", "year|reporter_iso3|partner_iso3|flow|classification|product_level|product_code|is_mirror",
              "value_usd", "year", "source = 'comtrade'"),
 )
+TOTALS_COMMITS = {  # the folder's commits.txt: the commit of each file
+    "comtrade_all_exports_2017A.csv": "b2e858a88f6f8a30beb5e3340ee6ddb4ad7904af",
+    "comtrade_all_exports_2018A.csv": "6e807a1975678e486f0af69c61de63472a835b16",
+    "comtrade_all_exports_2019A.csv": "6e807a1975678e486f0af69c61de63472a835b16",
+    "comtrade_all_exports_2020A.csv": "6e807a1975678e486f0af69c61de63472a835b16",
+    "comtrade_all_exports_2021A.csv": "c5db26ddf590f11abaa7cc779bd60370afcce2e1",
+    "comtrade_all_exports_2022A.csv": "7059a34b100ae6c841fb98f70685a182d4cfa0b9",
+    "comtrade_all_imports_2021A.csv": "2f8017e36815f57a1bbbe1a9a4f346c6c30f1736",
+}
 RECORDINGS = (
     Recording("comtrade", "data_v1_get_C_A_HS-60a6ad.json",
               "ropensci/comtradr@3d5b52d6a3e10093b24b7883fb62f3d49b1ba4c8:"
               "tests/testthat/data/comtradeapi.un.org/data/v1/get/C/A/HS-60a6ad.json",
               {"reporterCode": "156", "partnerCode": "32,276", "cmdCode": "TOTAL", "period": "2010",
                "note": "the fixture does not record its exact query string; these are the parameters comtradr built"}),
+    *(Recording("comtrade/bilateral_totals_2017_2022", name, f"westonslayton/Economic-Sanctions-Research@{commit}:data/{{name}}",
+                {"typeCode": "C", "freqCode": "A", "clCode": "HS", "cmdCode": "TOTAL", "flowCode": "M" if "imports" in name else "X",
+                 "note": "comtradeapicall.getFinalData for every reporter and partner, then cleaned by the repository "
+                         "to date,value,reporter,partner"})
+      for name, commit in TOTALS_COMMITS.items()),
 )
 
 FIELDS = {
@@ -64,8 +94,30 @@ FIELDS = {
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
-    parts = [(snapshot, parse_response(snapshot)) for _, snapshot in sorted(snapshots.items())]
-    return {"comtrade_records": frames_with_origin(parts)[columns(ComtradeRecord)]}
+    responses = {name: snapshot for name, snapshot in snapshots.items() if name.endswith(".json")}
+    totals = {name: snapshot for name, snapshot in snapshots.items() if TOTALS_FILE.fullmatch(name)}
+    parts = [(snapshot, parse_response(snapshot)) for _, snapshot in sorted(responses.items())]
+    records = frames_with_origin(parts) if parts else pd.DataFrame(columns=columns(ComtradeRecord))
+    return {"comtrade_records": records[columns(ComtradeRecord)], "comtrade_totals": parse_totals(totals)}
+
+
+def parse_totals(snapshots: dict[str, Snapshot]) -> pd.DataFrame:
+    """The cleaned totals files: the flow and year from each file's name, which its dates must agree with."""
+    if not snapshots:
+        return pd.DataFrame(columns=columns(ComtradeTotal))
+    ordered = [snapshot for _, snapshot in sorted(snapshots.items())]
+    table = read_csvs(ordered, ["date", "value", "reporter", "partner"], dtype={"date": str})
+    named = table["source_file"].astype(str).map(lambda name: TOTALS_FILE.fullmatch(name).groups())
+    table["flow"] = named.map(lambda groups: "X" if groups[0] == "exports" else "M")
+    table["year"] = named.map(lambda groups: int(groups[1]))
+    wrong = table[table["date"] != table["year"].astype(str) + "-01-01"]
+    if len(wrong):
+        row = wrong.iloc[0]
+        raise ParseError(f"{SOURCE}: {row['source_file']} line {row['source_line']}: the date {row['date']!r} is not "
+                         f"the year its file name says ({row['year']})")
+    table["reporter_iso3"] = names_to_iso3(table, "reporter", TOTAL_NAMES, SOURCE)
+    table["partner_iso3"] = names_to_iso3(table, "partner", TOTAL_NAMES, SOURCE)
+    return table.rename(columns={"value": "value_usd"})[columns(ComtradeTotal)]
 
 
 def parse_response(snapshot: Snapshot) -> pd.DataFrame:

@@ -4,7 +4,10 @@ Three shapes of the same data: the bulk CSV (`API_<ID>_DS2_...csv`, four preambl
 then one row per country and one column per year), the DataBank export (`Series Name,...,
 2017 [YR2017]`, `..` for missing, a footer of notes), and the JSON API v2, paged, whose body
 is `[page_info, records]` (records null when there is no data; `[{"message": ...}]` on error).
-World Bank codes include aggregates (WLD, EUU, HIC); they are kept.
+World Bank codes include aggregates (WLD, EUU, HIC); they are kept. Each row keeps the date its
+vintage was last updated (the bulk CSV's preamble, the API's `lastupdated`; a DataBank export
+says none), so staging takes each figure from the newest vintage, and a cell the newest vintage
+leaves empty can be told apart from a year no vintage covers.
 """
 
 import io
@@ -50,7 +53,10 @@ REVISIONS = (
 )
 RECORDINGS = (
     Recording("worldbank", "*.csv", "emmanuelniamba/GlobalImpact-Covid19@cdaa98e84415891f2f461cc21c3eca8ca155abec:data/{name}"),
+    Recording("worldbank/fx_2025_vintage", "API_PA.NUS.FCRF_*.csv",
+              "Harb1nger001/GlobalConflictFXStress@d90bf9f42e7959aa1a3078608e920be70b01b565:data/raw/{name}"),
 )
+LAST_UPDATED = re.compile(r'^"Last Updated Date","(\d{4}-\d{2}-\d{2})"', re.MULTILINE)
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
@@ -72,8 +78,11 @@ def parse_csv(snapshot: Snapshot) -> pd.DataFrame:
         text = snapshot.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ParseError(f"{SOURCE}: {snapshot.name} is not UTF-8: byte {error.start} cannot be decoded") from None
+    last_updated = None
     if text.startswith('"Data Source"'):
         wide, first_line = pd.read_csv(io.StringIO(text), skiprows=4), 6
+        stated = LAST_UPDATED.search("\n".join(text.splitlines()[:4]))
+        last_updated = stated.group(1) if stated else None
         wide = wide.rename(columns={"Country Name": "country_name", "Country Code": "iso3",
                                     "Indicator Name": "indicator_name", "Indicator Code": "indicator"})
     elif text.startswith("Series Name"):
@@ -91,6 +100,7 @@ def parse_csv(snapshot: Snapshot) -> pd.DataFrame:
     wide["record"] = wide.index + first_line
     long = wide.melt(id_vars=["iso3", "country_name", "indicator", "indicator_name", "record"],
                      value_vars=years, var_name="year").dropna(subset=["value"])
+    long["last_updated"] = last_updated
     return long.sort_values(["record", "year"]).reset_index(drop=True)
 
 
@@ -107,7 +117,7 @@ def api_body(content: bytes, name: str) -> tuple[dict, list]:
 
 
 def parse_api_page(snapshot: Snapshot) -> pd.DataFrame:
-    _, records = api_body(snapshot.read_bytes(), snapshot.name)
+    page, records = api_body(snapshot.read_bytes(), snapshot.name)
     try:
         frame = pd.DataFrame({
             "iso3": [r["countryiso3code"] for r in records],
@@ -118,6 +128,7 @@ def parse_api_page(snapshot: Snapshot) -> pd.DataFrame:
             "value": [r["value"] for r in records],
             "record": range(1, len(records) + 1),
         })
+        frame["last_updated"] = page.get("lastupdated")
     except (KeyError, TypeError) as error:
         raise ParseError(f"{SOURCE}: {snapshot.name} has a record without {error}") from error
     return frame.dropna(subset=["value"]).reset_index(drop=True)
