@@ -11,11 +11,12 @@ from schemas.common import ISO3
 
 
 class BaciCountry(pa.DataFrameModel):
-    """baci.countries: one row per BACI country code, with its ISO3 code."""
+    """baci.countries: one row per BACI country code, with its ISO3 code; none for BACI's residual areas, such as
+    "Other Asia, nes", which the real lists mark N/A."""
 
     country_code: Series[int] = pa.Field(ge=0, le=999, unique=True, coerce=True)
     country_name: Series[str]
-    iso3: Series[str] = pa.Field(str_matches=ISO3)
+    iso3: Series[str] = pa.Field(str_matches=ISO3, nullable=True)
 
 
 class BaciProduct(pa.DataFrameModel):

@@ -1,6 +1,8 @@
-"""The BACI source on small synthetic releases (benchmarks/synthetic_baci.py): streaming ingestion, checks that name file and line."""
+"""The BACI source: streaming ingestion and checks that name file and line on small synthetic releases
+(benchmarks/synthetic_baci.py), and the code-list readers on the real CEPII metadata (tests/fixtures/baci)."""
 
 import hashlib
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -128,3 +130,65 @@ def test_older_code_lists_are_read_too(tmp_path):
 def test_a_year_the_release_lacks_is_refused_by_name(release_dir):
     with pytest.raises(ParseError, match="has no file for 2019 \\(it has 2016\\)"):
         baci.find_release(release_dir).year_file(2019)
+
+
+REAL = Path(__file__).parent / "fixtures" / "baci"
+
+
+def data_lines(path: Path) -> int:
+    return len(path.read_bytes().decode("utf-8-sig").splitlines()) - 1
+
+
+@pytest.mark.parametrize("name", ["country_codes_V202301.csv", "country_codes_V202201.csv"])
+def test_the_real_country_lists_read_whole_with_the_three_countries_of_the_brief(name):
+    countries = baci.read_countries(REAL / name)
+
+    assert len(countries) == data_lines(REAL / name)
+    codes = dict(zip(countries["iso3"], countries["country_code"]))
+    assert (codes["PRK"], codes["RUS"], codes["CHN"]) == (408, 643, 156)  # BACI's codes are the UN M49 numbers
+
+
+def test_the_byte_order_mark_of_the_v202201_list_is_really_there_and_read_past():
+    assert (REAL / "country_codes_V202201.csv").read_bytes().startswith(b"\xef\xbb\xbfcountry_code,")
+    assert baci.read_countries(REAL / "country_codes_V202201.csv").columns[0] == "country_code"
+
+
+def test_the_real_product_list_gets_back_the_leading_zeros_it_dropped():
+    path = REAL / "product_codes_HS92_V202301.csv"
+    raw_codes = [line.split(",", 1)[0] for line in path.read_text().splitlines()[1:]]
+    assert "10111" in raw_codes and "010111" not in raw_codes  # the quirk, as the file has it
+
+    products = baci.read_products(path)
+
+    assert len(products) == len(raw_codes)
+    assert products.set_index("hs6").loc["010111", "product"] == 10111
+    assert products["hs6"].str.fullmatch(r"\d{6}").all()
+
+
+def test_the_v202501_country_columns_are_read(tmp_path):
+    """V202501 renamed the columns (country_code,country_name,country_iso2,country_iso3); rows here are real V202301
+    rows written under the new header."""
+    real = pd.read_csv(REAL / "country_codes_V202301.csv", dtype=str, keep_default_na=False)
+    renamed = real.rename(columns={"country_name_full": "country_name", "iso_2digit_alpha": "country_iso2",
+                                   "iso_3digit_alpha": "country_iso3"})
+    path = tmp_path / "country_codes_V202501.csv"
+    renamed[["country_code", "country_name", "country_iso2", "country_iso3"]].to_csv(path, index=False)
+
+    countries = baci.read_countries(path)
+
+    expected = [[int(code), None if iso3 == "N/A" else iso3] for code, iso3 in zip(real["country_code"], real["iso_3digit_alpha"])]
+    assert countries[["country_code", "iso3"]].astype(object).where(countries.notna(), None).values.tolist() == expected
+
+
+def test_the_real_lists_mark_residual_areas_n_a_and_they_read_as_no_country():
+    countries = baci.read_countries(REAL / "country_codes_V202301.csv").set_index("country_code")
+    assert countries.loc[490, "country_name"] == "Other Asia, not elsewhere specified"
+    assert pd.isna(countries.loc[490, "iso3"])
+
+
+def test_a_country_list_of_another_layout_names_what_it_lacks(tmp_path):
+    path = tmp_path / "country_codes_V209901.csv"
+    path.write_text("code,name\n408,North Korea\n")
+
+    with pytest.raises(ParseError, match=r"country_codes_V209901.csv has no country_code, country_name, iso3 column"):
+        baci.read_countries(path)

@@ -3,6 +3,7 @@
 The comparison rules themselves are specified case by case in test_verdict_rules.py.
 """
 
+import io
 import shutil
 
 import duckdb
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 
 from flows.cli import main
+from tests.conftest import RECORDED
 from warehouse import settings
 from warehouse.data_tests import run_data_tests
 from warehouse.errors import ValidationFailed
@@ -62,11 +64,26 @@ def test_internal_consistency_recomputes_the_brief_from_its_own_numbers(recorded
     assert result.loc["prk_workers_since_1946", "verdict"] == "supported"
 
 
-def test_published_evidence_prefers_the_better_graded_figure_for_the_claimed_period(recorded_warehouse):
+def russia_coal_production_2023_in_the_review() -> float:
+    """Read from the recorded Energy Institute workbook itself: sheet 'Coal Production - mt', Russia's row, 2023."""
+    workbook = RECORDED.latest("energy")["EI-Stats-Review-All-Data.xlsx"].read_bytes()
+    sheet = pd.read_excel(io.BytesIO(workbook), sheet_name="Coal Production - mt", header=None, engine="calamine")
+    header = sheet.index[sheet[0].astype(str).str.strip() == "Million tonnes"][0]
+    column = list(sheet.loc[header]).index(2023)
+    return float(sheet.loc[sheet[0] == "Russian Federation", column].iloc[0])
+
+
+def test_russias_2023_coal_comes_from_the_review_and_the_published_ratio_from_the_statements(recorded_warehouse):
     result = checks(recorded_warehouse)
-    # reference_figures.csv: Novak's 438.7 Mt (secondary) and Kozlov's 392 Mt (tertiary) for 2023.
-    assert result.loc["ru_coal_production_2023", "computed_value"] == 438.7
+    # The review's 432.5 Mt against the brief's 384 Mt (5%: 364.8 to 403.2).
+    review = russia_coal_production_2023_in_the_review()
+    assert 430 < review < 435
+    assert result.loc["ru_coal_production_2023", "computed_value"] == pytest.approx(review)
     assert result.loc["ru_coal_production_2023", "verdict"] == "contradicted"
+    assert "edition with data to 2023" in result.loc["ru_coal_production_2023", "note"]
+    # reference_figures.csv: Novak's 212.5 Mt shipped of 438.7 Mt produced in 2023 is 48.44%, 1.24 pp off the brief's 47.2.
+    assert result.loc["ru_coal_export_share_2023", "computed_value"] == pytest.approx(100 * 212.5 / 438.7)
+    assert result.loc["ru_coal_export_share_2023", "verdict"] == "contradicted"
     # The only published rank of Russia among iron ore exporters is for 2018; the brief claims 2023.
     assert result.loc["ru_iron_ore_export_rank_2023", "verdict"] == "stale"
     assert "the evidence is for 2018, the claim for 2023" in result.loc["ru_iron_ore_export_rank_2023", "note"]

@@ -9,7 +9,9 @@ A year (8-11 M rows, about 330 MB) is never held whole in pandas: DuckDB streams
 into `baci.flows`, then the Pandera rules are checked on chunks of about a million rows read
 back in file order, so a failure names the file and its line (the table's row + 2). The
 file's sha256 is taken beside the checks, for provenance. Quirks: older releases drop the leading
-zero of `k` and name the country columns differently; `NA` may be space-padded.
+zero of `k` and of the product list's codes, name the country columns differently (V202501:
+`country_code,country_name,country_iso2,country_iso3`), and V202201's country list starts with a
+byte-order mark; `NA` may be space-padded.
 """
 
 from __future__ import annotations
@@ -111,15 +113,19 @@ def find_release(directory: Path) -> Release:
 
 
 def read_countries(path: Path) -> pd.DataFrame:
-    """baci.countries from the country code list, validated."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding_errors="replace")
-    frame = frame.rename(columns=COUNTRY_COLUMNS)[["country_code", "country_name", "iso3"]]
+    """baci.countries from the country code list, validated; a byte-order mark (the V202201 list has one) is read past."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", encoding_errors="replace")
+    header, frame = list(frame.columns), frame.rename(columns=COUNTRY_COLUMNS)
+    missing = {"country_code", "country_name", "iso3"} - set(frame.columns)
+    if missing:
+        raise ParseError(f"{SOURCE}: {path.name} has no {', '.join(sorted(missing))} column: its header is {header}")
+    frame = frame[["country_code", "country_name", "iso3"]].replace({"iso3": {"N/A": None}})
     return validate(SOURCE, "baci.countries", frame, BaciCountry)
 
 
 def read_products(path: Path) -> pd.DataFrame:
     """baci.products from the product code list, validated; codes come as six digits whatever the file dropped."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding_errors="replace")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", encoding_errors="replace")
     hs6 = frame["code"].str.strip().str.zfill(6)
     products = pd.DataFrame({"product": pd.to_numeric(hs6, errors="coerce"), "hs6": hs6,
                              "description": frame["description"]})
