@@ -64,7 +64,7 @@ def seed_fingerprints(models_root: Path) -> dict[str, str]:
             for path in (models_root / "seeds").glob("*.csv")}
 
 
-@task(cache_policy=NONE)
+@task(task_run_name="fetch-{source.SOURCE}", cache_policy=NONE)
 def fetch(source, store: SnapshotStore) -> FetchOutcome:
     """Fetch one source live; its failure is reported, not raised, so the other sources go on."""
     with http.Client() as client:
@@ -74,19 +74,19 @@ def fetch(source, store: SnapshotStore) -> FetchOutcome:
     return outcome
 
 
-@task(cache_policy=NONE)
+@task(task_run_name="snapshots-{source.SOURCE}", cache_policy=NONE)
 def latest_snapshots(store: SnapshotStore, source) -> dict[str, Snapshot]:
     return store.latest(source.SOURCE)
 
 
-@task(cache_policy=NONE)
-def verify_snapshots(snapshots: dict[str, Snapshot]) -> None:
+@task(task_run_name="verify-{source.SOURCE}", cache_policy=NONE)
+def verify_snapshots(source, snapshots: dict[str, Snapshot]) -> None:
     """A reused source is not parsed again, but its bytes are still checked: corruption never goes unseen."""
     for snapshot in snapshots.values():
         snapshot.read_bytes()
 
 
-@task(cache_policy=NONE)
+@task(task_run_name="parse-{source.SOURCE}", cache_policy=NONE)
 def parse_source(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
     """The source's raw tables; a source with no snapshot yet gives empty tables, so the models still build."""
     if not snapshots:
@@ -100,12 +100,12 @@ def parse_source(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFra
         raise ParseError(f"{source.SOURCE}: its snapshots could not be parsed: {type(error).__name__}: {error}") from error
 
 
-@task(cache_policy=NONE)
+@task(task_run_name="validate-{source.SOURCE}", cache_policy=NONE)
 def validate_source(source, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {name: validate(source.SOURCE, f"raw.{name}", frame, source.SCHEMAS[name]) for name, frame in tables.items()}
 
 
-@task(cache_policy=NONE)
+@task(task_run_name="load-warehouse", cache_policy=NONE)
 def load_warehouse(building: Path, published: Path, tables: dict[str, pd.DataFrame], reused: list[str],
                    models_root: Path) -> None:
     """Load the parsed raw tables, copy the reused ones from the published warehouse, load the seeds."""
@@ -125,7 +125,7 @@ def load_warehouse(building: Path, published: Path, tables: dict[str, pd.DataFra
             load_table(con, "seeds", name, validated.drop(columns=["source_file", "source_line"]))
 
 
-@task(cache_policy=NONE)
+@task(task_run_name="build-models", cache_policy=NONE)
 def build_models(building: Path, published: Path, models_root: Path, inputs: dict[str, str],
                  reusable: dict[str, str]) -> list[BuiltModel]:
     """Build every model (those whose fingerprint matches the published run's are copied), then the data dictionary."""
@@ -137,7 +137,7 @@ def build_models(building: Path, published: Path, models_root: Path, inputs: dic
     return built
 
 
-@task(cache_policy=NONE)
+@task(task_run_name="test-warehouse", cache_policy=NONE)
 def test_warehouse(building: Path, published: Path, models_root: Path, run_id: str) -> list[DataTestResult]:
     """Run the data tests; a failure is an alert too, kept beside the warehouse since nothing is published."""
     with duckdb.connect(building) as con:
@@ -154,7 +154,7 @@ def test_warehouse(building: Path, published: Path, models_root: Path, run_id: s
     return results
 
 
-@task(cache_policy=NONE)
+@task(task_run_name="record-and-alert", cache_policy=NONE)
 def record_and_alert(building: Path, published: Path, run_id: str, started_at: datetime, used: list[Snapshot],
                      built: list[BuiltModel], results: list[DataTestResult], outcomes: list[FetchOutcome],
                      sources: dict[str, tuple[str, bool]]) -> list[Alert]:
@@ -230,7 +230,7 @@ def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, 
         sources[source.SOURCE] = (fingerprint, unchanged)
         inputs |= {f"raw.{table}": fingerprint for table in source.SCHEMAS}
         if unchanged:
-            verify_snapshots(snapshots)
+            verify_snapshots(source, snapshots)
             reused.extend(source.SCHEMAS)
         else:
             tables |= validate_source(source, parse_source(source, snapshots))

@@ -27,6 +27,7 @@ from flows.sources.tabular import decode_json, frames_with_origin, read_csvs, re
 from schemas.common import columns
 from schemas.trade import ComtradeRecord, ComtradeTotal
 from warehouse.errors import ParseError
+from warehouse.load import empty_frame
 from warehouse.snapshots import Origin, Snapshot
 
 SOURCE = "comtrade"
@@ -97,14 +98,14 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
     responses = {name: snapshot for name, snapshot in snapshots.items() if name.endswith(".json")}
     totals = {name: snapshot for name, snapshot in snapshots.items() if TOTALS_FILE.fullmatch(name)}
     parts = [(snapshot, parse_response(snapshot)) for _, snapshot in sorted(responses.items())]
-    records = frames_with_origin(parts) if parts else pd.DataFrame(columns=columns(ComtradeRecord))
+    records = frames_with_origin(parts) if parts else empty_frame(ComtradeRecord)
     return {"comtrade_records": records[columns(ComtradeRecord)], "comtrade_totals": parse_totals(totals)}
 
 
 def parse_totals(snapshots: dict[str, Snapshot]) -> pd.DataFrame:
     """The cleaned totals files: the flow and year from each file's name, which its dates must agree with."""
     if not snapshots:
-        return pd.DataFrame(columns=columns(ComtradeTotal))
+        return empty_frame(ComtradeTotal)
     ordered = [snapshot for _, snapshot in sorted(snapshots.items())]
     table = read_csvs(ordered, ["date", "value", "reporter", "partner"], dtype={"date": str})
     named = table["source_file"].astype(str).map(lambda name: TOTALS_FILE.fullmatch(name).groups())

@@ -21,6 +21,7 @@ from flows.sources.tabular import read_csvs
 from schemas.common import columns
 from schemas.energy import CoalTradeMatrix, EnergyReview
 from warehouse.errors import ParseError
+from warehouse.load import empty_frame
 from warehouse.snapshots import Origin, Snapshot
 
 SOURCE = "energy"
@@ -68,9 +69,9 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
     workbooks = [snapshot for name, snapshot in sorted(snapshots.items()) if name.endswith(".xlsx")]
     tables = [snapshot for name, snapshot in sorted(snapshots.items()) if name.endswith(".csv")]
     frames = ([parse_owid(tables)] if tables else []) + [parse_workbook(snapshot) for snapshot in workbooks]
-    review = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns(EnergyReview))
+    review = pd.concat(frames, ignore_index=True) if frames else empty_frame(EnergyReview)
     matrices = [parse_matrix(snapshot) for snapshot in workbooks]
-    matrix = pd.concat(matrices, ignore_index=True) if matrices else pd.DataFrame(columns=columns(CoalTradeMatrix))
+    matrix = pd.concat(matrices, ignore_index=True) if matrices else empty_frame(CoalTradeMatrix)
     lineage = {"source_file": "category", "snapshot_sha256": "category"}
     return {"energy_review": review[columns(EnergyReview)].astype(lineage),
             "coal_trade_matrix": matrix[columns(CoalTradeMatrix)].astype(lineage)}
