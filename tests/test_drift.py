@@ -180,3 +180,38 @@ def test_a_source_unconfirmed_past_its_maximum_age_raises_a_stale_source_alert(p
     stale = [(subject, message) for kind, subject, message, _ in alerts_of_last_run(warehouse) if kind == "stale_source"]
     assert [subject for subject, _ in stale] == ["fao"]
     assert "last confirmed 2020-01-01" in stale[0][1] and "its maximum is 400" in stale[0][1]
+
+
+def test_the_energy_institutes_2024_edition_over_bps_2021_revises_exactly_the_overlapping_values(
+        prefect_server, small_store, tmp_path, monkeypatch):
+    monkeypatch.delenv(WEBHOOK_VARIABLE, raising=False)
+    store = copy_recorded(small_store, names=["statistical_review_of_world_energy_bp_2021.csv"], source="energy")
+    warehouse = tmp_path / "tradebrief.duckdb"
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    workbook = RECORDED.latest("energy")["EI-Stats-Review-All-Data.xlsx"]
+    store.put("energy", workbook.name, workbook.read_bytes(), Origin(**workbook.origin), workbook.request,
+              recorded_at="2099-01-01T00:00:00+00:00")
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+
+    # Russia's 2020 production as each file prints it: BP's CSV, 399.770588 Mt; the EI's sheet, 399.754318 Mt.
+    bp = pd.read_csv(io.BytesIO(RECORDED.latest("energy")["statistical_review_of_world_energy_bp_2021.csv"].read_bytes()))
+    bp_2020 = bp.loc[(bp["Entity"] == "Russia") & (bp["Year"] == 2020), "Coal Production - Tonnes"].item()
+    sheet = pd.read_excel(io.BytesIO(workbook.read_bytes()), sheet_name="Coal Production - mt", header=None,
+                          engine="calamine")
+    ei_2020 = sheet.loc[sheet[0] == "Russian Federation", list(sheet.loc[2]).index(2020)].item()
+    assert bp_2020 == pytest.approx(399.770588) and ei_2020 == pytest.approx(399.754318)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        # The two editions side by side, as the raw table holds them, for every figure both give.
+        overlapping, differing = con.execute("""
+            with bp as (select iso3, year, indicator, value from raw.energy_review where data_to = 2020 and iso3 is not null),
+                 ei as (select iso3, year, indicator, value from raw.energy_review where data_to = 2023 and iso3 is not null)
+            select count(*), count(*) filter (where abs(ei.value - bp.value) > 1e-9 * greatest(abs(bp.value), 1))
+            from bp join ei using (iso3, year, indicator)""").fetchone()
+        russia_2020 = con.execute("""select value from staging.energy_balance
+                                     where iso3 = 'RUS' and year = 2020 and indicator = 'coal_production'""").fetchone()
+    assert russia_2020 == pytest.approx((ei_2020,))  # the newer edition wins
+    raised = {(kind, subject): message for kind, subject, message, _ in alerts_of_last_run(warehouse)}
+    subject = "energy/staging.energy_balance where source = 'energy_review'"
+    assert 0 < differing <= overlapping
+    assert f"energy: {differing} past values in staging.energy_balance were revised" in raised[("revision", subject)]
+    assert "(2021, 2022, 2023)" in raised[("new_period", subject)]

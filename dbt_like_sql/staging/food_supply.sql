@@ -29,7 +29,9 @@ repeated as (
     select iso3, year,
            bool_and(value = previous) filter (where element in ('Food', 'Production'))
                and bool_or(value <> previous) filter (where element = 'Food supply quantity') as carried_forward
-    from (select *, lag(value) over (partition by iso3, element order by year) as previous from classes)
+    from (select *, case when lag(year) over (partition by iso3, element order by year) = year - 1
+                         then lag(value) over (partition by iso3, element order by year) end as previous
+          from classes)
     group by iso3, year
 )
 select

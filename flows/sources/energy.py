@@ -90,10 +90,12 @@ def parse_owid(snapshots: list[Snapshot]) -> pd.DataFrame:
 
 
 def read_sheets(snapshot: Snapshot, sheets: list[str]) -> dict[str, pd.DataFrame]:
-    """The named sheets of a workbook snapshot, cell by cell; a missing sheet or a body that is no workbook is
-    a ParseError naming the snapshot."""
+    """The named sheets of a workbook snapshot, cell by cell; only an empty cell is missing (pandas would read text
+    such as 'n/a' or 'NA' as missing too, hiding it). A missing sheet or a body that is no workbook is a ParseError
+    naming the snapshot."""
     try:
-        return pd.read_excel(io.BytesIO(snapshot.read_bytes()), sheet_name=sheets, header=None, engine="calamine")
+        return pd.read_excel(io.BytesIO(snapshot.read_bytes()), sheet_name=sheets, header=None, engine="calamine",
+                             keep_default_na=False, na_values=[""])
     except (ValueError, KeyError) as error:
         raise ParseError(f"{SOURCE}: {snapshot.name} ({snapshot.sha256[:12]}) cannot be read as the review's "
                          f"workbook: {error}") from error
