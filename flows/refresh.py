@@ -9,6 +9,7 @@ local server for the run.
 import hashlib
 import uuid
 from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -74,20 +75,39 @@ def fetch(source, store: SnapshotStore) -> FetchOutcome:
     return outcome
 
 
-@task(task_run_name="snapshots-{source.SOURCE}", cache_policy=NONE)
-def latest_snapshots(store: SnapshotStore, source) -> dict[str, Snapshot]:
-    return store.latest(source.SOURCE)
+@dataclass
+class SourceRead:
+    """What one source gives this run: its latest snapshots, their fingerprint, and its raw tables unless the
+    published run's can be reused (`unchanged`)."""
 
-
-@task(task_run_name="verify-{source.SOURCE}", cache_policy=NONE)
-def verify_snapshots(source, snapshots: dict[str, Snapshot]) -> None:
-    """A reused source is not parsed again, but its bytes are still checked: corruption never goes unseen."""
-    for snapshot in snapshots.values():
-        snapshot.read_bytes()
+    snapshots: dict[str, Snapshot]
+    fingerprint: str
+    unchanged: bool
+    tables: dict[str, pd.DataFrame]
 
 
 @task(task_run_name="parse-{source.SOURCE}", cache_policy=NONE)
-def parse_source(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
+def read_source(source, store: SnapshotStore, prior_fingerprint: str | None, had_snapshots: int | None,
+                retired: bool) -> SourceRead:
+    """The source's latest snapshots, parsed and validated, or only read through (every byte is still checked) when
+    they are what the published run was built from. A source that had snapshots and has none stops the refresh."""
+    snapshots = store.latest(source.SOURCE)
+    if not snapshots and had_snapshots and not retired:
+        raise SnapshotError(
+            f"{source.SOURCE}: the published warehouse was built from {had_snapshots} snapshots of it, "
+            f"and {store.root / source.SOURCE} now has none; nothing was published. Restore them, or retire the "
+            f"source explicitly (tradebrief refresh --retire {source.SOURCE})")
+    fingerprint = source_fingerprint(snapshots)
+    if fingerprint == prior_fingerprint:
+        for snapshot in snapshots.values():
+            snapshot.read_bytes()
+        return SourceRead(snapshots, fingerprint, True, {})
+    tables = parse_tables(source, snapshots)
+    validated = {name: validate(source.SOURCE, f"raw.{name}", frame, source.SCHEMAS[name]) for name, frame in tables.items()}
+    return SourceRead(snapshots, fingerprint, False, validated)
+
+
+def parse_tables(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
     """The source's raw tables; a source with no snapshot yet gives empty tables, so the models still build."""
     if not snapshots:
         get_run_logger().warning("%s: no snapshots yet; its raw tables are empty", source.SOURCE)
@@ -98,11 +118,6 @@ def parse_source(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFra
         raise
     except Exception as error:  # a parser's own slip still names the source, and the failed run is recorded
         raise ParseError(f"{source.SOURCE}: its snapshots could not be parsed: {type(error).__name__}: {error}") from error
-
-
-@task(task_run_name="validate-{source.SOURCE}", cache_policy=NONE)
-def validate_source(source, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    return {name: validate(source.SOURCE, f"raw.{name}", frame, source.SCHEMAS[name]) for name, frame in tables.items()}
 
 
 @task(task_run_name="load-warehouse", cache_policy=NONE)
@@ -215,25 +230,18 @@ def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, 
                            f"{', '.join(source.SOURCE for source in SOURCES)}")
     had_snapshots = sources_with_snapshots(published)
     prior_sources, prior_models = ({}, {}) if full else previous_fingerprints(published)
-    used, tables, reused, outcomes, sources, inputs = [], {}, [], [], {}, seed_fingerprints(models_root)
-    for source in SOURCES:
-        outcomes.append(fetch(source, store) if fetch_live else FetchOutcome(source.SOURCE, "offline"))
-        snapshots = latest_snapshots(store, source)
-        if not snapshots and source.SOURCE in had_snapshots and source.SOURCE not in retired:
-            raise SnapshotError(
-                f"{source.SOURCE}: the published warehouse was built from {had_snapshots[source.SOURCE]} snapshots of it, "
-                f"and {store.root / source.SOURCE} now has none; nothing was published. Restore them, or retire the "
-                f"source explicitly (tradebrief refresh --retire {source.SOURCE})")
-        used.extend(snapshots.values())
-        fingerprint = source_fingerprint(snapshots)
-        unchanged = prior_sources.get(source.SOURCE) == fingerprint
-        sources[source.SOURCE] = (fingerprint, unchanged)
-        inputs |= {f"raw.{table}": fingerprint for table in source.SCHEMAS}
-        if unchanged:
-            verify_snapshots(source, snapshots)
+    outcomes = [fetch(source, store) if fetch_live else FetchOutcome(source.SOURCE, "offline") for source in SOURCES]
+    reads = [read_source.submit(source, store, prior_sources.get(source.SOURCE), had_snapshots.get(source.SOURCE),
+                                source.SOURCE in retired) for source in SOURCES]
+    used, tables, reused, sources, inputs = [], {}, [], {}, seed_fingerprints(models_root)
+    for source, future in zip(SOURCES, reads):
+        read = future.result()
+        used.extend(read.snapshots.values())
+        sources[source.SOURCE] = (read.fingerprint, read.unchanged)
+        inputs |= {f"raw.{table}": read.fingerprint for table in source.SCHEMAS}
+        if read.unchanged:
             reused.extend(source.SCHEMAS)
-        else:
-            tables |= validate_source(source, parse_source(source, snapshots))
+        tables |= read.tables
 
     with staged_build(published, run_id) as building:
         load_warehouse(building, published, tables, reused, models_root)
