@@ -18,6 +18,7 @@ from flows.sources.tabular import read_csvs
 from schemas.common import columns
 from schemas.fao import FishSupply, FoodBalance, FoodBalanceClass
 from warehouse.errors import ParseError
+from warehouse.load import empty_frame
 from warehouse.snapshots import Origin, Snapshot
 
 SOURCE = "fao"
@@ -67,8 +68,9 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
     per_capita = [s for name, s in sorted(snapshots.items()) if name.startswith("fish-and-seafood")]
     balances = [s for name, s in sorted(snapshots.items()) if name.startswith("FAOSTAT")]
     classes = [s for name, s in sorted(snapshots.items()) if name.endswith("_faostatfbs.csv")]
-    return {"fao_fish_supply": parse_per_capita(per_capita), "faostat_food_balances": parse_balances(balances),
-            "faostat_fbs_classes": parse_classes(classes)}
+    layouts = {"fao_fish_supply": (parse_per_capita, per_capita), "faostat_food_balances": (parse_balances, balances),
+               "faostat_fbs_classes": (parse_classes, classes)}
+    return {table: parser(files) if files else empty_frame(SCHEMAS[table]) for table, (parser, files) in layouts.items()}
 
 
 def parse_per_capita(snapshots: list[Snapshot]) -> pd.DataFrame:
