@@ -22,7 +22,7 @@ import re
 import pandas as pd
 
 from flows.sources.countries import names_to_iso3
-from flows.sources.declarations import Freshness, Recording, Revision
+from flows.sources.declarations import Freshness, Recording, revised_in
 from flows.sources.tabular import decode_json, frames_with_origin, read_csvs, read_json
 from schemas.common import columns
 from schemas.trade import ComtradeRecord, ComtradeTotal
@@ -61,8 +61,7 @@ TOTAL_NAMES = {
 }
 FRESHNESS = Freshness(45, "reporters submit monthly")
 REVISIONS = (
-    Revision("staging.trade_flows", "year|reporter_iso3|partner_iso3|flow|classification|product_level|product_code|is_mirror",
-             "value_usd", "year", "source = 'comtrade'"),
+    revised_in("staging.trade_flows", "source = 'comtrade'"),
 )
 TOTALS_COMMITS = {  # the folder's commits.txt: the commit of each file
     "comtrade_all_exports_2017A.csv": "b2e858a88f6f8a30beb5e3340ee6ddb4ad7904af",

@@ -1,8 +1,8 @@
 """What a source module declares besides its parser, so that one registry line adds a source.
 
 `FRESHNESS`: how old its last confirmed data may be before it counts as stale. `REVISIONS`:
-where its figures land in staging, keyed, so a newer snapshot's revised past values can be
-found. `RECORDINGS`: which files of the shared data folder are its real data, and the public
+where its figures land in staging (`revised_in`; each model's key is written once, in STAGED),
+so a newer snapshot's revised past values can be found. `RECORDINGS`: which files of the shared data folder are its real data, and the public
 copy each came from, for `tradebrief record`. `LIVE`: the resources a live fetch asks for, where a
 source needs nothing more than a conditional GET of each (a source with pages or a plan has its
 own `fetch`), and what kind of body each is: an HTML page is refused unless its source says so.
@@ -24,6 +24,23 @@ class Revision:
     value_column: str
     period_column: str
     source_filter: str  # a SQL condition picking the source's rows in the model
+
+
+# Each staging model that sources' figures land in: the columns that key one figure, its value and its period.
+STAGED = {
+    "staging.trade_flows": ("year|reporter_iso3|partner_iso3|flow|classification|product_level|product_code|is_mirror",
+                            "value_usd", "year"),
+    "staging.macro_indicators": ("iso3|year|indicator", "value", "year"),
+    "staging.food_supply": ("iso3|year|item|element", "value", "year"),
+    "staging.energy_balance": ("iso3|year|indicator", "value", "year"),
+    "staging.published_figures": ("figure_id|period", "value", "period"),
+}
+
+
+def revised_in(model: str, source_filter: str) -> Revision:
+    """Where a source's figures land: the staging model (keyed as STAGED says) and the rows of it that are the source's."""
+    keys, value_column, period_column = STAGED[model]
+    return Revision(model, keys, value_column, period_column, source_filter)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import re
 import pandas as pd
 
 from flows.sources.countries import to_iso3
-from flows.sources.declarations import Freshness, Live, Recording, Revision
+from flows.sources.declarations import Freshness, Live, Recording, revised_in
 from flows.sources.tabular import read_csvs
 from schemas.common import columns
 from schemas.energy import CoalTradeMatrix, EnergyReview
@@ -52,8 +52,7 @@ SPELLINGS = {"Russia": "RUS", "Turkey": "TUR", "Brunei": "BRN", "Curacao": "CUW"
 SCHEMAS = {"energy_review": EnergyReview, "coal_trade_matrix": CoalTradeMatrix}
 FRESHNESS = Freshness(400, "the Statistical Review is annual")
 REVISIONS = (
-    Revision("staging.energy_balance", "iso3|year|indicator",
-             "value", "year", "source = 'energy_review'"),
+    revised_in("staging.energy_balance", "source = 'energy_review'"),
 )
 RECORDINGS = (
     Recording("energy", "statistical_review_of_world_energy_bp_2021.csv",

@@ -13,7 +13,7 @@ mainland, Hong Kong, Macao and Taiwan; "China, mainland" is the country.
 import pandas as pd
 
 from flows.sources.countries import to_iso3
-from flows.sources.declarations import Freshness, Recording, Revision
+from flows.sources.declarations import Freshness, Recording, revised_in
 from flows.sources.tabular import read_csvs
 from schemas.common import columns
 from schemas.fao import FishSupply, FoodBalance, FoodBalanceClass
@@ -47,12 +47,9 @@ CLASS_COLUMNS = {"ISO3": "iso3", "Area": "area", "Element": "element", "FBS Clas
 SCHEMAS = {"fao_fish_supply": FishSupply, "faostat_food_balances": FoodBalance, "faostat_fbs_classes": FoodBalanceClass}
 FRESHNESS = Freshness(400, "FAOSTAT food balances are annual")
 REVISIONS = (
-    Revision("staging.food_supply", "iso3|year|item|element",
-             "value", "year", "source = 'fao_owid'"),
-    Revision("staging.food_supply", "iso3|year|item|element",
-             "value", "year", "source = 'faostat'"),
-    Revision("staging.food_supply", "iso3|year|item|element",
-             "value", "year", "source = 'faostat_fbs'"),
+    revised_in("staging.food_supply", "source = 'fao_owid'"),
+    revised_in("staging.food_supply", "source = 'faostat'"),
+    revised_in("staging.food_supply", "source = 'faostat_fbs'"),
 )
 RECORDINGS = (
     Recording("fao", "fish-and-seafood-consumption-per-capita.csv",

@@ -10,7 +10,7 @@ recorded year is 2000, so until a live fetch records 2023 the verdicts come from
 
 import pandas as pd
 
-from flows.sources.declarations import Freshness, Live, Recording, Revision
+from flows.sources.declarations import Freshness, Live, Recording, revised_in
 from flows.sources.tabular import frames_with_origin, read_json
 from schemas.common import COUNTRY_CODES, columns
 from schemas.energy import IeaBalance
@@ -34,8 +34,7 @@ FIELDS = ("year", "country", "flow", "product", "units", "value")
 SCHEMAS = {"iea_balances": IeaBalance}
 FRESHNESS = Freshness(400, "the World Energy Balances are annual")
 REVISIONS = (
-    Revision("staging.energy_balance", "iso3|year|indicator",
-             "value", "year", "source = 'iea'"),
+    revised_in("staging.energy_balance", "source = 'iea'"),
 )
 RECORDINGS = (
     Recording("iea/api_stats_balances", "iea2000.json",

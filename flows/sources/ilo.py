@@ -8,7 +8,7 @@ rplumber downloads need no key; updating means recording a newer export.
 import pandas as pd
 
 from flows.sources.countries import to_iso3
-from flows.sources.declarations import Freshness, Recording, Revision
+from flows.sources.declarations import Freshness, Recording, revised_in
 from flows.sources.tabular import read_csvs
 from schemas.common import columns
 from schemas.macro import IloUnemployment
@@ -36,8 +36,7 @@ SPELLINGS = {
 SCHEMAS = {"ilo_unemployment": IloUnemployment}
 FRESHNESS = Freshness(200, "ILO modelled estimates come twice a year")
 REVISIONS = (
-    Revision("staging.macro_indicators", "iso3|year|indicator",
-             "value", "year", "source = 'ilo'"),
+    revised_in("staging.macro_indicators", "source = 'ilo'"),
 )
 RECORDINGS = (
     Recording("ilo", "unemployment.csv", "emmanuelniamba/GlobalImpact-Covid19@cdaa98e84415891f2f461cc21c3eca8ca155abec:data/{name}"),

@@ -6,7 +6,7 @@ entities without an ISO3 code (OWID_WRL and such) are aggregates.
 
 import pandas as pd
 
-from flows.sources.declarations import Freshness, Recording, Revision
+from flows.sources.declarations import Freshness, Recording, revised_in
 from flows.sources.tabular import read_csvs
 from schemas.common import columns
 from schemas.macro import ImfUnemployment
@@ -27,8 +27,7 @@ FORECASTS = "Unemployment rate - Percent of total labor force - Forecasts"
 SCHEMAS = {"imf_unemployment": ImfUnemployment}
 FRESHNESS = Freshness(200, "the World Economic Outlook comes in April and October")
 REVISIONS = (
-    Revision("staging.macro_indicators", "iso3|year|indicator",
-             "value", "year", "source = 'imf_weo'"),
+    revised_in("staging.macro_indicators", "source = 'imf_weo'"),
 )
 RECORDINGS = (
     Recording("imf", "unemployment-rate-imf.csv",

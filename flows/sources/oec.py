@@ -12,7 +12,7 @@ import io
 
 import pandas as pd
 
-from flows.sources.declarations import Freshness, Recording, Revision
+from flows.sources.declarations import Freshness, Recording, revised_in
 from flows.sources.tabular import decode_json, frames_with_origin
 from schemas.common import columns
 from schemas.trade import OecTrade
@@ -38,8 +38,7 @@ PAGE = 1000
 SCHEMAS = {"oec_trade": OecTrade}
 FRESHNESS = Freshness(45, "the OEC updates BACI-based cubes monthly; the refresh runs weekly")
 REVISIONS = (
-    Revision("staging.trade_flows", "year|reporter_iso3|partner_iso3|flow|classification|product_level|product_code|is_mirror",
-             "value_usd", "year", "source = 'oec'"),
+    revised_in("staging.trade_flows", "source = 'oec'"),
 )
 RECORDINGS = (
     Recording("oec", "global_exports.csv",

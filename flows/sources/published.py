@@ -7,7 +7,7 @@ adding a row and recording the file again (`tradebrief record`); no code changes
 
 import pandas as pd
 
-from flows.sources.declarations import Freshness, Recording, Revision
+from flows.sources.declarations import Freshness, Recording, revised_in
 from flows.sources.tabular import read_csvs
 from schemas.common import LINEAGE, columns
 from schemas.published import PublishedFigure
@@ -27,8 +27,7 @@ COLUMNS = [column for column in columns(PublishedFigure) if column not in LINEAG
 SCHEMAS = {"published_figures": PublishedFigure}
 FRESHNESS = Freshness(120, "statements and press figures are reviewed each quarter")
 REVISIONS = (
-    Revision("staging.published_figures", "figure_id|period",
-             "value", "period", "true"),
+    revised_in("staging.published_figures", "true"),
 )
 RECORDINGS = (
     Recording("published", "reference_figures.csv",

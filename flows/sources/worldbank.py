@@ -15,7 +15,7 @@ import re
 
 import pandas as pd
 
-from flows.sources.declarations import Freshness, Recording, Revision
+from flows.sources.declarations import Freshness, Recording, revised_in
 from flows.sources.tabular import decode_json, frames_with_origin
 from schemas.worldbank import WorldBankIndicator
 from warehouse.errors import ParseError
@@ -48,8 +48,7 @@ FIRST_YEAR = 1990
 SCHEMAS = {"worldbank_indicators": WorldBankIndicator}
 FRESHNESS = Freshness(120, "WDI updates quarterly")
 REVISIONS = (
-    Revision("staging.macro_indicators", "iso3|year|indicator",
-             "value", "year", "source = 'worldbank'"),
+    revised_in("staging.macro_indicators", "source = 'worldbank'"),
 )
 RECORDINGS = (
     Recording("worldbank", "*.csv", "emmanuelniamba/GlobalImpact-Covid19@cdaa98e84415891f2f461cc21c3eca8ca155abec:data/{name}"),
