@@ -95,6 +95,13 @@ def http_settings(monkeypatch, settings: dict[str, str]) -> None:
         monkeypatch.setenv(f"TRADEBRIEF_HTTP_{name}", value)
 
 
+@pytest.fixture
+def quick_http(monkeypatch):
+    """Short timeouts and backoff so failure cases take milliseconds, not minutes (a module uses it for every test
+    with `pytestmark = pytest.mark.usefixtures("quick_http")`)."""
+    http_settings(monkeypatch, QUICK_HTTP)
+
+
 def comtrade_at(monkeypatch, preview: str, data: str) -> None:
     """Point Comtrade's endpoints at a local server, with the one recorded request as the plan and no key."""
     from flows.sources import comtrade

@@ -19,16 +19,13 @@ from werkzeug import Response
 
 from flows import http
 from flows.sources import comtrade, oec, worldbank
-from tests.conftest import COMTRADE_RECORDED, QUICK_HTTP, RECORDED, comtrade_at, fetch, http_settings
+from tests.conftest import COMTRADE_RECORDED, RECORDED, comtrade_at, fetch
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COMTRADE_EMPTY = (FIXTURES / "comtrade" / "bulk_v1_get_C_A_HS-a503f3.json").read_bytes()  # RECORDED
 
 
-@pytest.fixture(autouse=True)
-def quick_http(monkeypatch):
-    """Short timeouts and backoff so failure cases take milliseconds, not minutes."""
-    http_settings(monkeypatch, QUICK_HTTP)
+pytestmark = pytest.mark.usefixtures("quick_http")
 
 
 @pytest.fixture

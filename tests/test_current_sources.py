@@ -16,7 +16,7 @@ import pytest
 
 from flows.sources import comtrade, energy, iea
 from flows.sources.declarations import Live
-from tests.conftest import QUICK_HTTP, RECORDED, fetch, http_settings
+from tests.conftest import RECORDED, fetch
 from warehouse.errors import ParseError
 from warehouse.load import load_table
 from warehouse.models import build, read_model
@@ -29,9 +29,7 @@ IEA_2000 = RECORDED.latest("iea")["iea2000.json"]
 EARLIER_13COL = Path(__file__).parent / "fixtures" / "comtrade" / "comtrade_all_exports_2021A_earlier_13col.csv"
 
 
-@pytest.fixture(autouse=True)
-def quick_http(monkeypatch):
-    http_settings(monkeypatch, QUICK_HTTP)
+pytestmark = pytest.mark.usefixtures("quick_http")
 
 
 def store_with(tmp_path, source: str, files: dict[str, bytes]) -> SnapshotStore:
