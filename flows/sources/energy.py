@@ -11,6 +11,7 @@ The workbook is (c) Energy Institute, not openly licensed: it is kept to check t
 """
 
 import io
+import numbers
 import re
 
 import pandas as pd
@@ -65,11 +66,12 @@ LIVE = (Live(WORKBOOK, "https://www.energyinst.org/__data/assets/excel_doc/0020/
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
-    workbooks = [snapshot for name, snapshot in sorted(snapshots.items()) if name.endswith(".xlsx")]
     tables = [snapshot for name, snapshot in sorted(snapshots.items()) if name.endswith(".csv")]
-    frames = ([parse_owid(tables)] if tables else []) + [parse_workbook(snapshot) for snapshot in workbooks]
+    workbooks = [(snapshot, read_sheets(snapshot, [*SHEETS, MATRIX_SHEET]))
+                 for name, snapshot in sorted(snapshots.items()) if name.endswith(".xlsx")]
+    frames = ([parse_owid(tables)] if tables else []) + [parse_workbook(snapshot, sheets) for snapshot, sheets in workbooks]
     review = pd.concat(frames, ignore_index=True) if frames else empty_frame(EnergyReview)
-    matrices = [parse_matrix(snapshot) for snapshot in workbooks]
+    matrices = [parse_matrix(snapshot, sheets[MATRIX_SHEET]) for snapshot, sheets in workbooks]
     matrix = pd.concat(matrices, ignore_index=True) if matrices else empty_frame(CoalTradeMatrix)
     lineage = {"source_file": "category", "snapshot_sha256": "category"}
     return {"energy_review": review[columns(EnergyReview)].astype(lineage),
@@ -103,63 +105,70 @@ def read_sheets(snapshot: Snapshot, sheets: list[str]) -> dict[str, pd.DataFrame
                          f"{type(error).__name__}: {error}") from error
 
 
+def number(cell) -> float | None:
+    """The number a cell holds: NaN where it holds none (empty, or the review's '-'), None where it holds anything
+    else, such as text or a date."""
+    if isinstance(cell, str):
+        return float("nan") if cell.strip() in ("-", "") else None
+    if isinstance(cell, numbers.Real) and not isinstance(cell, bool):
+        return float(cell)
+    return float("nan") if pd.isna(cell) else None
+
+
 def year_columns(sheet: pd.DataFrame, where: str) -> tuple[int, dict[int, int]]:
     """The header row (the first whose second cell is a year) and its consecutive year columns, which stop where
     the growth rates and shares begin."""
     for row in range(min(len(sheet), 10)):
-        first = pd.to_numeric(pd.Series([sheet.iat[row, 1]]), errors="coerce").iat[0]
-        if pd.notna(first) and float(first).is_integer() and 1900 <= first <= 2100:
-            years, column = {}, 1
-            while column < sheet.shape[1]:
-                value = pd.to_numeric(pd.Series([sheet.iat[row, column]]), errors="coerce").iat[0]
-                if pd.isna(value) or value != int(first) + len(years):
+        first = number(sheet.iat[row, 1])
+        if first is not None and float(first).is_integer() and 1900 <= first <= 2100:
+            years = {}
+            for column in range(1, sheet.shape[1]):
+                if number(sheet.iat[row, column]) != first + len(years):
                     break
-                years[column] = int(value)
-                column += 1
+                years[column] = int(first) + len(years)
             return row, years
     raise ParseError(f"{SOURCE}: {where} has no header row of years in its first ten rows")
 
 
-def parse_workbook(snapshot: Snapshot) -> pd.DataFrame:
+def parse_workbook(snapshot: Snapshot, sheets: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The review's country rows, long: a sheet's rows from its header to its footnotes, each row's section
     ("Imports", "Exports") naming its indicator. Cells of '-' (none) are missing; any other text is an error."""
     frames = []
-    for sheet_name, sheet in read_sheets(snapshot, list(SHEETS)).items():
-        where = f"{snapshot.name}, sheet {sheet_name!r}"
+    for sheet_name in SHEETS:
+        sheet, where = sheets[sheet_name], f"{snapshot.name}, sheet {sheet_name!r}"
         header, years = year_columns(sheet, where)
         sections, section = SHEETS[sheet_name], None
         for row in range(header + 1, len(sheet)):
-            entity = sheet.iat[row, 0]
-            if pd.isna(entity):
+            if pd.isna(sheet.iat[row, 0]):
                 continue
-            entity = str(entity).strip()
-            values = pd.Series([sheet.iat[row, column] for column in years], index=list(years.values()))
-            if values.isna().all():
+            entity = str(sheet.iat[row, 0]).strip()
+            values = {year: number(sheet.iat[row, column]) for column, year in years.items()}
+            if all(value is not None and pd.isna(value) for value in values.values()):
                 if entity in sections:
                     section = entity
-                    continue
-                if entity.startswith(("*", "^", "#", "♦", "†", "Notes", "USSR includes", "Intra-area")):
+                elif entity.startswith(("*", "^", "#", "♦", "†", "Notes", "USSR includes", "Intra-area")):
                     break
                 continue
             if section is None and None not in sections:
                 raise ParseError(f"{SOURCE}: {where}, row {row + 1}: {entity!r} stands before any of the sections "
                                  f"{', '.join(s for s in sections if s)}")
-            text = values[values.map(lambda v: isinstance(v, str))]
-            if not text.map(lambda v: v.strip() in ("-", "")).all():
-                raise ParseError(f"{SOURCE}: {where}, row {row + 1} ({entity}): {text.iloc[0]!r} for "
-                                 f"{text.index[0]} is not a number")
+            wrong = next((year for year, value in values.items() if value is None), None)
+            if wrong is not None:
+                cell = sheet.iat[row, next(column for column, year in years.items() if year == wrong)]
+                raise ParseError(f"{SOURCE}: {where}, row {row + 1} ({entity}): {cell!r} for {wrong} is not a number")
             indicator, unit = sections[section if None not in sections else None]
-            numbers = pd.to_numeric(values.where(~values.map(lambda v: isinstance(v, str))), errors="coerce").dropna()
-            frames.append(pd.DataFrame({"entity": entity, "year": numbers.index, "indicator": indicator,
-                                        "value": numbers.values, "unit": unit, "source_line": row + 1,
+            held = {year: value for year, value in values.items() if pd.notna(value)}
+            frames.append(pd.DataFrame({"entity": entity, "year": list(held), "indicator": indicator,
+                                        "value": list(held.values()), "unit": unit, "source_line": row + 1,
                                         "source_file": f"{snapshot.name}#{sheet_name}"}))
-    return with_workbook_lineage(pd.concat(frames, ignore_index=True), snapshot)
+    review = pd.concat(frames, ignore_index=True)
+    return review.assign(iso3=to_iso3(review["entity"], SPELLINGS), data_to=int(review["year"].max()),
+                         snapshot_sha256=snapshot.sha256)
 
 
-def parse_matrix(snapshot: Snapshot) -> pd.DataFrame:
+def parse_matrix(snapshot: Snapshot, sheet: pd.DataFrame) -> pd.DataFrame:
     """The inter-area trade matrix: one row per (exporting area, importing area), in EJ, for the year its title
     names; the totals are left out, since they are sums of the rest."""
-    sheet = read_sheets(snapshot, [MATRIX_SHEET])[MATRIX_SHEET]
     where = f"{snapshot.name}, sheet {MATRIX_SHEET!r}"
     title = re.search(r"(\d{4})\s*$", str(sheet.iat[0, 0]))
     header = next((row for row in range(min(len(sheet), 10)) if str(sheet.iat[row, 0]).strip() == "Exajoules"), None)
@@ -175,20 +184,13 @@ def parse_matrix(snapshot: Snapshot) -> pd.DataFrame:
         if str(exporter).startswith(("†", "Notes", "^")):
             break
         for column, importer in importers.items():
-            value = pd.to_numeric(pd.Series([sheet.iat[row, column]]), errors="coerce").iat[0]
-            if pd.isna(value):
+            value = number(sheet.iat[row, column])
+            if value is None or pd.isna(value):
                 raise ParseError(f"{SOURCE}: {where}, row {row + 1} ({exporter}): the cell for {importer} is not a number")
             rows.append({"exporter": str(exporter).strip(), "importer": importer, "year": int(title.group(1)),
                          "value": value, "unit": "EJ", "source_line": row + 1,
                          "source_file": f"{snapshot.name}#{MATRIX_SHEET}"})
+    if not rows:
+        raise ParseError(f"{SOURCE}: {where} holds no exporting area below its header")
     matrix = pd.DataFrame(rows)
-    matrix["exporter_iso3"] = to_iso3(matrix["exporter"], SPELLINGS)
-    return with_workbook_lineage(matrix, snapshot)
-
-
-def with_workbook_lineage(frame: pd.DataFrame, snapshot: Snapshot) -> pd.DataFrame:
-    frame["snapshot_sha256"] = snapshot.sha256
-    if "indicator" in frame:
-        frame["iso3"] = to_iso3(frame["entity"], SPELLINGS)
-        frame["data_to"] = int(frame["year"].max())
-    return frame
+    return matrix.assign(exporter_iso3=to_iso3(matrix["exporter"], SPELLINGS), snapshot_sha256=snapshot.sha256)
