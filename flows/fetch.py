@@ -16,7 +16,7 @@ from pathlib import Path
 from flows.http import Client, Fetched
 from warehouse.errors import RefreshError
 from warehouse.snapshots import FetchOutcome, SnapshotStore
-from warehouse.validate import validate
+from warehouse.validate import validate_raw_tables
 
 
 def fetch_source(source, store: SnapshotStore, client: Client) -> FetchOutcome:
@@ -63,5 +63,4 @@ def check_parses(source, changed: dict[str, Fetched]) -> None:
         candidates = SnapshotStore(Path(scratch))
         for name, fetched in changed.items():
             candidates.put(source.SOURCE, name, fetched.content, source.ORIGIN, fetched.request)
-        for table, frame in source.parse(candidates.latest(source.SOURCE)).items():
-            validate(source.SOURCE, f"raw.{table}", frame, source.SCHEMAS[table])
+        validate_raw_tables(source.SOURCE, source.parse(candidates.latest(source.SOURCE)), source.SCHEMAS)

@@ -10,6 +10,7 @@ import hashlib
 import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from warehouse.models import BuiltModel, build, discover, fingerprints
 from warehouse.publish import attached, refresh_lock, staged_build
 from warehouse.seeds import load_seeds
 from warehouse.snapshots import FetchOutcome, Snapshot, SnapshotStore
-from warehouse.validate import validate
+from warehouse.validate import validate, validate_raw_tables
 
 INPUT_SCHEMAS = ({f"raw.{name}": schema for source in SOURCES for name, schema in source.SCHEMAS.items()}
                  | {f"seeds.{name}": schema for name, schema in (SEED_SCHEMAS | DECLARED_SCHEMAS).items()})
@@ -45,6 +46,12 @@ INPUT_SCHEMAS = ({f"raw.{name}": schema for source in SOURCES for name, schema i
 
 PARSER_CODE = sorted([*(settings.PROJECT_ROOT / "flows" / "sources").glob("*.py"),
                       *(settings.PROJECT_ROOT / "schemas").glob("*.py")])
+
+
+@cache
+def parser_code_digest() -> bytes:
+    """The parser and schema code, digested once a process: the code this process runs, read when it first asks."""
+    return hashlib.sha256(b"".join(path.read_bytes() for path in PARSER_CODE)).digest()
 
 
 def source_fingerprint(snapshots: dict[str, Snapshot]) -> str:
@@ -55,8 +62,7 @@ def source_fingerprint(snapshots: dict[str, Snapshot]) -> str:
     digest = hashlib.sha256()
     for name, snapshot in sorted(snapshots.items()):
         digest.update(f"{name}={snapshot.sha256}\n".encode())
-    for path in PARSER_CODE:
-        digest.update(path.read_bytes())
+    digest.update(parser_code_digest())
     return digest.hexdigest()
 
 
@@ -102,9 +108,8 @@ def read_source(source, store: SnapshotStore, prior_fingerprint: str | None, had
         for snapshot in snapshots.values():
             snapshot.read_bytes()
         return SourceRead(snapshots, fingerprint, True, {})
-    tables = parse_tables(source, snapshots)
-    validated = {name: validate(source.SOURCE, f"raw.{name}", frame, source.SCHEMAS[name]) for name, frame in tables.items()}
-    return SourceRead(snapshots, fingerprint, False, validated)
+    return SourceRead(snapshots, fingerprint, False,
+                      validate_raw_tables(source.SOURCE, parse_tables(source, snapshots), source.SCHEMAS))
 
 
 def parse_tables(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:

@@ -15,6 +15,12 @@ def validate(source: str, table: str, frame: pd.DataFrame,
         raise ValidationFailed(source, table, locate_failures(errors.failure_cases, frame)) from None
 
 
+def validate_raw_tables(source: str, tables: dict[str, pd.DataFrame],
+                        schemas: dict[str, type[pa.DataFrameModel]]) -> dict[str, pd.DataFrame]:
+    """Each of a source's parsed tables validated against its schema, as raw.<table>."""
+    return {name: validate(source, f"raw.{name}", frame, schemas[name]) for name, frame in tables.items()}
+
+
 def locate_failures(failure_cases: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     """One row per (check, row) with the file and line it came from.
 
