@@ -107,9 +107,9 @@ def parse_totals(snapshots: dict[str, Snapshot]) -> pd.DataFrame:
         return empty_frame(ComtradeTotal)
     ordered = [snapshot for _, snapshot in sorted(snapshots.items())]
     table = read_csvs(ordered, ["date", "value", "reporter", "partner"], dtype={"date": str})
-    named = table["source_file"].astype(str).map(lambda name: TOTALS_FILE.fullmatch(name).groups())
-    table["flow"] = named.map(lambda groups: "X" if groups[0] == "exports" else "M")
-    table["year"] = named.map(lambda groups: int(groups[1]))
+    named = {name: TOTALS_FILE.fullmatch(name).groups() for name in snapshots}  # once a file, not once a row
+    table["flow"] = table["source_file"].map({name: "X" if kind == "exports" else "M" for name, (kind, _) in named.items()})
+    table["year"] = table["source_file"].map({name: int(year) for name, (_, year) in named.items()})
     wrong = table[table["date"] != table["year"].astype(str) + "-01-01"]
     if len(wrong):
         row = wrong.iloc[0]

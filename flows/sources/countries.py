@@ -17,6 +17,7 @@ import country_converter
 import pandas as pd
 import pycountry
 
+from schemas.common import COUNTRY_CODES
 from warehouse.errors import ParseError
 
 NOT_FOUND = "\x00not found"
@@ -46,19 +47,14 @@ def _converter() -> country_converter.CountryConverter:
     ISO2 code "NA" as missing and the converter cannot start; its table is read here with no such values."""
     table = pd.read_csv(country_converter.country_converter.COUNTRY_DATA_FILE, sep="\t", encoding="utf-8", dtype=str,
                         keep_default_na=False, na_values=[""])
+    logging.getLogger("country_converter").setLevel(logging.ERROR)  # a name it does not know is reported here, by line
     return country_converter.CountryConverter(country_data=table)
 
 
 @cache
 def _convert(name: str) -> str:
-    logging.getLogger("country_converter").setLevel(logging.ERROR)
     code = _converter().convert(name, to="ISO3", not_found=NOT_FOUND)
-    return code if isinstance(code, str) and code in _iso3_codes() else NOT_FOUND
-
-
-@cache
-def _iso3_codes() -> frozenset[str]:
-    return frozenset(country.alpha_3 for country in pycountry.countries)
+    return code if isinstance(code, str) and code in COUNTRY_CODES else NOT_FOUND
 
 
 def names_to_iso3(frame: pd.DataFrame, column: str, table: dict[str, str | None], where: str) -> pd.Series:

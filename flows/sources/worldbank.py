@@ -80,7 +80,7 @@ def parse_csv(snapshot: Snapshot) -> pd.DataFrame:
     last_updated = None
     if text.startswith('"Data Source"'):
         wide, first_line = pd.read_csv(io.StringIO(text), skiprows=4), 6
-        stated = LAST_UPDATED.search("\n".join(text.splitlines()[:4]))
+        stated = LAST_UPDATED.search("\n".join(text.split("\n", 4)[:4]))  # the four preamble lines
         last_updated = stated.group(1) if stated else None
         wide = wide.rename(columns={"Country Name": "country_name", "Country Code": "iso3",
                                     "Indicator Name": "indicator_name", "Indicator Code": "indicator"})
