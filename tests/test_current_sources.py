@@ -164,6 +164,10 @@ def test_the_iea_response_reads_wrapped_or_bare_alike(tmp_path):
     (b'"BALANCES"', r"neither the endpoint's array .* \(it holds str\)"),
     (b'[{"year": "2000", "country": "RUS", "flow": "INDPROD", "product": "COAL", "units": "TJ"}]', r"row 1 has no value"),
     (b'{"balances": [{"year": "2000"', r"is not valid JSON"),
+    (b'[{"year": "2000", "country": "RUS", "flow": "INDPROD", "product": "COAL", "units": "TJ", "value": "lots"}]',
+     r"row 1 has a value that is no number: 'lots'"),
+    (b'[{"year": "2000", "country": "RUS", "flow": "INDPROD", "product": "COAL", "units": "TJ", "value": true}]',
+     r"row 1 has a value that is no number: True"),
 ])
 def test_an_iea_body_of_another_shape_is_refused_by_name(tmp_path, body, message):
     with pytest.raises(ParseError, match=message):

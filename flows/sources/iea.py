@@ -63,7 +63,13 @@ def parse_response(snapshot: Snapshot) -> pd.DataFrame:
         if missing:
             raise ParseError(f"{SOURCE}: {snapshot.name} row {number} has no {', '.join(missing)}")
     frame = pd.DataFrame({field: [row[field] for row in rows] for field in FIELDS})
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    values = pd.to_numeric(frame["value"].map(lambda v: None if isinstance(v, bool) else v), errors="coerce")
+    wrong = frame["value"].notna() & values.isna()
+    if wrong.any():
+        number = int(wrong.to_numpy().argmax()) + 1
+        raise ParseError(f"{SOURCE}: {snapshot.name} row {number} has a value that is no number: "
+                         f"{rows[number - 1]['value']!r}")
+    frame["value"] = values.astype("float64")
     frame["iso3"] = frame["country"].map(lambda code: "WLD" if code == "WORLD" else code if code in COUNTRY_CODES else None)
     frame["iso3"] = frame["iso3"].astype(pd.StringDtype(na_value=float("nan")))
     frame["record"] = range(1, len(frame) + 1)
