@@ -26,7 +26,8 @@ measured as (
                + case when statements.match = 'same' then 0 else statements.match_margin_high end as high
     from statements
     join (select * from intermediate.claim_evidence
-          qualify row_number() over (partition by claim_id, evidence_period order by preference) = 1) as evidence
+          qualify row_number() over (partition by claim_id, evidence_period
+                                     order by preference, evidence_source, computed_value) = 1) as evidence
         using (claim_id)
     left join seeds.units as claim_unit on claim_unit.unit = statements.unit
     left join seeds.units as evidence_unit on evidence_unit.unit = evidence.evidence_unit
