@@ -151,9 +151,35 @@ CASES = [
     # What never decides.
     ("projection_never_decides", claim(100000, hedge="in excess of", unit="persons", metric="projection"),
      [ev(37000, period="mid-2010s", unit="persons")], "unverifiable"),
+    # Other bases of a missed share (BASES below): the verdict stands; only the note explains.
+    ("base_clearly_nearest", claim(23.2, tol_abs=1), [ev(3.0)], "contradicted"),
+    ("base_next_too_close", claim(23.2, tol_abs=1), [ev(3.0)], "contradicted"),
+    ("base_next_twice_as_far_but_within_tolerance", claim(23.2, tol_abs=1), [ev(3.0)], "contradicted"),
+    ("base_nearest_outside_tolerance", claim(23.2, tol_abs=1), [ev(3.0)], "contradicted"),
+    ("base_alone_within_tolerance", claim(23.2, tol_abs=1), [ev(3.0)], "contradicted"),
+    ("base_alone_outside_tolerance", claim(23.2, tol_abs=1), [ev(3.0)], "contradicted"),
+    ("base_not_sought_when_supported", claim(23.2, tol_abs=1), [ev(23.0)], "supported"),
     ("no_evidence", claim(50, tol_abs=1), [], "unverifiable"),
     ("metric_none_never_decides", claim(50, tol_abs=1, metric="none"), [ev(50)], "unverifiable"),
 ]
+
+
+# The other bases measured for the cases above, and what the note says of them, worked by hand against the claim's
+# 23.2 with a tolerance of 1: "matches" only when the nearest is within 1 and the next is at least twice as far and
+# more than 1 away; otherwise the two nearest (or the only one) are named, and a supported claim needs no base.
+BASES = {
+    "base_clearly_nearest": ([("a", 22.8), ("b", 25.4)],  # 0.4 within 1; 2.2 >= 0.8 and > 1
+                             "the nearest base is a: 22.8%, which the claim matches"),
+    "base_next_too_close": ([("a", 22.8), ("b", 23.7)],  # 0.5 < 2 x 0.4
+                            "no base is clearly nearest; the two nearest are a (22.8%) and b (23.7%)"),
+    "base_next_twice_as_far_but_within_tolerance": ([("a", 22.8), ("b", 24.1)],  # 0.9 >= 0.8 but within 1
+                                                    "no base is clearly nearest; the two nearest are a (22.8%) and b (24.1%)"),
+    "base_nearest_outside_tolerance": ([("b", 30.0), ("a", 21.0)],  # 2.2 > 1, whatever the next
+                                       "no base is clearly nearest; the two nearest are a (21.0%) and b (30.0%)"),
+    "base_alone_within_tolerance": ([("a", 22.8)], "the nearest base is a: 22.8%, which the claim matches"),
+    "base_alone_outside_tolerance": ([("a", 26.0)], "no base is clearly nearest; the only one measured is a (26.0%)"),
+    "base_not_sought_when_supported": ([("a", 22.8), ("b", 25.4)], None),
+}
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +206,11 @@ def checked() -> pd.DataFrame:
         con.register("frame", frame)
         con.execute(f"create table {table} as select * from frame")
         con.unregister("frame")
-    con.execute("create table intermediate.share_bases (claim_id varchar, base varchar, value double)")
+    bases = pd.DataFrame([{"claim_id": case, "base": base, "value": value}
+                          for case, (measured, _) in BASES.items() for base, value in measured])
+    con.register("frame", bases)
+    con.execute("create table intermediate.share_bases as select claim_id, base, value::double as value from frame")
+    con.unregister("frame")
     root = settings.models_root()
     build(con, [read_model(root / "intermediate" / "claim_statements.sql", "intermediate"),
                 read_model(root / "marts" / "claim_checks.sql", "marts")])
@@ -218,6 +248,17 @@ def test_a_proxy_that_cannot_decide_says_so_and_which_quantity_was_used(checked)
     note = checked.loc["proxy_spans_the_edge", "note"]
     assert "compared with proxy: test" in note
     assert "spans 37.9 to 42.2" in note
+
+
+@pytest.mark.parametrize("case", list(BASES))
+def test_another_base_is_named_only_when_it_is_clearly_the_nearest(checked, case):
+    note, expected = checked.loc[case, "note"], BASES[case][1]
+    if expected is None:
+        assert "base" not in note
+    else:
+        assert expected in note
+    if expected is None or "matches" not in expected:
+        assert "which the claim matches" not in note
 
 
 def test_units_are_converted_and_a_mismatch_is_named(checked):

@@ -174,6 +174,9 @@ select
                       and (len(bases.nearest) = 1 or (bases.nearest[2].distance >= 2 * bases.nearest[1].distance
                                                       and bases.nearest[2].distance > bases.tolerance))
                  then printf('the nearest base is %s: %.1f%%, which the claim matches', bases.nearest[1].base, bases.nearest[1].value)
+                 when len(bases.nearest) = 1
+                 then printf('no base is clearly nearest; the only one measured is %s (%.1f%%)', bases.nearest[1].base,
+                             bases.nearest[1].value)
                  else printf('no base is clearly nearest; the two nearest are %s (%.1f%%) and %s (%.1f%%)',
                              bases.nearest[1].base, bases.nearest[1].value, bases.nearest[2].base, bases.nearest[2].value)
             end
