@@ -32,10 +32,10 @@ from warehouse.data_tests import DataTestResult, run_data_tests
 from warehouse.dictionary import write_dictionary
 from warehouse.errors import DataTestsFailed, ParseError, RefreshError, SnapshotError
 from warehouse.load import empty_frame, load_table
-from warehouse.meta import (KEPT_RUNS, carry_history, create_schemas, keep_failed_run, previous_fingerprints,
-                            record_run, sources_with_snapshots, take_failed_runs)
-from warehouse.models import BuiltModel, build, discover, fingerprints
-from warehouse.publish import attached, refresh_lock, staged_build
+from warehouse.meta import (KEPT_RUNS, Fingerprints, carry_history, create_schemas, keep_failed_run,
+                            previous_fingerprints, record_run, sources_with_snapshots, take_failed_runs)
+from warehouse.models import LAYERS, BuiltModel, build, discover, fingerprints
+from warehouse.publish import attached, drop_all_but, refresh_lock, staged_build
 from warehouse.seeds import load_seeds
 from warehouse.snapshots import FetchOutcome, Snapshot, SnapshotStore
 from warehouse.validate import validate, validate_raw_tables
@@ -127,14 +127,18 @@ def parse_tables(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFra
 
 @task(task_run_name="load-warehouse", cache_policy=NONE)
 def load_warehouse(building: Path, published: Path, tables: dict[str, pd.DataFrame], reused: list[str],
-                   models_root: Path) -> None:
-    """Load the parsed raw tables, copy the reused ones from the published warehouse, load the seeds."""
+                   models_root: Path, in_place: bool) -> None:
+    """Load the parsed raw tables and the seeds. The reused raw tables are copied from the published warehouse, or,
+    in a build that began as a copy of it (`in_place`), kept while every other raw and seed table is dropped."""
     with duckdb.connect(building) as con:
         create_schemas(con)
-        carry_history(con, published)
+        if in_place:
+            drop_all_but(con, ("raw", "seeds"), {f"raw.{name}" for name in reused})
+        else:
+            carry_history(con, published)
         for name, frame in tables.items():
             load_table(con, "raw", name, frame)
-        if reused:
+        if reused and not in_place:
             with attached(con, published, "published"):
                 for name in reused:
                     con.execute(f"create table raw.{name} as select * from published.raw.{name}")
@@ -147,21 +151,30 @@ def load_warehouse(building: Path, published: Path, tables: dict[str, pd.DataFra
 
 @task(task_run_name="build-models", cache_policy=NONE)
 def build_models(building: Path, published: Path, models_root: Path, inputs: dict[str, str],
-                 reusable: dict[str, str]) -> list[BuiltModel]:
-    """Build every model (those whose fingerprint matches the published run's are copied), then the data dictionary."""
+                 reusable: dict[str, str], in_place: bool) -> list[BuiltModel]:
+    """Build every model, then the data dictionary. Those whose fingerprint matches the published run's are copied
+    from it, or, in a build that began as a copy of it (`in_place`), kept while every other model is dropped."""
     models = discover(models_root)
+    prints = fingerprints(models, inputs)
     with duckdb.connect(building) as con:
-        with attached(con, published, "published") if reusable else nullcontext():
-            built = build(con, models, fingerprints(models, inputs), reusable)
+        if in_place:
+            drop_all_but(con, LAYERS, {model.name for model in models if model.materialization == "table"
+                                       and prints[model.name] is not None and reusable.get(model.name) == prints[model.name]})
+            built = build(con, models, prints, reusable, reuse_from=None)
+        else:
+            with attached(con, published, "published") if reusable else nullcontext():
+                built = build(con, models, prints, reusable)
         write_dictionary(con, models, INPUT_SCHEMAS)
     return built
 
 
 @task(task_run_name="test-warehouse", cache_policy=NONE)
-def test_warehouse(building: Path, published: Path, models_root: Path, run_id: str) -> list[DataTestResult]:
-    """Run the data tests; a failure is an alert too, kept beside the warehouse since nothing is published."""
+def test_warehouse(building: Path, published: Path, models_root: Path, run_id: str, tables: dict[str, str | None],
+                   passed_before: dict[str, str]) -> list[DataTestResult]:
+    """Run the data tests (those that passed on the very same tables are reused); a failure is an alert too, kept
+    beside the warehouse since nothing is published."""
     with duckdb.connect(building) as con:
-        results = run_data_tests(con, models_root / "tests")
+        results = run_data_tests(con, models_root / "tests", tables, passed_before)
     failed = [r for r in results if not r.passed]
     if failed:
         alerts.keep_unpublished(published, [
@@ -234,9 +247,9 @@ def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, 
         raise RefreshError(f"cannot retire {', '.join(sorted(unknown))}: the sources are "
                            f"{', '.join(source.SOURCE for source in SOURCES)}")
     had_snapshots = sources_with_snapshots(published)
-    prior_sources, prior_models = ({}, {}) if full else previous_fingerprints(published)
+    prior = Fingerprints() if full else previous_fingerprints(published)
     outcomes = [fetch(source, store) if fetch_live else FetchOutcome(source.SOURCE, "offline") for source in SOURCES]
-    reads = [read_source.submit(source, store, prior_sources.get(source.SOURCE), had_snapshots.get(source.SOURCE),
+    reads = [read_source.submit(source, store, prior.sources.get(source.SOURCE), had_snapshots.get(source.SOURCE),
                                 source.SOURCE in retired) for source in SOURCES]
     used, tables, reused, sources, inputs = [], {}, [], {}, seed_fingerprints(models_root)
     for source, future in zip(SOURCES, reads):
@@ -248,9 +261,11 @@ def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, 
             reused.extend(source.SCHEMAS)
         tables |= read.tables
 
-    with staged_build(published, run_id) as building:
-        load_warehouse(building, published, tables, reused, models_root)
-        built = build_models(building, published, models_root, inputs, prior_models)
-        results = test_warehouse(building, published, models_root, run_id)
+    in_place = bool(prior.models)  # most of the published warehouse stays: build on a copy of it
+    with staged_build(published, run_id, copy_published=in_place) as building:
+        load_warehouse(building, published, tables, reused, models_root, in_place)
+        built = build_models(building, published, models_root, inputs, prior.models, in_place)
+        tables = inputs | {b.model.name: b.fingerprint for b in built}
+        results = test_warehouse(building, published, models_root, run_id, tables, prior.tests)
         raised = record_and_alert(building, published, run_id, started_at, used, built, results, outcomes, sources)
     return raised

@@ -14,24 +14,11 @@ from collections import deque
 import duckdb
 import pandas as pd
 import pandera.pandas as pa
-import sqlglot
-from sqlglot import exp
 
 from warehouse.models import Model
 
 DOCUMENTED_LAYERS = ("staging", "marts")
 COLUMNS = ["schema_name", "table_name", "column_name", "data_type", "description", "described_in", "table_description"]
-
-
-def column_comments(model: Model) -> dict[str, str]:
-    """The comments beside the output columns of a SQL model's final select (the first select of a union)."""
-    if model.compute is not None:
-        return {}
-    select = sqlglot.parse_one(model.sql, read="duckdb")
-    while isinstance(select, exp.SetOperation):
-        select = select.left
-    return {projection.alias_or_name: " ".join(comment.strip() for comment in projection.comments)
-            for projection in select.expressions if projection.comments}
 
 
 def schema_descriptions(schemas: dict[str, type[pa.DataFrameModel]]) -> dict[str, dict[str, str]]:
@@ -49,7 +36,7 @@ def describe(con: duckdb.DuckDBPyConnection, models: list[Model],
     rows = []
     for model in models:
         schema, table = model.name.split(".")
-        comments = column_comments(model)
+        comments = dict(model.column_comments)
         described = {}
         for column, data_type in con.execute(
                 "select column_name, data_type from duckdb_columns() where schema_name = ? and table_name = ? "

@@ -1,9 +1,11 @@
 """The `meta` schema: what each run used, built and tested. It outlives rebuilds of the warehouse."""
 
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from warehouse import kept
 from warehouse.data_tests import DataTestResult
@@ -23,7 +25,7 @@ META_TABLES = {
     "models": """(run_id varchar, model varchar, layer varchar, materialization varchar, depends_on varchar[],
                   row_count bigint, seconds double, description varchar, fingerprint varchar, reused boolean)""",
     "test_results": """(run_id varchar, test varchar, status varchar, failing_rows bigint, sample varchar,
-                        checked_at timestamptz)""",
+                        checked_at timestamptz, fingerprint varchar, reused boolean)""",
     "source_status": """(run_id varchar, source varchar, status varchar, error varchar, new_snapshots integer,
                          snapshots integer, latest_recorded_at varchar, fingerprint varchar, reused boolean)""",
     "indicator_history": """(run_id varchar, indicator varchar, value double, unit varchar, snapshot_sha256 varchar,
@@ -79,7 +81,8 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime
         [run_id, o.source, o.status, o.error, len(o.new), len(by_source.get(o.source, [])),
          max(by_source.get(o.source, [""])), *sources[o.source]] for o in outcomes])
     insert_rows(con, "meta.test_results",
-                [[run_id, r.test, "pass" if r.passed else "fail", r.failing_rows, r.sample, finished_at] for r in results])
+                [[run_id, r.test, "pass" if r.passed else "fail", r.failing_rows, r.sample, finished_at, r.fingerprint,
+                 r.reused] for r in results])
     con.execute("insert into meta.indicator_history select ?, indicator, value, unit, snapshot_sha256, ? "
                 "from marts.headline_indicators", [run_id, finished_at])
     con.execute("insert into meta.claim_history select ?, claim_id, verdict, computed_value, ? from marts.claim_checks",
@@ -87,25 +90,40 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
-    """Insert rows into a meta table; a run may have none of a kind (a build with every source retired)."""
-    if rows:
-        con.executemany(f"insert into {table} values ({', '.join('?' * len(rows[0]))})", rows)
+    """Insert rows into a meta table in one statement (DuckDB runs `executemany` a row at a time: 270 snapshot rows
+    took half a second); a run may have none of a kind (a build with every source retired)."""
+    if not rows:
+        return
+    con.register("meta_rows", pd.DataFrame(rows, columns=[f"c{i}" for i in range(len(rows[0]))], dtype=object))
+    try:
+        con.execute(f"insert into {table} select * from meta_rows")
+    finally:
+        con.unregister("meta_rows")
 
 
-def previous_fingerprints(published: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """The source and model fingerprints of the published warehouse's last run: what this run may reuse."""
+@dataclass(frozen=True)
+class Fingerprints:
+    """What the published warehouse's last run was made of: source, model and passed data-test fingerprints."""
+
+    sources: dict[str, str] = field(default_factory=dict)
+    models: dict[str, str] = field(default_factory=dict)
+    tests: dict[str, str] = field(default_factory=dict)
+
+
+def previous_fingerprints(published: Path) -> Fingerprints:
+    """The fingerprints of the published warehouse's last run: what this run may reuse."""
     if not published.exists():
-        return {}, {}
+        return Fingerprints()
     try:
         with duckdb.connect(str(published), read_only=True) as con:
             last = "(select run_id from meta.runs order by finished_at desc limit 1)"
-            sources = dict(con.execute(f"select source, fingerprint from meta.source_status where run_id = {last} "
-                                       "and fingerprint is not null").fetchall())
-            models = dict(con.execute(f"select model, fingerprint from meta.models where run_id = {last} "
-                                      "and fingerprint is not null").fetchall())
-    except duckdb.Error:  # a warehouse from before fingerprints: rebuild everything
-        return {}, {}
-    return sources, models
+            found = [dict(con.execute(f"select {key}, fingerprint from meta.{table} where run_id = {last} "
+                                      f"and fingerprint is not null{extra}").fetchall())
+                     for table, key, extra in (("source_status", "source", ""), ("models", "model", ""),
+                                               ("test_results", "test", " and status = 'pass'"))]
+    except duckdb.Error:  # a warehouse from before fingerprints: rebuild and test everything
+        return Fingerprints()
+    return Fingerprints(*found)
 
 
 def sources_with_snapshots(published: Path) -> dict[str, int]:

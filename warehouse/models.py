@@ -41,6 +41,7 @@ class Model:
     description: str
     compute: Callable[[duckdb.DuckDBPyConnection], pd.DataFrame] | None = None
     volatile: bool = False  # reads the clock or a random source: never reused, since a copy would carry another run's values
+    column_comments: tuple[tuple[str, str], ...] = ()  # (column, the comment beside it in the final select)
 
     @property
     def materialization(self) -> str:
@@ -76,7 +77,17 @@ def read_model(path: Path, layer: str) -> Model:
         depends_on=frozenset(references),
         description=header_comment(sql),
         volatile=is_volatile(statements[0]),
+        column_comments=column_comments(statements[0]),
     )
+
+
+def column_comments(select: exp.Expression) -> tuple[tuple[str, str], ...]:
+    """The comments beside the output columns of a model's final select (the first select of a union), read from
+    the parse the model was read with, for the data dictionary."""
+    while isinstance(select, exp.SetOperation):
+        select = select.left
+    return tuple((projection.alias_or_name, " ".join(comment.strip() for comment in projection.comments))
+                 for projection in select.expressions if projection.comments)
 
 
 VOLATILE_FUNCTIONS = {"now", "get_current_timestamp", "random", "uuid", "gen_random_uuid", "setseed"}
@@ -172,11 +183,12 @@ def fingerprints(models: list[Model], inputs: dict[str, str]) -> dict[str, str |
 
 
 def build(con: duckdb.DuckDBPyConnection, models: list[Model], prints: dict[str, str | None] | None = None,
-          reusable: dict[str, str] | None = None, reuse_from: str = "published") -> list[BuiltModel]:
+          reusable: dict[str, str] | None = None, reuse_from: str | None = "published") -> list[BuiltModel]:
     """Create every model in order, with its header comment as the table's comment.
 
     A table model whose fingerprint equals the one `reusable` holds for it is copied from the
-    catalog `reuse_from` (the published warehouse, attached) instead of computed again.
+    catalog `reuse_from` (the published warehouse, attached) instead of computed again; with
+    `reuse_from` None the build began as a copy of the published warehouse, and the table stays.
     """
     prints, reusable = prints or {}, reusable or {}
     built = []
@@ -192,7 +204,8 @@ def build(con: duckdb.DuckDBPyConnection, models: list[Model], prints: dict[str,
         try:
             if computed:
                 con.register("computed", model.compute(con))
-            con.execute(f"create or replace {kind} {model.name} as {sql}")
+            if not (reused and reuse_from is None):
+                con.execute(f"create or replace {kind} {model.name} as {sql}")
             con.execute(f"comment on {kind} {model.name} is $${model.description}$$")
             rows = con.execute(f"select count(*) from {model.name}").fetchall()[0][0]
         except duckdb.Error as error:

@@ -10,6 +10,7 @@ never is).
 
 import fcntl
 import os
+import shutil
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -120,8 +121,9 @@ def stop_orphan_server(notes: str) -> None:
 
 
 @contextmanager
-def staged_build(published: Path, run_id: str) -> Iterator[Path]:
-    """Yield the path of a fresh file to build into; publish it if the block succeeds, delete it if not.
+def staged_build(published: Path, run_id: str, copy_published: bool = False) -> Iterator[Path]:
+    """Yield the path of a file to build into, fresh or (`copy_published`) a copy of the published warehouse for a
+    refresh that keeps most of it; publish it if the block succeeds, delete it if not.
 
     Called under the refresh lock, so any other build file beside the warehouse is the leftover
     of a refresh that died (killed, or the machine stopped) and is removed first.
@@ -132,6 +134,11 @@ def staged_build(published: Path, run_id: str) -> Iterator[Path]:
         leftover.unlink(missing_ok=True)
     building = published.with_name(f"{published.name}.building-{run_id}")
     try:
+        if copy_published:
+            shutil.copyfile(published, building)
+            wal = published.with_name(published.name + ".wal")
+            if wal.exists():  # changes a writer left unmerged: DuckDB replays them when the copy is opened
+                shutil.copyfile(wal, building.with_name(building.name + ".wal"))
         yield building
         check_build(building, run_id)
         publish(building, published)
@@ -148,6 +155,18 @@ def staged_build(published: Path, run_id: str) -> Iterator[Path]:
     except BaseException:
         discard(building)
         raise
+
+
+def drop_all_but(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...], keep: set[str]) -> None:
+    """Drop every table and view of `schemas` not named in `keep`: what a build that began as a copy of the
+    published warehouse makes anew, or no longer makes, does not linger from the copy."""
+    found = con.execute(
+        "select schema_name, table_name, 'table' from duckdb_tables() where database_name = current_database() union all "
+        "select schema_name, view_name, 'view' from duckdb_views() where database_name = current_database() "
+        "and not internal").fetchall()
+    for schema, name, kind in found:
+        if schema in schemas and f"{schema}.{name}" not in keep:
+            con.execute(f'drop {kind} "{schema}"."{name}"')
 
 
 def check_build(building: Path, run_id: str) -> None:
