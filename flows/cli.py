@@ -1,6 +1,7 @@
 """The `tradebrief` command: refresh the warehouse, query it, record snapshots."""
 
 import argparse
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -101,10 +102,11 @@ def run_refresh(args) -> int:
     from warehouse.publish import refresh_lock
 
     with refresh_lock(args.warehouse or settings.warehouse_path()) as lock:  # refused here, before Prefect starts
-        from flows.refresh import refresh
         from flows.server import temporary_server
 
-        with temporary_server(lock):
+        with temporary_server(lock, while_starting=lambda: importlib.import_module("flows.refresh")):
+            from flows.refresh import refresh
+
             print(refresh(
                 snapshot_dir=str(args.snapshots) if args.snapshots else None,
                 warehouse=str(args.warehouse) if args.warehouse else None,

@@ -7,7 +7,8 @@ stops it (warehouse.publish.stop_orphan_server). A second refresh is refused by 
 before any server starts.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from prefect.logging.handlers import APILogWorker
@@ -18,14 +19,27 @@ from warehouse.publish import RefreshLock
 
 
 @contextmanager
-def temporary_server(lock: RefreshLock) -> Iterator[None]:
-    """Run the block against a temporary Prefect server noted in `lock`, unless a server is configured."""
+def temporary_server(lock: RefreshLock, while_starting: Callable[[], object] = lambda: None) -> Iterator[None]:
+    """Run the block against a temporary Prefect server noted in `lock`, unless a server is configured.
+
+    The server takes seconds to boot in its own process, seconds this one would spend waiting:
+    `while_starting` runs meanwhile (the refresh imports its libraries then).
+    """
     settings = get_current_settings()
     if settings.api.url:
+        while_starting()
         yield
         return
     server = SubprocessASGIServer()
-    server.start(timeout=settings.server.ephemeral.startup_timeout_seconds)
+    with ThreadPoolExecutor(1, thread_name_prefix="prefect-server-start") as pool:
+        starting = pool.submit(server.start, timeout=settings.server.ephemeral.startup_timeout_seconds)
+        try:
+            while_starting()
+        except BaseException:
+            starting.result()
+            server.stop()
+            raise
+        starting.result()
     lock.note_server(server.server_process.pid)
     try:
         with temporary_settings(updates={PREFECT_API_URL: server.api_url}):

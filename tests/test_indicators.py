@@ -147,6 +147,12 @@ def test_a_data_test_returning_rows_fails_with_all_its_rows_counted_and_a_sample
     assert result.sample == "n=0; n=1; n=2; n=3; n=4"
 
 
+def test_a_data_test_ending_in_a_line_comment_still_runs(marts, tmp_path):
+    (tmp_path / "three_rows.sql").write_text("select range as n from range(3)\n-- three rows, so it fails")
+    [result] = run_data_tests(marts, tmp_path)
+    assert result.failing_rows == 3
+
+
 def test_the_michaely_data_test_catches_a_complementarity_off_its_definition(marts):
     marts.begin()
     try:

@@ -62,7 +62,7 @@ def run_data_tests(con: duckdb.DuckDBPyConnection, tests_dir: Path, tables: dict
             continue
         try:
             cursor = con.execute(
-                f"select count(*) over () as failing_rows, * from ({sql}) limit {SAMPLE_ROWS}"
+                f"select count(*) over () as failing_rows, * from ({sql}\n) limit {SAMPLE_ROWS}"  # \n: ends a last -- comment
             )
             columns = [d[0] for d in cursor.description][1:]
             rows = cursor.fetchall()
