@@ -5,7 +5,8 @@ and a refresh that fails at any step leaves the published file exactly as it was
 is the last line of defence: a build is renamed into place only after it is checkpointed into
 one file with no WAL beside it, reopened read-only, and found to hold every model its run
 recorded with the row count it recorded (a file cut short by a full disk or a file-size limit
-never is).
+never is), and written in the storage format of DuckDB 1.0, which every DuckDB client from 1.1 on
+opens (DBeaver, R, Node and notebooks on 1.x cannot read DuckDB 2's own format).
 """
 
 import fcntl
@@ -19,6 +20,19 @@ from pathlib import Path
 import duckdb
 
 from warehouse.errors import RefreshError
+
+
+STORAGE_VERSION = "v1.0.0"  # the storage format written; DuckDB 1.1 is the oldest client that opens the warehouse
+
+
+def storage_version(path: Path) -> str | None:
+    """The storage format a DuckDB file is written in (`v1.0.0+` for the format of DuckDB 1.0 and 1.1), None if it cannot be read."""
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return con.execute("select tags['storage_version'] from duckdb_databases() "
+                               "where database_name = current_database()").fetchall()[0][0]
+    except duckdb.Error:
+        return None
 
 
 class RefreshRunning(RefreshError):
@@ -139,6 +153,8 @@ def staged_build(published: Path, run_id: str, copy_published: bool = False) -> 
             wal = published.with_name(published.name + ".wal")
             if wal.exists():  # changes a writer left unmerged: DuckDB replays them when the copy is opened
                 shutil.copyfile(wal, building.with_name(building.name + ".wal"))
+        else:
+            duckdb.connect(str(building), config={"storage_compatibility_version": STORAGE_VERSION}).close()
         yield building
         check_build(building, run_id)
         publish(building, published)
@@ -180,6 +196,10 @@ def check_build(building: Path, run_id: str) -> None:
     if wal.exists():
         raise BuildIncomplete(f"the new warehouse {building} still has a WAL ({wal}) after its checkpoint; "
                               "nothing was published")
+    written_in = storage_version(building)
+    if written_in != f"{STORAGE_VERSION}+":
+        raise BuildIncomplete(f"the new warehouse {building} is written in DuckDB's storage format {written_in}, not "
+                              f"{STORAGE_VERSION}, which every DuckDB client from 1.1 on reads; nothing was published")
     with duckdb.connect(str(building), read_only=True) as con:
         if not con.execute("select count(*) from duckdb_tables() where schema_name = 'meta' and table_name = 'models'"
                            ).fetchall()[0][0]:
