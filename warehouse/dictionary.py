@@ -1,10 +1,13 @@
-"""The data dictionary: every table and column of staging and marts, described where it is made.
+"""The data dictionary: every table and column of raw, staging, intermediate and marts, described where it is made.
 
-A table's description is its model's header comment. A column's is the comment written beside
+A raw table's description is its Pandera schema's docstring, a column's its field's `description`.
+A model's description is its header comment. A column's is the comment written beside
 it in the model's final select; a column a model only passes on keeps the description it has
 in the nearest table the model reads: another model, or a raw or seed table, whose Pandera
 schema field carries a `description`. Nothing is written twice, and a column nobody describes
-shows up empty (a test keeps that from happening).
+shows up empty (a test keeps that from happening in staging and marts). Every description also
+becomes the table's or column's DuckDB comment, so `duckdb_columns().comment`, DBeaver and other
+catalog browsers show it.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from warehouse.models import Model
+from warehouse.publish import sql_string
 
-DOCUMENTED_LAYERS = ("staging", "marts")
+DOCUMENTED_LAYERS = ("raw", "staging", "intermediate", "marts")
 COLUMNS = ["schema_name", "table_name", "column_name", "data_type", "description", "described_in", "table_description"]
 
 
@@ -29,18 +33,23 @@ def schema_descriptions(schemas: dict[str, type[pa.DataFrameModel]]) -> dict[str
 
 def describe(con: duckdb.DuckDBPyConnection, models: list[Model],
              schemas: dict[str, type[pa.DataFrameModel]]) -> pd.DataFrame:
-    """One row per column of every staging and mart table built in `con`, with its description and where it comes from."""
+    """One row per column of every raw, staging, intermediate and mart table built in `con`, with its description
+    and where it comes from."""
     known = schema_descriptions(schemas)
     sources = {table: f"schema of {table}" for table in known}
     by_name = {model.name: model for model in models}
     rows = []
+    for name, schema_model in schemas.items():
+        schema, table = name.split(".")
+        for column, data_type in table_columns(con, schema, table):
+            description = known[name].get(column)
+            rows.append((schema, table, column, data_type, description, sources[name] if description else None,
+                         " ".join((schema_model.__doc__ or "").split("\n\n")[0].split())))
     for model in models:
         schema, table = model.name.split(".")
         comments = dict(model.column_comments)
         described = {}
-        for column, data_type in con.execute(
-                "select column_name, data_type from duckdb_columns() where schema_name = ? and table_name = ? "
-                "and database_name = current_database() order by column_index", [schema, table]).fetchall():
+        for column, data_type in table_columns(con, schema, table):
             if column in comments:
                 description, source = comments[column], str(model.path.name)
             else:
@@ -50,6 +59,11 @@ def describe(con: duckdb.DuckDBPyConnection, models: list[Model],
         known[model.name], sources[model.name] = described, model.name
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame[frame["schema_name"].isin(DOCUMENTED_LAYERS)].reset_index(drop=True)
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[tuple[str, str]]:
+    return con.execute("select column_name, data_type from duckdb_columns() where schema_name = ? and table_name = ? "
+                       "and database_name = current_database() order by column_index", [schema, table]).fetchall()
 
 
 def inherited(column: str, model: Model, models: dict[str, Model], known: dict[str, dict[str, str]],
@@ -77,6 +91,13 @@ def write_dictionary(con: duckdb.DuckDBPyConnection, models: list[Model],
         con.execute("create or replace table meta.columns as select * from dictionary")
     finally:
         con.unregister("dictionary")
-    con.execute("comment on table meta.columns is $$One row per column of every staging and mart table: its type, "
-                "what it holds, and where that description is written.$$")
+    con.execute("comment on table meta.columns is $$One row per column of every raw, staging, intermediate and mart "
+                "table: its type, what it holds, and where that description is written.$$")
+    for (schema, table), described in frame.groupby(["schema_name", "table_name"], sort=False):
+        if schema == "raw" and described["table_description"].iloc[0]:
+            con.execute(f"comment on table raw.{table} is {sql_string(described['table_description'].iloc[0])}")
+        for column, description in zip(described["column_name"], described["description"]):
+            if isinstance(description, str) and description:
+                con.execute(f'comment on column {schema}.{table}."{column}" is {sql_string(description)}')
     return len(frame)
+

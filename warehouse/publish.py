@@ -51,9 +51,9 @@ class BuildIncomplete(RefreshError):
     """The new warehouse file does not hold what its run recorded building: it is not published."""
 
 
-def sql_string(path: Path) -> str:
-    """A path as a SQL string literal, quotes in it doubled: a warehouse may live at /data/analyst's/."""
-    return "'" + str(path).replace("'", "''") + "'"
+def sql_string(text: str | Path) -> str:
+    """A text or path as a SQL string literal, quotes in it doubled: a warehouse may live at /data/analyst's/."""
+    return "'" + str(text).replace("'", "''") + "'"
 
 
 @contextmanager
