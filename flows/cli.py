@@ -4,6 +4,7 @@ import argparse
 import importlib
 import os
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import duckdb
@@ -12,18 +13,59 @@ import pandas as pd
 from schemas.seeds import VERDICTS
 from warehouse import settings
 from warehouse.errors import RefreshError
+from flows.output import render
 from warehouse.readers import connect_read_only
 
 QUERY_MAX_ROWS = 1000
+FORMATS = ("table", "csv", "json")
+WAREHOUSE_HELP = "the DuckDB warehouse to read (default: warehouse/tradebrief.duckdb or $TRADEBRIEF_WAREHOUSE)"
+SNAPSHOTS_HELP = "the snapshot store (default: snapshots/ or $TRADEBRIEF_SNAPSHOTS)"
 
 
-def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # the temporary server has no network to report to
+LAST_RUNS = """
+    select run_id, started_at::timestamp(0) as started, finished_at::timestamp(0) as finished, status,
+           snapshots_used, models_built, tests_passed, tests_failed, alerts
+    from meta.runs order by finished_at desc limit 5"""
+SOURCE_FRESHNESS = """
+    with last as (select run_id from meta.runs order by finished_at desc limit 1),
+         confirmed as (
+             select status.source, max(runs.finished_at) as at
+             from meta.source_status as status join meta.runs using (run_id)
+             where status.status in ('fetched', 'unchanged') group by all
+         )
+    select status.source, status.status as last_fetch, status.snapshots,
+           date_diff('day', greatest(status.latest_recorded_at::timestamptz, confirmed.at), now()) as age_days,
+           freshness.max_age_days,
+           case when date_diff('day', greatest(status.latest_recorded_at::timestamptz, confirmed.at), now())
+                     > freshness.max_age_days then 'STALE' else 'fresh' end as freshness
+    from meta.source_status as status
+    join last using (run_id)
+    left join confirmed using (source)
+    left join seeds.source_freshness as freshness using (source)
+    where status.snapshots > 0
+    order by status.source"""
+OPEN_ALERTS = """
+    select created_at::timestamp(0) as created_at, kind, delivery, message
+    from meta.alerts
+    where run_id = (select run_id from meta.runs order by finished_at desc limit 1) or delivery = 'pending'
+    order by created_at, kind, subject"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every command and option, each with its help text."""
     parser = argparse.ArgumentParser(prog="tradebrief", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"tradebrief {metadata.version('tradebrief')}",
+                        help="print tradebrief's version and exit")
+    warehouse = argparse.ArgumentParser(add_help=False)
+    warehouse.add_argument("--warehouse", type=Path, help=WAREHOUSE_HELP)
+    printed = argparse.ArgumentParser(add_help=False)
+    printed.add_argument("--format", choices=FORMATS, default="table",
+                         help="table: aligned for reading (the default); csv or json: for scripts")
+    snapshots = argparse.ArgumentParser(add_help=False)
+    snapshots.add_argument("--snapshots", type=Path, help=SNAPSHOTS_HELP)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    refresh = commands.add_parser("refresh", help="rebuild the warehouse from the latest snapshots (offline)")
-    refresh.add_argument("--snapshots", type=Path, help="snapshot store (default: snapshots/ or $TRADEBRIEF_SNAPSHOTS)")
+    refresh = commands.add_parser("refresh", parents=[snapshots], help="rebuild the warehouse from the latest snapshots (offline)")
     refresh.add_argument("--warehouse", type=Path, help="DuckDB file to publish (default: warehouse/tradebrief.duckdb)")
     refresh.add_argument("--fetch", action="store_true", help="fetch every source live first; failures fall back to snapshots")
     refresh.add_argument("--full", action="store_true", help="parse and build everything, reusing nothing")
@@ -32,50 +74,43 @@ def main(argv: list[str] | None = None) -> int:
                          help="build without a source that had snapshots before (repeat for several); without it, a "
                               "source whose snapshots vanished stops the refresh")
 
-    claims = commands.add_parser("claims", help="print the brief's claims with their verdicts, or the brief's coverage")
+    claims = commands.add_parser("claims", parents=[warehouse, printed], help="print the brief's claims with their verdicts, or the brief's coverage")
     claims.add_argument("view", nargs="?", choices=["ledger", "coverage"], default="ledger",
                         help="ledger: every claim and its verdict (the default); coverage: every number in the brief's "
                              "text, and the claim or the exclusion that accounts for it")
-    claims.add_argument("--warehouse", type=Path)
     claims.add_argument("--verdict", choices=VERDICTS, help="only the claims with this verdict")
 
-    scenario = commands.add_parser("scenario", help="compute one remittance scenario with the mart's SQL, beside the brief's")
-    scenario.add_argument("--workers", type=float, required=True)
+    scenario = commands.add_parser("scenario", parents=[warehouse], help="compute one remittance scenario with the mart's SQL, beside the brief's")
+    scenario.add_argument("--workers", type=float, required=True, help="how many workers are abroad")
     scenario.add_argument("--wage", type=float, required=True, help="annual wage (monthly with --per month)")
     scenario.add_argument("--currency", default="USD", help="USD or RUB (converted at the official rate)")
     scenario.add_argument("--year", type=int, default=2024, help="the wage's year, for the exchange rate")
     scenario.add_argument("--share", type=float, required=True, help="share of the wage taken, 0 to 1")
-    scenario.add_argument("--per", choices=["year", "month"], default="year")
-    scenario.add_argument("--warehouse", type=Path)
+    scenario.add_argument("--per", choices=["year", "month"], default="year", help="whether --wage is per year or month")
 
-    verify = commands.add_parser("verify", help="check every snapshot against its sha256")
-    verify.add_argument("--snapshots", type=Path)
+    commands.add_parser("verify", parents=[snapshots], help="check every snapshot against its sha256")
 
-    status = commands.add_parser("status", help="the last runs, each source's freshness, and the open alerts")
-    status.add_argument("--warehouse", type=Path)
+    commands.add_parser("status", parents=[warehouse, printed],
+                        help="the last runs, each source's freshness, and the open alerts")
 
     serve_command = commands.add_parser("serve", help="serve the refresh on a cron schedule (weekly by default, with --fetch)")
     serve_command.add_argument("--cron", help="cron schedule, UTC (default: Mondays 06:00)")
     serve_command.add_argument("--no-fetch", action="store_true", help="scheduled runs build offline from snapshots")
 
-    alerts = commands.add_parser("alerts", help="print the open alerts: the last run's, and any not yet delivered")
-    alerts.add_argument("--warehouse", type=Path)
+    commands.add_parser("alerts", parents=[warehouse, printed],
+                        help="print the open alerts: the last run's, and any not yet delivered")
 
-    fetch = commands.add_parser("fetch", help="fetch sources live and record what changed as new snapshots")
+    fetch = commands.add_parser("fetch", parents=[snapshots], help="fetch sources live and record what changed as new snapshots")
     fetch.add_argument("sources", nargs="*", help="source names (default: every source that can be fetched)")
-    fetch.add_argument("--snapshots", type=Path)
 
-    query = commands.add_parser("query", help="run SQL on a read-only connection and print the result")
-    query.add_argument("sql")
-    query.add_argument("--warehouse", type=Path)
-    query.add_argument("--max-rows", type=int, default=QUERY_MAX_ROWS)
+    query = commands.add_parser("query", parents=[warehouse, printed], help="run SQL on a read-only connection and print the result")
+    query.add_argument("sql", help="one SQL statement, e.g. \"select * from marts.claim_checks\"")
+    query.add_argument("--max-rows", type=int, default=QUERY_MAX_ROWS, help=f"print at most this many rows (default {QUERY_MAX_ROWS:,})")
 
-    record = commands.add_parser("record", help="record a folder of real source files as snapshots")
+    record = commands.add_parser("record", parents=[snapshots], help="record a folder of real source files as snapshots")
     record.add_argument("data_dir", type=Path, help="a folder laid out like ../shared/data")
-    record.add_argument("--snapshots", type=Path)
 
-    report = commands.add_parser("report", help="write the analyst report (HTML, charts, data dictionary) from the warehouse")
-    report.add_argument("--warehouse", type=Path)
+    report = commands.add_parser("report", parents=[warehouse], help="write the analyst report (HTML, charts, data dictionary) from the warehouse")
     report.add_argument("--out", type=Path, help="folder to write index.html into (default: warehouse/report/)")
 
     hs6 = commands.add_parser("hs6", help="build the HS6 all-pairs indicators from an unzipped BACI release")
@@ -87,7 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     where = hs6.add_mutually_exclusive_group()
     where.add_argument("--dask-address", help="run the years in parallel on this Dask scheduler (tcp://host:8786)")
     where.add_argument("--dask-workers", type=int, help="run the years in parallel on a local Dask cluster of N workers")
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # the temporary server has no network to report to
+    parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return {"report": run_report, "hs6": run_hs6, "refresh": run_refresh, "fetch": run_fetch, "query": run_query, "record": run_record,
@@ -96,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     except RefreshError as error:
         print(f"tradebrief {args.command} failed: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader left early (`tradebrief status | head`): what it read was all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def run_refresh(args) -> int:
@@ -124,10 +167,11 @@ def run_refresh(args) -> int:
 
 
 def run_report(args) -> int:
-    from flows.report import report
+    """Write the report from the published warehouse, without Prefect: it only reads, so it needs no server."""
+    from report.page import write_report
 
-    page = report(warehouse=str(args.warehouse) if args.warehouse else None, out_dir=str(args.out) if args.out else None)
-    print(f"report written: {page}")
+    page = write_report(args.warehouse or settings.warehouse_path(), args.out or settings.report_dir())
+    print(f"report written: {page.resolve()}")
     return 0
 
 
@@ -150,23 +194,22 @@ def run_claims(args) -> int:
     if args.view == "coverage":
         return run_coverage(args)
     where = f"where verdict = '{args.verdict}'" if args.verdict else ""
-    return print_query(args.warehouse, f"""
-        select claim_id, verdict, published_value, round(computed_value, 2) as computed_value, unit,
-               round(delta, 2) as delta, delta_unit, evidence_match, left(note, 110) as note
+    return show(args, {"claims": f"""
+        select claim_id, verdict, published_value, computed_value, unit, delta, delta_unit, evidence_source,
+               evidence_match, note
         from marts.claim_checks {where}
-        order by list_position({VERDICTS}, verdict), claim_id""")
+        order by list_position({VERDICTS}, verdict), claim_id"""})
 
 
 def run_coverage(args) -> int:
     """Every number in the brief's text with the claim or exclusion that accounts for it; exits 1 if any is neither."""
-    failed = print_query(args.warehouse, """
+    show(args, {"coverage": """
         select line, expression, kind, coverage, coalesce(claim_ids, excluded_because) as accounted_for_by
-        from marts.brief_coverage order by line, start""")
-    if failed:
-        return failed
+        from marts.brief_coverage order by line, start"""})
     counts = dict(read(args.warehouse, "select coverage, count(*) from marts.brief_coverage group by coverage"))
-    print(f"\n{sum(counts.values())} numbers in the brief: {counts.get('ledger', 0)} in the ledger, "
-          f"{counts.get('excluded', 0)} excluded with a reason, {counts.get('uncovered', 0)} neither")
+    if args.format == "table":
+        print(f"\n{sum(counts.values())} numbers in the brief: {counts.get('ledger', 0)} in the ledger, "
+              f"{counts.get('excluded', 0)} excluded with a reason, {counts.get('uncovered', 0)} neither")
     return 1 if counts.get("uncovered") else 0
 
 
@@ -206,34 +249,8 @@ def run_verify(args) -> int:
 
 
 def run_status(args) -> int:
-    print("Last runs")
-    failed = print_query(args.warehouse, """
-        select run_id, started_at::timestamp(0) as started, finished_at::timestamp(0) as finished, status,
-               snapshots_used, models_built, tests_passed, tests_failed, alerts
-        from meta.runs order by finished_at desc limit 5""")
-    if failed:
-        return failed
-    print("\nSources (freshness: days since the data was last recorded or confirmed by a fetch)")
-    print_query(args.warehouse, """
-        with last as (select run_id from meta.runs order by finished_at desc limit 1),
-             confirmed as (
-                 select status.source, max(runs.finished_at) as at
-                 from meta.source_status as status join meta.runs using (run_id)
-                 where status.status in ('fetched', 'unchanged') group by all
-             )
-        select status.source, status.status as last_fetch, status.snapshots,
-               date_diff('day', greatest(status.latest_recorded_at::timestamptz, confirmed.at), now()) as age_days,
-               freshness.max_age_days,
-               case when date_diff('day', greatest(status.latest_recorded_at::timestamptz, confirmed.at), now())
-                         > freshness.max_age_days then 'STALE' else 'fresh' end as freshness
-        from meta.source_status as status
-        join last using (run_id)
-        left join confirmed using (source)
-        left join seeds.source_freshness as freshness using (source)
-        where status.snapshots > 0
-        order by status.source""")
-    print("\nOpen alerts")
-    return run_alerts(args)
+    return show(args, {"Last runs": LAST_RUNS, "Sources (freshness: days since the data was last recorded or "
+                                                 "confirmed by a fetch)": SOURCE_FRESHNESS, "Open alerts": OPEN_ALERTS})
 
 
 def run_serve(args) -> int:
@@ -244,11 +261,7 @@ def run_serve(args) -> int:
 
 
 def run_alerts(args) -> int:
-    return print_query(args.warehouse, """
-        select created_at::timestamp(0) as created_at, kind, delivery, message
-        from meta.alerts
-        where run_id = (select run_id from meta.runs order by finished_at desc limit 1) or delivery = 'pending'
-        order by created_at, kind, subject""")
+    return show(args, {"alerts": OPEN_ALERTS})
 
 
 def read(warehouse: Path | None, sql: str) -> list[tuple]:
@@ -256,25 +269,28 @@ def read(warehouse: Path | None, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
-def print_query(warehouse: Path | None, sql: str, max_rows: int = QUERY_MAX_ROWS) -> int:
-    """Run SQL read-only on the published warehouse and print it as a table."""
+def read_frame(warehouse: Path | None, sql: str, max_rows: int | None = None) -> pd.DataFrame:
+    """Run SQL read-only on the published warehouse; a missing warehouse or a failing query is one line's error."""
     path = warehouse or settings.warehouse_path()
     if not path.exists():
-        print(f"no warehouse at {path}: run `tradebrief refresh` (or `make run`) first", file=sys.stderr)
-        return 1
+        raise RefreshError(f"no warehouse at {path}: run `tradebrief refresh` (or `make run`) first")
     with connect_read_only(path) as con:
         try:
             relation = con.sql(sql)
             if relation is None:
-                return 0
-            result = relation.limit(max_rows + 1).df()
+                return pd.DataFrame()
+            return relation.limit(max_rows + 1).df() if max_rows is not None else relation.df()
         except duckdb.Error as error:
-            print(f"query failed: {error}", file=sys.stderr)
-            return 1
-    with pd.option_context("display.max_colwidth", 200, "display.width", 250):
-        print(result.head(max_rows).to_string(index=False) if len(result) else "(no rows)")
-    if len(result) > max_rows:
-        print(f"(first {max_rows} rows shown; raise --max-rows for more)")
+            raise RefreshError(f"query failed: {error}") from None
+
+
+def show(args, queries: dict[str, str], max_rows: int | None = None) -> int:
+    """Print each query's result under its title, in the format asked for (`--format`)."""
+    frames = {title: read_frame(args.warehouse, sql, max_rows) for title, sql in queries.items()}
+    cut = max_rows is not None and any(len(frame) > max_rows for frame in frames.values())
+    print(render({title: frame.head(max_rows) for title, frame in frames.items()}, args.format))
+    if cut:
+        print(f"(first {max_rows} rows shown; raise --max-rows for more)", file=sys.stderr)
     return 0
 
 
@@ -301,7 +317,7 @@ def run_fetch(args) -> int:
 
 
 def run_query(args) -> int:
-    return print_query(args.warehouse, args.sql, args.max_rows)
+    return show(args, {"query": args.sql}, args.max_rows)
 
 
 def run_record(args) -> int:

@@ -7,15 +7,12 @@ from prefect.artifacts import create_markdown_artifact
 
 from report.page import write_report
 from warehouse import settings
-from warehouse.errors import RefreshError
 
 
 @flow(name="tradebrief-report")
 def report(warehouse: str | None = None, out_dir: str | None = None) -> str:
     """Write `index.html` (and its stylesheet) into out_dir; return the page's path."""
     published = Path(warehouse) if warehouse else settings.warehouse_path()
-    if not published.exists():
-        raise RefreshError(f"no published warehouse at {published}; run `tradebrief refresh` first")
     page = write_report(published, Path(out_dir) if out_dir else settings.report_dir()).resolve()
     create_markdown_artifact(
         key="tradebrief-report",

@@ -16,6 +16,7 @@ from report import charts
 from report.brief import Mark, annotate
 from report.data import ReportData, read
 from schemas.seeds import VERDICTS
+from warehouse.errors import RefreshError
 
 TEMPLATES = Path(__file__).parent / "templates"
 ENVIRONMENT = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
@@ -78,6 +79,8 @@ def write_report(warehouse: Path, out_dir: Path) -> Path:
 
     Each file is written beside its final name and moved into place, so a reader never sees half a page.
     """
+    if not Path(warehouse).exists():
+        raise RefreshError(f"no published warehouse at {warehouse}; run `tradebrief refresh` (or `make run`) first")
     html = render(read(warehouse))
     assets = out_dir / "assets"
     assets.mkdir(parents=True, exist_ok=True)

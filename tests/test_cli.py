@@ -1,7 +1,18 @@
+import argparse
+import csv
+import io
+import json
+import subprocess
+import sys
+import tomllib
+
 import duckdb
+import pandas as pd
 import pytest
 
-from flows.cli import main
+from flows.cli import build_parser, main
+from flows.output import as_table
+from warehouse import settings
 from warehouse.errors import ValidationFailed
 from warehouse.seeds import load_seeds
 
@@ -19,7 +30,8 @@ def test_query_prints_the_result_as_a_table(warehouse, capsys):
     assert main(["query", "select iso3, product_code, share from marts.export_structure", "--warehouse", str(warehouse)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["iso3", "product_code", "share"]
-    assert out[1].split() == ["PRK", "27", "0.428"]
+    assert set(out[1].replace(" ", "")) == {"-"}
+    assert out[2].split() == ["PRK", "27", "0.4280"]
 
 
 def test_query_runs_read_only(warehouse, capsys):
@@ -36,8 +48,8 @@ def test_query_without_a_warehouse_says_how_to_build_one(tmp_path, capsys):
 
 def test_query_caps_the_rows_it_prints(warehouse, capsys):
     assert main(["query", "select * from range(10)", "--warehouse", str(warehouse), "--max-rows", "3"]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert len(out) == 1 + 3 + 1 and "first 3 rows" in out[-1]
+    printed = capsys.readouterr()
+    assert len(printed.out.splitlines()) == 2 + 3 and "first 3 rows" in printed.err
 
 
 def test_a_seed_that_breaks_its_schema_is_refused_with_its_line(tmp_path):
@@ -66,3 +78,100 @@ def test_record_stores_each_file_once_with_its_upstream_provenance(tmp_path, cap
     assert recorded["by_year_2016/PRK/PRK_hs2_2016.csv"].request["origin_path"] == \
         latest["by_year_2016/PRK/PRK_hs2_2016.csv"].request["origin_path"]
     assert recorded["location.csv"].sha256 == latest["location.csv"].sha256
+
+
+# (the value, the other values of its column, how a table prints it): worked out by hand from the rules in
+# flows/output.py: four decimals when the column stays under 1, two under 100,000, none above; thousands
+# separated; a year, line or offset stays a plain integer.
+NUMBER_CASES = [
+    (0.428, [0.1], "0.4280"),
+    (0.00005, [0.9], "0.0001"),
+    (1234.5, [3.0], "1,234.50"),
+    (99_999.994, [1.0], "99,999.99"),
+    (5.09e10, [1.0], "50,900,000,000"),
+    (-2_500_000.4, [1.0], "-2,500,000"),
+    (400, [37_000], "400"),
+    (1_000_000, [1], "1,000,000"),
+]
+
+
+@pytest.mark.parametrize(("value", "others", "printed"), NUMBER_CASES)
+def test_a_table_prints_numbers_as_people_read_them(value, others, printed):
+    frame = pd.DataFrame({"value": [value, *others]})
+    assert as_table(frame, 100).splitlines()[2].strip() == printed
+
+
+def test_years_lines_and_offsets_stay_plain_integers():
+    frame = pd.DataFrame({"year": [2016], "line": [12345], "start": [10234], "rows": [12345]})
+    assert as_table(frame, 100).splitlines()[2].split() == ["2016", "12345", "10234", "12,345"]
+
+
+def test_a_table_fits_100_columns_wrapping_long_text():
+    frame = pd.DataFrame({"claim_id": ["ru_coal_export_share_internal_2023"], "value": [47.2],
+                          "note": ["a long explanation " * 20], "other": ["more words here " * 10]})
+    lines = as_table(frame, 100).splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert "".join(lines).count("explanation") == 20  # wrapped, not cut
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_query_prints_csv_and_json_for_scripts(warehouse, capsys, fmt):
+    sql = "select iso3, product_code, share, 2016 as year, null as note from marts.export_structure"
+    assert main(["query", sql, "--warehouse", str(warehouse), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    rows = list(csv.DictReader(io.StringIO(out))) if fmt == "csv" else json.loads(out)
+    expected = {"iso3": "PRK", "product_code": "27", "share": 0.428, "year": 2016, "note": None}
+    if fmt == "csv":
+        expected = {"iso3": "PRK", "product_code": "27", "share": "0.428", "year": "2016", "note": ""}
+    assert rows == [expected]
+
+
+def test_status_as_json_holds_each_section(recorded_warehouse, capsys):
+    path, _ = recorded_warehouse
+    assert main(["status", "--warehouse", str(path), "--format", "json"]) == 0
+    sections = json.loads(capsys.readouterr().out)
+    assert list(sections) == ["Last runs", next(k for k in sections if k.startswith("Sources")), "Open alerts"]
+    assert sections["Last runs"][0]["status"] == "success"
+    assert {row["source"] for row in next(v for k, v in sections.items() if k.startswith("Sources"))} >= {"atlas_hs92", "comtrade"}
+
+
+def test_claims_name_their_evidence_source(recorded_warehouse, capsys):
+    path, _ = recorded_warehouse
+    assert main(["claims", "--warehouse", str(path), "--format", "json"]) == 0
+    claims = {row["claim_id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert claims["ru_coal_production_2023"]["evidence_source"].startswith("energy_review (staging.energy_balance")
+
+
+def test_version_is_the_packages(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["--version"])
+    version = tomllib.loads((settings.PROJECT_ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert exit.value.code == 0 and capsys.readouterr().out.strip() == f"tradebrief {version}"
+
+
+def test_every_option_of_every_command_has_help():
+    parser = build_parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    undocumented = [f"{name} {'/'.join(action.option_strings) or action.dest}"
+                    for name, command in commands.choices.items() for action in command._actions
+                    if not action.help]
+    assert undocumented == []
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(warehouse):
+    command = [sys.executable, "-m", "flows.cli", "query", "select * from range(200000)", "--max-rows", "200000",
+               "--warehouse", str(warehouse)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=settings.PROJECT_ROOT) as process:
+        process.stdout.readline()
+        process.stdout.close()  # as `| head -1` does
+        error = process.stderr.read().decode()
+        assert process.wait(timeout=120) == 0
+    assert "Traceback" not in error and "BrokenPipe" not in error
+
+
+@pytest.mark.parametrize("command", [["status"], ["alerts"], ["claims"], ["report"], ["query", "select 1"]])
+def test_a_missing_warehouse_is_one_line_naming_it(tmp_path, capsys, command):
+    missing = tmp_path / "none.duckdb"
+    assert main([*command, "--warehouse", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and str(missing) in err and "tradebrief refresh" in err
