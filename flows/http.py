@@ -85,6 +85,13 @@ class BudgetRetry(Retry):
     def new(self, **kw) -> "BudgetRetry":
         return super().new(**({"deadline": self.deadline} | kw))
 
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None) -> "BudgetRetry":
+        """As urllib3's, except that a host name that does not resolve fails at once: asking again will not find it
+        (with no network, every source would otherwise wait out its retries)."""
+        if isinstance(error, urllib3.exceptions.NameResolutionError):
+            raise urllib3.exceptions.MaxRetryError(_pool, url, error) from error
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
     def sleep(self, response=None) -> None:
         asked = self.get_retry_after(response) if self.respect_retry_after_header and response is not None else None
         wait = asked if asked is not None else self.get_backoff_time()
@@ -190,6 +197,10 @@ class Client:
             except BudgetSpent as error:
                 raise FetchError(f"{source}: {described}: {error}") from None
             except requests.exceptions.RequestException as error:
+                if isinstance(getattr(error.args[0], "reason", None) if error.args else None,
+                              urllib3.exceptions.NameResolutionError):
+                    raise FetchError(f"{source}: cannot resolve {urlsplit(url).hostname} (no network, or no DNS); "
+                                     "nothing was fetched") from None
                 cut = timeout < self.settings.timeout  # the rest of the budget was shorter than a timeout
                 budget = f" (cut to the {timeout:.2g} s left of the source's time budget)" if cut else ""
                 if isinstance(error, requests.exceptions.RetryError):

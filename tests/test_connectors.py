@@ -8,6 +8,7 @@ Fixtures served here are of two kinds, named at each use:
 
 import json
 import logging
+import socket
 import socketserver
 import threading
 import time
@@ -337,3 +338,25 @@ def test_fetch_command_refuses_an_unknown_source(capsys):
 
     assert main(["fetch", "nosuchsource"]) == 2
     assert "unknown source 'nosuchsource'" in capsys.readouterr().err
+
+
+def test_a_host_that_does_not_resolve_is_tried_once_and_named_in_one_short_line(monkeypatch, store, capsys):
+    """No network: every source fails at its first request, with no retries, in a line that names the host."""
+    from flows.cli import main
+
+    looked_up = []
+
+    def no_dns(host, *args, **kwargs):
+        looked_up.append(host)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    monkeypatch.setenv("TRADEBRIEF_HTTP_RETRIES", "4")
+    assert main(["fetch", "worldbank", "iea", "energy", "--snapshots", str(store.root)]) == 1
+
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["worldbank", "iea", "energy"]
+    assert all(" failed " in line and "cannot resolve" in line and len(line) < 160 for line in lines)
+    assert "api.worldbank.org" in lines[0] and "api.iea.org" in lines[1]
+    assert sorted(set(looked_up)) == sorted(looked_up)  # each host asked once, not once a retry
+    assert store.all("worldbank") == []
