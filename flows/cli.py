@@ -23,8 +23,8 @@ SNAPSHOTS_HELP = "the snapshot store (default: snapshots/ or $TRADEBRIEF_SNAPSHO
 
 
 LAST_RUNS = """
-    select run_id, started_at::timestamp(0) as started, finished_at::timestamp(0) as finished, status,
-           snapshots_used, models_built, tests_passed, tests_failed, alerts
+    select run_id, finished_at::timestamp(0) as finished, status, snapshots_used as snapshots,
+           models_built as models, tests_passed as passed, tests_failed as failed, alerts
     from meta.runs order by finished_at desc limit 5"""
 SOURCE_FRESHNESS = """
     with last as (select run_id from meta.runs order by finished_at desc limit 1),
@@ -34,7 +34,7 @@ SOURCE_FRESHNESS = """
              where status.status in ('fetched', 'unchanged') group by all
          )
     select status.source, status.status as last_fetch, status.snapshots,
-           date_diff('day', greatest(status.latest_recorded_at::timestamptz, confirmed.at), now()) as age_days,
+           date_diff('day', greatest(status.latest_recorded_at::timestamptz, confirmed.at), now()) as recorded_days_ago,
            freshness.max_age_days,
            case when date_diff('day', greatest(status.latest_recorded_at::timestamptz, confirmed.at), now())
                      > freshness.max_age_days then 'STALE' else 'fresh' end as freshness
@@ -44,6 +44,7 @@ SOURCE_FRESHNESS = """
     left join seeds.source_freshness as freshness using (source)
     where status.snapshots > 0
     order by status.source"""
+SOURCE_COLUMNS = ["source", "data_to", "last_fetch", "snapshots", "recorded_days_ago", "max_age_days", "freshness"]
 OPEN_ALERTS = """
     select created_at::timestamp(0) as created_at, kind, delivery, message
     from meta.alerts
@@ -249,8 +250,22 @@ def run_verify(args) -> int:
 
 
 def run_status(args) -> int:
-    return show(args, {"Last runs": LAST_RUNS, "Sources (freshness: days since the data was last recorded or "
-                                                 "confirmed by a fetch)": SOURCE_FRESHNESS, "Open alerts": OPEN_ALERTS})
+    """The last runs; each source's data (the latest period it holds) apart from its recording's age; open alerts."""
+    sources = read_frame(args.warehouse, SOURCE_FRESHNESS).merge(latest_periods(args.warehouse), on="source", how="left")
+    print(render({"Last runs": read_frame(args.warehouse, LAST_RUNS),
+                  "Sources (data_to: the latest period the source's data holds; recorded_days_ago: since its "
+                  "snapshots were recorded or confirmed by a fetch)": sources[SOURCE_COLUMNS],
+                  "Open alerts": read_frame(args.warehouse, OPEN_ALERTS)}, args.format))
+    return 0
+
+
+def latest_periods(warehouse: Path | None) -> pd.DataFrame:
+    """The latest period of each source's figures, from where they land in staging (seeds.revision_checks)."""
+    landings = read_frame(warehouse, "select source, model, period_column, source_filter from seeds.revision_checks")
+    periods = [(source, read(warehouse, f"select max({period}::varchar) from {model} where {where}")[0][0])
+               for source, model, period, where in landings.itertuples(index=False)]
+    frame = pd.DataFrame(periods, columns=["source", "data_to"])
+    return frame.groupby("source", as_index=False)["data_to"].max()
 
 
 def run_serve(args) -> int:

@@ -35,10 +35,11 @@ def as_table(frame: pd.DataFrame, width: int | None = None) -> str:
         return "(no rows)"
     width = width or min(100, shutil.get_terminal_size((100, 24)).columns)
     floats, integers = number_formats(frame)
+    text = [i for i, c in enumerate(frame.columns) if frame[c].dtype.kind not in "biufmM"]
+    frame = frame.astype(object).where(frame.notna(), None)  # tabulate leaves only None blank, not NaN
     natural = tabulate(frame, headers="keys", showindex=False, floatfmt=floats, intfmt=integers, missingval="")
     header = natural.splitlines()[1]  # the dashes under each header: each column's natural width
     widths = [len(dashes) for dashes in header.split("  ")]
-    text = [i for i, c in enumerate(frame.columns) if frame[c].dtype.kind not in "biufmM"]
     limits = [None] * len(widths)
     table = natural
     for _ in range(len(text) * 4):  # narrow the widest text column by what is still too wide, until it fits

@@ -7,11 +7,18 @@ in snapshots/README.md; `tradebrief record DIR` repeats it and records nothing t
 from pathlib import Path
 
 from flows.registry import SOURCES
+from warehouse.errors import SnapshotError
 from warehouse.snapshots import Snapshot, SnapshotStore
 
 
 def record_folder(data_dir: Path, store: SnapshotStore, recorded_at: str | None = None) -> list[tuple[Snapshot, bool]]:
-    """Record every file the sources' RECORDINGS name under `data_dir`; returns each snapshot and whether it is new."""
+    """Record every file the sources' RECORDINGS name under `data_dir`; returns each snapshot and whether it is new.
+
+    A folder holding none of those files is refused, naming the layouts expected: recording nothing from it is no
+    success (a wrong path, or a folder of another shape).
+    """
+    if not Path(data_dir).is_dir():
+        raise SnapshotError(f"{data_dir} is not a folder; record reads a folder laid out like ../shared/data")
     results = []
     for source in SOURCES:
         for recording in source.RECORDINGS:
@@ -23,4 +30,9 @@ def record_folder(data_dir: Path, store: SnapshotStore, recorded_at: str | None 
                 if recording.params:
                     request["params"] = recording.params
                 results.append(store.put(source.SOURCE, name, path.read_bytes(), source.ORIGIN, request, recorded_at))
+    if not results:
+        layouts = sorted({f"{recording.folder}/{recording.pattern}" for source in SOURCES for recording in source.RECORDINGS})
+        raise SnapshotError(f"nothing in {data_dir} is laid out as a source's files, so nothing was recorded; expected "
+                            f"a folder like ../shared/data holding files such as {', '.join(layouts[:4])} "
+                            f"({len(layouts)} layouts in all, each a source module's RECORDINGS)")
     return results

@@ -132,7 +132,11 @@ def test_status_as_json_holds_each_section(recorded_warehouse, capsys):
     sections = json.loads(capsys.readouterr().out)
     assert list(sections) == ["Last runs", next(k for k in sections if k.startswith("Sources")), "Open alerts"]
     assert sections["Last runs"][0]["status"] == "success"
-    assert {row["source"] for row in next(v for k, v in sections.items() if k.startswith("Sources"))} >= {"atlas_hs92", "comtrade"}
+    sources = {row["source"]: row for row in next(v for k, v in sections.items() if k.startswith("Sources"))}
+    # the age of the data apart from the age of the recording: the Comtrade totals run to 2022 and the Energy
+    # Institute's 2024 review to 2023 (their provenance), though both were recorded days ago
+    assert (sources["comtrade"]["data_to"], sources["energy"]["data_to"]) == ("2022", "2023")
+    assert all(isinstance(row["recorded_days_ago"], int) for row in sources.values())
 
 
 def test_claims_name_their_evidence_source(recorded_warehouse, capsys):
@@ -175,3 +179,22 @@ def test_a_missing_warehouse_is_one_line_naming_it(tmp_path, capsys, command):
     assert main([*command, "--warehouse", str(missing)]) == 1
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and str(missing) in err and "tradebrief refresh" in err
+
+
+@pytest.mark.parametrize("layout", ["empty", "other files", "no folder"])
+def test_record_refuses_a_folder_it_does_not_recognise_naming_what_it_expected(tmp_path, capsys, layout):
+    data = tmp_path / "data"
+    if layout != "no folder":
+        data.mkdir()
+    if layout == "other files":
+        (data / "atlas").mkdir()
+        (data / "atlas" / "trade.csv").write_text("a,b\n1,2\n")
+        (data / "notes.txt").write_text("not a source's file")
+    store = tmp_path / "snapshots"
+
+    assert main(["record", str(data), "--snapshots", str(store)]) == 1
+
+    err = capsys.readouterr().err
+    assert str(data) in err and len(err.strip().splitlines()) == 1
+    assert "laid out like ../shared/data" in err or "atlas_hs92/" in err
+    assert not store.exists() or not any(store.rglob("*.json"))
