@@ -104,6 +104,55 @@ def similarity(data: ReportData, source: str, shown: int = 20) -> Figure:
     return Figure("similarity", "Export similarity in China", svg(chart), source)
 
 
+def span(years: pd.Series) -> str:
+    """The years a series covers, as its title says them: '2010-2020'."""
+    return f"{years.min()}-{years.max()}" if len(years) else "no year held"
+
+
+def structure_series(data: ReportData, source: str) -> Figure:
+    frame = data.structure_series.assign(chapter=chapter_label)
+    chart = alt.Chart(frame).mark_line(point=True).encode(
+        x=alt.X("year:O", title="Year"),
+        y=alt.Y("share_pct:Q", title="Share of North Korea's goods exports (%)"),
+        color=alt.Color("chapter:N", title="HS2 chapter"),
+    )
+    sanctions = alt.Chart(pd.DataFrame({"year": [2017]})).mark_rule(strokeDash=[4, 3], color="black").encode(x="year:O")
+    chart = (chart + sanctions).properties(
+        width=WIDTH - 160, height=260,
+        title=f"What North Korea sold, {span(frame.year)}: its main chapters' shares (dashed: the 2017 sanctions)")
+    return Figure("structure-series", "Export structure by year", svg(chart), source)
+
+
+def complementarity_series(data: ReportData, source: str) -> Figure:
+    names = {("PRK", "RUS"): "North Korea's exports, Russia's imports", ("RUS", "PRK"): "Russia's exports, North Korea's imports"}
+    frame = data.complementarity_series.assign(
+        pair=lambda f: [names.get(pair, " / ".join(pair)) for pair in zip(f.exporter_iso3, f.importer_iso3)])
+    chart = alt.Chart(frame).mark_line(point=True).encode(
+        x=alt.X("year:O", title="Year"),
+        y=alt.Y("tci:Q", title="Trade complementarity index (0-100)"),
+        color=alt.Color("pair:N", title="Exports matched against imports"),
+    ).properties(width=WIDTH - 160, height=240,
+                 title=f"How well North Korea's and Russia's trade match, {span(frame.year)}")
+    return Figure("complementarity-series", "Complementarity by year", svg(chart), source)
+
+
+def partner_trade(data: ReportData, source: str) -> Figure:
+    frame = data.partner_trade.melt(id_vars=["year", "partner_iso3"], var_name="direction", value_name="musd").dropna()
+    frame = frame.assign(country=lambda f: country(f.partner_iso3),
+                         direction=lambda f: f.direction.map({"imports_musd": "North Korea's imports",
+                                                              "exports_musd": "North Korea's exports"}))
+    chart = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("year:O", title="Year"),
+        y=alt.Y("musd:Q", title="North Korea's trade as the partner reports it (USD million)"),
+        xOffset="country:N",
+        color=alt.Color("country:N", scale=colours(frame), title="Partner"),
+        opacity=alt.Opacity("direction:N", title="Direction", scale=alt.Scale(
+            domain=["North Korea's imports", "North Korea's exports"], range=[1.0, 0.45])),
+    ).properties(width=WIDTH - 160, height=240,
+                 title=f"North Korea's trade with China and Russia, {span(frame.year)} (UN Comtrade, partners' reports)")
+    return Figure("partner-trade", "Trade with China and Russia by year", svg(chart), source)
+
+
 def remittance(data: ReportData, source: str, brief_figure: float = 400e6) -> Figure:
     frame = data.scenarios.assign(remittance_musd=lambda f: f.remittance_usd / 1e6)
     bars = alt.Chart(frame).mark_bar(color="#4d4d4d").encode(

@@ -24,6 +24,9 @@ class ReportData:
     competitors: pd.DataFrame
     complementarity: pd.DataFrame
     similarity: pd.DataFrame
+    structure_series: pd.DataFrame
+    complementarity_series: pd.DataFrame
+    partner_trade: pd.DataFrame
     scenarios: pd.DataFrame
     sensitivity: pd.DataFrame
     runs: pd.DataFrame
@@ -81,6 +84,26 @@ def read(warehouse: Path) -> ReportData:
                 from marts.export_similarity
                 where year = {year} and exporter_a_iso3 = '{focus}' and market_iso3 = 'CHN' and product_level = 'hs2'
                 order by esi desc"""),
+            structure_series=q("""
+                with main as (
+                    select distinct product_code from marts.export_structure_series
+                    where iso3 = '{focus}' and rank <= 3
+                )
+                select series.year, series.product_code, series.short_name, series.product_name,
+                       100 * series.share as share_pct
+                from marts.export_structure_series as series
+                join main using (product_code)
+                where series.iso3 = '{focus}'
+                order by series.year, series.product_code"""),
+            complementarity_series=q("""
+                select exporter_iso3, importer_iso3, year, tci from marts.complementarity_series
+                where '{focus}' in (exporter_iso3, importer_iso3) and 'RUS' in (exporter_iso3, importer_iso3)
+                order by exporter_iso3, year"""),
+            partner_trade=q("""
+                select year, partner_iso3, imports_usd / 1e6 as imports_musd, exports_usd / 1e6 as exports_musd
+                from marts.partner_trade_series
+                where iso3 = '{focus}' and partner_iso3 in ('CHN', 'RUS')
+                order by year, partner_iso3"""),
             scenarios=q("select * from marts.remittance_scenarios order by remittance_usd"),
             sensitivity=q("""
                 select * from marts.remittance_sensitivity

@@ -55,6 +55,9 @@ def figures(data: ReportData) -> list[charts.Figure]:
         charts.competitors(data, trade("marts.revealed_comparative_advantage")),
         charts.complementarity(data, trade("marts.complementarity_rank")),
         charts.similarity(data, trade("marts.export_similarity, market CHN")),
+        charts.structure_series(data, trade("marts.export_structure_series")),
+        charts.complementarity_series(data, trade("marts.complementarity_series")),
+        charts.partner_trade(data, source_line(data, "comtrade", "marts.partner_trade_series")),
         charts.remittance(data, remittance_sources.format("marts.remittance_scenarios")),
         charts.sensitivity(data, remittance_sources.format("marts.remittance_sensitivity")),
     ]

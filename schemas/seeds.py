@@ -7,6 +7,11 @@ from schemas.brief import NUMBER_KINDS
 from schemas.common import ISO3
 
 
+def boolean_words(series):
+    """A seed's CSV says true or false; anything else becomes missing, which the bool type refuses."""
+    return series.map({"true": True, "false": False})
+
+
 class SimilarityMarket(pa.DataFrameModel):
     """seeds.similarity_markets: the single markets in which export similarity is computed, besides the world."""
 
@@ -19,6 +24,43 @@ class MirrorReporter(pa.DataFrameModel):
 
     iso3: Series[str] = pa.Field(str_matches=ISO3, unique=True)
     reason: Series[str] = pa.Field(str_length={"min_value": 1})
+
+
+class RankExclusion(pa.DataFrameModel):
+    """seeds.rank_exclusions: codes that are no economy (Antarctica, undeclared partners, uninhabited islands), left out of
+    the complementarity ranks, each with why."""
+
+    iso3: Series[str] = pa.Field(str_matches=ISO3, unique=True)
+    name: Series[str] = pa.Field(str_length={"min_value": 1})
+    reason: Series[str] = pa.Field(str_length={"min_value": 1})
+
+
+class LargeImporters(pa.DataFrameModel):
+    """seeds.large_importers: the goods imports a year that make an importer large, for the rank among large importers."""
+
+    min_imports_usd: Series[float] = pa.Field(gt=0, finite=True, coerce=True)
+    reason: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    @pa.dataframe_check(error="one_threshold: large_importers holds exactly one row")
+    def one_threshold(cls, frame):
+        return len(frame) == 1
+
+
+class ProductTreatment(pa.DataFrameModel):
+    """seeds.product_treatment: products whose place in the shares is a choice (HS 99, commodities not specified):
+    whether each counts in every share and index, and why."""
+
+    product_level: Series[str] = pa.Field(isin=["hs2", "hs4", "hs6"])
+    product_code: Series[str] = pa.Field(str_matches=r"^[0-9]{2,6}$")
+    counted: Series[bool]
+    reason: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    class Config:
+        unique = ["product_level", "product_code"]
+
+    @pa.parser("counted")
+    def counted_words(cls, series):
+        return boolean_words(series)
 
 
 # The words that change how a claim is compared; the rule for each is the table in the README.
@@ -43,9 +85,8 @@ class ClaimMetric(pa.DataFrameModel):
     description: Series[str] = pa.Field(str_length={"min_value": 1})
 
     @pa.parser("decides")
-    def boolean_words(cls, series):
-        """The CSV says true or false; anything else becomes missing, which the bool type refuses."""
-        return series.map({"true": True, "false": False})
+    def decides_words(cls, series):
+        return boolean_words(series)
 
     @pa.dataframe_check(error="stand_in_reason: a metric that lets a nearby year stand in says why")
     def stand_in_explained(cls, frame):
@@ -231,7 +272,9 @@ class RemittanceAssumption(pa.DataFrameModel):
 SEED_SCHEMAS = {"claim_metrics": ClaimMetric, "units": Unit, "claim_exclusions": ClaimExclusion,
                 "similarity_markets": SimilarityMarket, "mirror_reporters": MirrorReporter, "claims": Claim,
                 "reconciliation_bands": ReconciliationBand, "drift_rules": DriftRule,
-                "remittance_assumptions": RemittanceAssumption, "share_base_figures": ShareBaseFigure}
+                "remittance_assumptions": RemittanceAssumption, "share_base_figures": ShareBaseFigure,
+                "rank_exclusions": RankExclusion, "large_importers": LargeImporters,
+                "product_treatment": ProductTreatment}
 # Tables in seeds made from what the source modules declare (flows/registry.py), validated like the CSV seeds.
 DECLARED_SCHEMAS = {"source_freshness": SourceFreshness, "revision_checks": RevisionCheck}
 

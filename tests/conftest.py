@@ -46,6 +46,16 @@ def recorded_warehouse(prefect_server, tmp_path_factory):
     return path, summary
 
 
+@pytest.fixture(scope="session")
+def report_page(recorded_warehouse, tmp_path_factory):
+    """The report flow's page, written once from the shared warehouse: (warehouse, page)."""
+    from flows.report import report
+
+    path, _ = recorded_warehouse
+    page = report(warehouse=str(path), out_dir=str(tmp_path_factory.mktemp("report")))
+    return path, page
+
+
 def copy_recorded(store: SnapshotStore, names=SMALL_SELECTION, source: str = atlas.SOURCE) -> SnapshotStore:
     """Fill `store` with the recorded real snapshots of the given names, bytes and provenance unchanged."""
     latest = RECORDED.latest(source)

@@ -3,19 +3,11 @@
 from pathlib import Path
 
 import duckdb
-import pytest
 from lxml import html
 from prefect.artifacts import Artifact
 
 from flows.cli import main
-from flows.report import report
 from schemas.seeds import VERDICTS
-
-@pytest.fixture(scope="module")
-def report_page(recorded_warehouse, tmp_path_factory):
-    path, _ = recorded_warehouse
-    page = report(warehouse=str(path), out_dir=str(tmp_path_factory.mktemp("report")))
-    return path, page
 
 
 def parsed(page):
@@ -44,6 +36,9 @@ AXIS_UNITS = [("Share of the country's goods exports", "(%)"),
               ("Revealed comparative advantage", "(Balassa index; 1 = the world's share)"),
               ("Trade complementarity index", "(0-100)"),
               ("Export similarity with North Korea in China's market", "(0-100)"),
+              ("Share of North Korea's goods exports", "(%)"),
+              ("Trade complementarity index", "(0-100)"),
+              ("North Korea's trade as the partner reports it", "(USD million)"),
               ("Remittance to the North Korean state", "(USD million a year)"),
               ("Annual wage per worker", "(USD)")]
 

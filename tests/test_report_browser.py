@@ -43,7 +43,7 @@ def test_chromium_shows_every_chart_and_claim_with_no_error_and_no_network(recor
 
     assert errors == []
     assert [url for url in requests if not url.startswith("file://")] == []
-    assert len(sizes) == 6 and all(size["width"] > 100 and size["height"] > 50 for size in sizes)
+    assert len(sizes) == 9 and all(size["width"] > 100 and size["height"] > 50 for size in sizes)
     assert all(count > 10 for count in drawn)
     assert page.locator("table.claims tbody tr.claim").count() == claims
     # Every claim of the ledger stands once in the annotated brief; a mark shows its evidence on focus, no script.

@@ -186,9 +186,10 @@ def drop_all_but(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...], keep:
 
 
 def check_build(building: Path, run_id: str) -> None:
-    """Checkpoint the build into one file, reopen it read-only, and check it holds every model its run recorded.
+    """Checkpoint the build into one file, reopen it read-only, and check it holds every model its run recorded and
+    is written in the storage format to publish.
 
-    Raises BuildIncomplete, naming what is missing or short, so that nothing is published.
+    Raises BuildIncomplete, naming what is missing, short or unreadable to older clients, so that nothing is published.
     """
     with duckdb.connect(str(building)) as con:
         con.execute("checkpoint")
@@ -196,14 +197,23 @@ def check_build(building: Path, run_id: str) -> None:
     if wal.exists():
         raise BuildIncomplete(f"the new warehouse {building} still has a WAL ({wal}) after its checkpoint; "
                               "nothing was published")
+    problems = missing_models(building, run_id)
     written_in = storage_version(building)
     if written_in != f"{STORAGE_VERSION}+":
-        raise BuildIncomplete(f"the new warehouse {building} is written in DuckDB's storage format {written_in}, not "
-                              f"{STORAGE_VERSION}, which every DuckDB client from 1.1 on reads; nothing was published")
+        problems.append(f"it is written in DuckDB's storage format {written_in}, not {STORAGE_VERSION}, which every "
+                        "DuckDB client from 1.1 on opens")
+    if problems:
+        raise BuildIncomplete(f"the new warehouse {building} is not what its run built ({'; '.join(problems[:5])}); "
+                              "nothing was published")
+
+
+def missing_models(building: Path, run_id: str) -> list[str]:
+    """What of the models its run recorded the build lacks, or holds with another row count; nothing for a warehouse
+    that records no models (the HS6 one)."""
     with duckdb.connect(str(building), read_only=True) as con:
         if not con.execute("select count(*) from duckdb_tables() where schema_name = 'meta' and table_name = 'models'"
                            ).fetchall()[0][0]:
-            return  # a warehouse that records no models (the HS6 one): checkpointed and readable is its whole check
+            return []
         recorded = con.execute("select model, row_count from meta.models where run_id = ?", [run_id]).fetchall()
         present = {f"{schema}.{name}" for schema, name in con.execute(
             "select schema_name, table_name from duckdb_tables() union all "
@@ -216,9 +226,7 @@ def check_build(building: Path, run_id: str) -> None:
             found = con.execute(f"select count(*) from {model}").fetchall()[0][0]
             if found != rows:
                 problems.append(f"{model} has {found:,} rows, the build recorded {rows:,}")
-    if problems:
-        raise BuildIncomplete(f"the new warehouse {building} is not what its run built ({'; '.join(problems[:5])}); "
-                              "nothing was published")
+    return problems
 
 
 def publish(building: Path, published: Path) -> None:

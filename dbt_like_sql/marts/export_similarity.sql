@@ -25,11 +25,17 @@ overlap as (
     group by all
 )
 select
-    year,
-    exporter_a_iso3,  -- ISO3 code of one exporter
-    exporter_b_iso3,  -- ISO3 code of the other
-    market_iso3,  -- the market both sell to: WLD for the world, or one country
-    product_level,
+    pairs.year,
+    pairs.exporter_a_iso3,  -- ISO3 code of one exporter
+    exporter_a.country_name as exporter_a_name,  -- its name
+    pairs.exporter_b_iso3,  -- ISO3 code of the other
+    exporter_b.country_name as exporter_b_name,  -- its name
+    pairs.market_iso3,  -- the market both sell to: WLD for the world, or one country
+    coalesce(market.country_name, 'World') as market_name,  -- the market's name
+    pairs.product_level,
     100 * coalesce(overlap.common_share, 0) as esi  -- export similarity index, 0 to 100
 from pairs
 left join overlap using (year, exporter_a_iso3, exporter_b_iso3, market_iso3, product_level)
+left join staging.countries as exporter_a on exporter_a.iso3 = pairs.exporter_a_iso3
+left join staging.countries as exporter_b on exporter_b.iso3 = pairs.exporter_b_iso3
+left join staging.countries as market on market.iso3 = pairs.market_iso3

@@ -7,7 +7,9 @@ with export_shares as (
     where flow = 'X' and market_iso3 = 'WLD'
 )
 select
-    export_shares.year, export_shares.iso3, export_shares.product_level, export_shares.product_code,
+    export_shares.year, export_shares.iso3,
+    countries.country_name,  -- the country's name
+    export_shares.product_level, export_shares.product_code,
     hs_products.product_name,  -- the product's official HS title
     hs_products.atlas_name as short_name,  -- the Atlas's short name of the product, for charts and tables
     export_shares.value_usd, export_shares.share,
@@ -17,3 +19,4 @@ select
     ) as rank  -- 1 for the country's largest export at that level
 from export_shares
 left join staging.hs_products using (product_level, product_code)
+left join staging.countries as countries on countries.iso3 = export_shares.iso3

@@ -34,10 +34,14 @@ overlap as (
     group by all
 )
 select
-    year,
-    importer_iso3,  -- ISO3 code of the importing country
-    exporter_iso3,  -- ISO3 code of the exporting country
-    product_level,
+    pairs.year,
+    pairs.importer_iso3,  -- ISO3 code of the importing country
+    importer.country_name as importer_name,  -- the importing country's name
+    pairs.exporter_iso3,  -- ISO3 code of the exporting country
+    exporter.country_name as exporter_name,  -- the exporting country's name
+    pairs.product_level,
     100 * coalesce(overlap.common_share, 0) as tci  -- trade complementarity index, 0 to 100
 from pairs
 left join overlap using (year, importer_iso3, exporter_iso3, product_level)
+left join staging.countries as importer on importer.iso3 = pairs.importer_iso3
+left join staging.countries as exporter on exporter.iso3 = pairs.exporter_iso3

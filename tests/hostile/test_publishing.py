@@ -26,7 +26,8 @@ from tests.conftest import copy_recorded
 from warehouse import kept
 from warehouse.errors import SnapshotError
 from warehouse.meta import KEPT_RUNS
-from warehouse.publish import BuildIncomplete, WarehouseLocked, WarehouseWriteFailed, check_build, refresh_lock
+from warehouse.publish import (STORAGE_VERSION, BuildIncomplete, WarehouseLocked, WarehouseWriteFailed, check_build,
+                               refresh_lock)
 from warehouse.snapshots import SnapshotStore
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -156,10 +157,10 @@ def test_each_kind_of_bad_kept_line_is_set_aside_with_its_reason(tmp_path, kind,
     assert reason in json.loads(aside)["reason"]
 
 
-def built_warehouse(tmp_path, rows: int, recorded: int) -> Path:
+def built_warehouse(tmp_path, rows: int, recorded: int, storage: str = STORAGE_VERSION) -> Path:
     """A tiny warehouse whose run recorded one model with `recorded` rows, holding `rows` rows."""
     path = tmp_path / "building.duckdb"
-    with duckdb.connect(str(path)) as con:
+    with duckdb.connect(str(path), config={"storage_compatibility_version": storage}) as con:
         con.execute("create schema meta; create schema marts")
         con.execute("create table meta.models (run_id varchar, model varchar, row_count bigint)")
         con.execute("insert into meta.models values ('r1', 'marts.claim_checks', ?)", [recorded])
@@ -178,6 +179,13 @@ def test_a_build_missing_a_model_its_run_recorded_is_not_published(tmp_path):
         con.execute("drop table marts.claim_checks")
     with pytest.raises(BuildIncomplete, match="marts.claim_checks is missing"):
         check_build(path, "r1")
+
+
+def test_a_complete_build_in_duckdb_2s_own_format_is_not_published(tmp_path):
+    (tmp_path / "old").mkdir()
+    check_build(built_warehouse(tmp_path / "old", 51, 51), "r1")  # the same build, in the format to publish, passes
+    with pytest.raises(BuildIncomplete, match="storage format v2.0.0.*not v1.0.0"):
+        check_build(built_warehouse(tmp_path, 51, 51, storage="latest"), "r1")
 
 
 def test_a_build_whose_run_recorded_nothing_is_not_published(tmp_path):
