@@ -171,7 +171,7 @@ def run_report(args) -> int:
     """Write the report from the published warehouse, without Prefect: it only reads, so it needs no server."""
     from report.page import write_report
 
-    page = write_report(args.warehouse or settings.warehouse_path(), args.out or settings.report_dir())
+    page = write_report(args.warehouse or settings.warehouse_path(), args.out or settings.report_dir(args.warehouse))
     print(f"report written: {page.resolve()}")
     return 0
 

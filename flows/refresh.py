@@ -20,10 +20,12 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
+from prefect.states import Completed, Failed
 
 from flows import http
 from flows.fetch import fetch_source
 from flows.registry import SOURCES, declared_tables
+from flows.report_flow import report
 from flows.summary import summarize
 from schemas.seeds import DECLARED_SCHEMAS, SEED_SCHEMAS
 from warehouse import alerts, drift, kept, settings
@@ -207,12 +209,15 @@ def record_and_alert(building: Path, published: Path, run_id: str, started_at: d
 
 @flow(name="tradebrief-refresh")
 def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, models_dir: str | None = None,
-            fetch_live: bool = False, full: bool = False, retire: list[str] | None = None) -> str:
+            fetch_live: bool = False, full: bool = False, retire: list[str] | None = None, write_report: bool = False,
+            fail_on_alert: bool = False) -> str:
     """Rebuild the warehouse from the latest snapshots and publish it only if every step and test passes.
 
     Unchanged sources and models are taken from the published warehouse unless `full` is set. A
     source that had snapshots in the published run and has none now stops the refresh, unless it
-    is named in `retire`: retiring a source is an explicit act.
+    is named in `retire`: retiring a source is an explicit act. `write_report` writes the report
+    from what was published. A run that raised alerts ends Completed with a message naming them and
+    the stale sources, or, with `fail_on_alert` (for a scheduler to show), Failed.
     """
     started_at = datetime.now(timezone.utc)
     run_id = flow_run.get_id() or str(uuid.uuid4())
@@ -234,7 +239,17 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
     create_table_artifact(table=[a.payload() for a in raised], key="refresh-alerts",
                           description=f"{len(raised)} alerts raised by this refresh")
     get_run_logger().info("published %s with %d alerts", published, len(raised))
-    return summary
+    if write_report:
+        report(warehouse=str(published))
+    message = outcome_message(published, raised)
+    return Failed(message=message) if fail_on_alert and raised else Completed(message=message, data=summary)
+
+
+def outcome_message(published: Path, raised: list[Alert]) -> str:
+    """What the run's final state says: published, with how many alerts, and which sources are stale."""
+    stale = sorted({alert.subject for alert in raised if alert.kind == "stale_source"})
+    return (f"published {published} with {len(raised)} alerts"
+            + (f"; stale sources: {', '.join(stale)} (built from their latest snapshots)" if stale else ""))
 
 
 def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, run_id: str, started_at: datetime,

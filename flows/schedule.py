@@ -1,5 +1,8 @@
 """The weekly schedule: one deployment of the refresh flow, served by `tradebrief serve` or deployed by prefect.yaml.
 
+Each scheduled run fetches, rebuilds, and writes the report. Set the deployment's `fail_on_alert`
+parameter to have a run that raised alerts end Failed, which schedulers and Prefect's UI show.
+
 Served with `pause_on_shutdown=False`: Prefect otherwise pauses a served schedule when the
 process stops, and a restarted `serve` would leave the refresh unscheduled.
 """
@@ -17,7 +20,7 @@ def deployment(cron: str = DEFAULT_CRON, fetch: bool = True) -> RunnerDeployment
     return refresh.to_deployment(
         name=DEPLOYMENT,
         cron=cron,
-        parameters={"fetch_live": fetch},
+        parameters={"fetch_live": fetch, "write_report": True},
         description="Weekly refresh: fetch every source it can, rebuild, test, publish, alert.",
         tags=["tradebrief"],
     )

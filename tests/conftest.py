@@ -49,7 +49,7 @@ def recorded_warehouse(prefect_server, tmp_path_factory):
 @pytest.fixture(scope="session")
 def report_page(recorded_warehouse, tmp_path_factory):
     """The report flow's page, written once from the shared warehouse: (warehouse, page)."""
-    from flows.report import report
+    from flows.report_flow import report
 
     path, _ = recorded_warehouse
     page = report(warehouse=str(path), out_dir=str(tmp_path_factory.mktemp("report")))

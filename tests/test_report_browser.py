@@ -6,7 +6,7 @@ import duckdb
 import pytest
 from playwright.sync_api import sync_playwright
 
-from flows.report import report
+from flows.report_flow import report
 from tests.browser import FLAGS, chromium
 
 SCREENSHOT = Path(__file__).resolve().parents[1] / "test-artifacts" / "report.png"

@@ -34,7 +34,7 @@ def test_the_deployment_is_registered_with_the_weekly_schedule_and_fetch_on(pref
 
     assert [s.schedule.cron for s in registered.schedules] == ["15 4 * * 2"]
     assert all(s.active for s in registered.schedules) and not registered.paused
-    assert registered.parameters == {"fetch_live": True}
+    assert registered.parameters == {"fetch_live": True, "write_report": True}
 
 
 def test_prefect_yaml_deploys_what_serve_serves():
@@ -117,3 +117,40 @@ def test_a_failed_run_has_its_row_in_meta_runs_once_a_later_run_publishes(prefec
         runs = con.execute("select status, error from meta.runs order by finished_at").fetchall()
     assert [status for status, _ in runs] == ["success", "failed", "success"]
     assert "failed validation" in runs[1][1] and name in runs[1][1]
+
+
+def test_a_run_that_raises_alerts_completes_saying_so_or_fails_with_fail_on_alert(prefect_server, small_store, tmp_path):
+    from prefect.exceptions import FailedRun
+
+    from flows.refresh import refresh
+    from tests.conftest import copy_recorded
+    from tests.test_drift import record_new_vintage
+
+    store = copy_recorded(small_store, names=None, source="fao")
+    quiet, strict = tmp_path / "quiet" / "tradebrief.duckdb", tmp_path / "strict" / "tradebrief.duckdb"
+    first = refresh(snapshot_dir=str(store.root), warehouse=str(quiet), return_state=True)
+    assert first.is_completed() and first.message == f"published {quiet} with 0 alerts"
+    refresh(snapshot_dir=str(store.root), warehouse=str(strict), fail_on_alert=True)
+
+    record_new_vintage(store)  # a newer FAO vintage: its revised and new years are alerts
+    completed = refresh(snapshot_dir=str(store.root), warehouse=str(quiet), return_state=True)
+    assert completed.is_completed() and not completed.message.endswith(" 0 alerts")
+    with pytest.raises(FailedRun, match=rf"published {strict} with [1-9]\d* alerts"):
+        refresh(snapshot_dir=str(store.root), warehouse=str(strict), fail_on_alert=True)
+    # the failure is a signal to the scheduler, not a rollback: the run was published, and the next one is quiet
+    assert refresh(snapshot_dir=str(store.root), warehouse=str(strict), fail_on_alert=True, return_state=True
+                   ).is_completed()
+
+
+def test_the_final_message_names_the_stale_sources_once_each_in_order():
+    from pathlib import Path
+
+    from flows.refresh import outcome_message
+    from warehouse.alerts import Alert
+
+    raised = [Alert("r", "stale_source", "oec", "oec is 60 days old"), Alert("r", "revision", "fao/x", "revised"),
+              Alert("r", "stale_source", "comtrade", "comtrade is 50 days old"),
+              Alert("r", "stale_source", "oec", "again")]
+    assert outcome_message(Path("/w/t.duckdb"), raised) == (
+        "published /w/t.duckdb with 4 alerts; stale sources: comtrade, oec (built from their latest snapshots)")
+    assert outcome_message(Path("/w/t.duckdb"), []) == "published /w/t.duckdb with 0 alerts"

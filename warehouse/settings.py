@@ -22,5 +22,6 @@ def hs6_warehouse_path() -> Path:
     return Path(os.environ.get("TRADEBRIEF_HS6_WAREHOUSE", PROJECT_ROOT / "warehouse" / "tradebrief_hs6.duckdb"))
 
 
-def report_dir() -> Path:
-    return Path(os.environ.get("TRADEBRIEF_REPORT", PROJECT_ROOT / "warehouse" / "report"))
+def report_dir(warehouse: Path | None = None) -> Path:
+    """Where the report is written: $TRADEBRIEF_REPORT, or `report/` beside the warehouse it is read from."""
+    return Path(os.environ.get("TRADEBRIEF_REPORT", Path(warehouse or warehouse_path()).parent / "report"))

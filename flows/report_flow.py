@@ -13,7 +13,7 @@ from warehouse import settings
 def report(warehouse: str | None = None, out_dir: str | None = None) -> str:
     """Write `index.html` (and its stylesheet) into out_dir; return the page's path."""
     published = Path(warehouse) if warehouse else settings.warehouse_path()
-    page = write_report(published, Path(out_dir) if out_dir else settings.report_dir()).resolve()
+    page = write_report(published, Path(out_dir) if out_dir else settings.report_dir(published)).resolve()
     create_markdown_artifact(
         key="tradebrief-report",
         markdown=f"# tradebrief report\n\n[Open the report]({page.as_uri()}) (`{page}`), written from `{published}`.\n",
