@@ -1,9 +1,11 @@
 # The two commands a fresh clone needs: `make run` and `make test`.
-# Each creates .venv and installs the project when missing.
+# Each creates .venv and installs what it needs when missing: `make run` the project alone,
+# `make test` the project with its test extra (pytest, the browser, and the Dask `scale` extra).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.installed-test
 
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 # Prefect's temporary server can take longer than its default 20 s to start on a busy two-core machine.
@@ -15,20 +17,24 @@ $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "tradebrief needs Python 3.11 or newer ($(PYTHON) is older)"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	@touch $(INSTALLED)
+
+$(TEST_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(TEST_INSTALLED)
 
 run: $(INSTALLED)
 	$(BIN)/tradebrief refresh
 	$(BIN)/tradebrief report
 
-test: $(INSTALLED)
+test: $(TEST_INSTALLED)
 	$(BIN)/python -m pytest
 
 bench: $(INSTALLED)
 	$(BIN)/python -m benchmarks.bench_refresh
 
-bench-hs6: $(INSTALLED)
+bench-hs6: $(TEST_INSTALLED)
 	$(BIN)/python -m benchmarks.bench_hs6
 
 clean:

@@ -23,6 +23,7 @@ from prefect.utilities.annotations import unmapped
 
 from flows.sources import baci
 from warehouse import settings
+from warehouse.errors import RefreshError
 from warehouse.models import HS6_LAYERS, build, discover
 from warehouse.publish import refresh_lock, sql_string, staged_build
 
@@ -33,7 +34,12 @@ FILES_TABLE = ("meta.baci_files", "baci.files",
 def task_runner(address: str | None = None, workers: int | None = None):
     """Sequential by default; a Dask runner on the cluster at `address`, or on a local cluster of `workers`."""
     if address or workers:
-        from prefect_dask import DaskTaskRunner
+        try:
+            from prefect_dask import DaskTaskRunner
+        except ImportError:
+            raise RefreshError("running years on a Dask cluster needs the scale extra, which is not installed: "
+                               "pip install 'tradebrief[scale]' (in a clone: .venv/bin/pip install -e '.[scale]')"
+                               ) from None
 
         if address:
             return DaskTaskRunner(address=address)

@@ -25,7 +25,6 @@ from prefect.states import Completed, Failed
 from flows import http
 from flows.fetch import fetch_source
 from flows.registry import SOURCES, declared_tables
-from flows.report_flow import report
 from flows.summary import summarize
 from schemas.seeds import DECLARED_SCHEMAS, SEED_SCHEMAS
 from warehouse import alerts, drift, kept, settings
@@ -240,6 +239,8 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
                           description=f"{len(raised)} alerts raised by this refresh")
     get_run_logger().info("published %s with %d alerts", published, len(raised))
     if write_report:
+        from flows.report_flow import report  # charting libraries, loaded only by a run that writes the report
+
         report(warehouse=str(published))
     message = outcome_message(published, raised)
     return Failed(message=message) if fail_on_alert and raised else Completed(message=message, data=summary)

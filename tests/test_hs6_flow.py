@@ -1,5 +1,7 @@
 """The HS6 flow: years as independent tasks, sequential or spread over a Dask cluster, published by rename."""
 
+import sys
+
 import duckdb
 import pytest
 from distributed import Client, LocalCluster
@@ -101,3 +103,13 @@ def test_the_command_builds_the_hs6_warehouse(release_dir, tmp_path, capsys, pre
 
     assert f"hs6.trade_complementarity: {COUNTRIES * (COUNTRIES - 1):,} rows" in capsys.readouterr().out
     assert [row[0] for row in published_tables(warehouse)["meta.baci_files"]] == [2016]
+
+
+def test_the_dask_runner_names_the_scale_extra_when_it_is_not_installed(monkeypatch, tmp_path, capsys):
+    from flows.cli import main
+
+    monkeypatch.setitem(sys.modules, "prefect_dask", None)  # as in an install without the extra: importing it fails
+    assert main(["hs6", str(tmp_path), "--dask-workers", "2", "--warehouse", str(tmp_path / "hs6.duckdb")]) == 1
+    err = capsys.readouterr().err
+    assert "tradebrief[scale]" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "hs6.duckdb").exists()
