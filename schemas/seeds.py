@@ -232,6 +232,7 @@ class RevisionCheck(pa.DataFrameModel):
     keys: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+(\|[a-z0-9_]+)*$")
     value_column: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
     period_column: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    series: Series[str] = pa.Field(nullable=True, str_matches=r"^[a-z0-9_]+$")
     source_filter: Series[str]
 
     class Config:

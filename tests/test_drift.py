@@ -82,8 +82,8 @@ def test_a_newer_vintage_raises_exactly_the_revision_new_period_schema_and_drift
 
     raised = alerts_of_last_run(warehouse)
     kinds = sorted((kind, subject) for kind, subject, _, _ in raised)
-    expected = [("new_period", "fao/staging.food_supply where source = 'fao_owid'"),
-                ("revision", "fao/staging.food_supply where source = 'fao_owid'"),
+    expected = [("new_period", "fao/staging.food_supply (fao_owid rows)"),
+                ("revision", "fao/staging.food_supply (fao_owid rows)"),
                 ("schema_change", f"fao/{FAO_NAME}")]
     if abs(ratio_after - ratio_before) / ratio_before > 0.02:  # seeds/drift_rules.csv: claims move 2% at most
         expected.append(("indicator_drift", "claim:ru_fish_consumption_half_of_2013"))
@@ -214,7 +214,17 @@ def test_the_energy_institutes_2024_edition_over_bps_2021_revises_exactly_the_ov
                                      where iso3 = 'RUS' and year = 2020 and indicator = 'coal_production'""").fetchone()
     assert russia_2020 == pytest.approx((ei_2020,))  # the newer edition wins
     raised = {(kind, subject): message for kind, subject, message, _ in alerts_of_last_run(warehouse)}
-    subject = "energy/staging.energy_balance where source = 'energy_review'"
+    subject = "energy/staging.energy_balance (energy_review rows)"
     assert 0 < differing <= overlapping
     assert f"energy: {differing} past values in staging.energy_balance were revised" in raised[("revision", subject)]
     assert "(2021, 2022, 2023)" in raised[("new_period", subject)]
+
+
+def test_a_revision_checks_filter_is_made_from_the_series_it_names():
+    from flows.registry import declared_tables
+
+    checks = declared_tables()["revision_checks"]
+    assert set(checks.columns) >= {"series", "source_filter"}
+    # the series a source's rows carry in staging is named plainly, and the filter is made from it
+    for series, where in zip(checks.series, checks.source_filter):
+        assert where == (f"source = '{series}'" if isinstance(series, str) else "true")

@@ -91,8 +91,8 @@ def revisions(con, run_id: str, previous: str, snapshots: list[Snapshot]) -> lis
         "select source, sha256 from meta.snapshots where run_id = ?", [previous]).fetchall()}
     changed = sorted({s.source for s in snapshots if (s.source, s.sha256) not in before})
     alerts = []
-    for source, model, keys, value, period, where in con.execute(
-            "select source, model, keys, value_column, period_column, source_filter from seeds.revision_checks "
+    for source, model, keys, value, period, series, where in con.execute(
+            "select source, model, keys, value_column, period_column, series, source_filter from seeds.revision_checks "
             "order by source, source_filter").fetchall():
         if source not in changed:
             continue
@@ -115,12 +115,13 @@ def revisions(con, run_id: str, previous: str, snapshots: list[Snapshot]) -> lis
         added = con.execute(compared + f"""
             select count(*), list(distinct {period} order by {period})
             from joined where not old_period and new_value is not null""").fetchall()[0]
+        subject = f"{source}/{model}" + (f" ({series} rows)" if series and series != source else "")
         if revised[0]:
-            alerts.append(Alert(run_id, "revision", f"{source}/{model} where {where}",
+            alerts.append(Alert(run_id, "revision", subject,
                                 f"{source}: {revised[0]} past values in {model} were revised by a new snapshot "
                                 f"(e.g. {'; '.join(revised[1])})"))
         if added[0]:
-            alerts.append(Alert(run_id, "new_period", f"{source}/{model} where {where}",
+            alerts.append(Alert(run_id, "new_period", subject,
                                 f"{source}: {added[0]} values for new periods in {model} "
                                 f"({', '.join(str(p) for p in added[1])})", severity="info"))
     return alerts

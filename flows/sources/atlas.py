@@ -40,7 +40,7 @@ ATLAS_LEVELS = {"section": "section", "2digit": "hs2", "4digit": "hs4", "6digit"
 SCHEMAS = {"atlas_locations": AtlasLocation, "atlas_products": AtlasProduct, "atlas_trade": AtlasTrade}
 FRESHNESS = Freshness(400, "the Atlas releases once a year")
 REVISIONS = (
-    revised_in("staging.trade_flows", "source = 'atlas_hs92'"),
+    revised_in("staging.trade_flows", "atlas_hs92"),
 )
 ATLAS_COUNTRY = "candrewlee14/data-viz-project@30123cdffd7586d0ed9d5358a8d87b0d5ab24e53"
 ATLAS_BY_YEAR = "candrewlee14/data-viz-project@784e6d18488895dcf322a82f40c919d1fe3a0b62"

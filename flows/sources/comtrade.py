@@ -61,7 +61,7 @@ TOTAL_NAMES = {
 }
 FRESHNESS = Freshness(45, "reporters submit monthly")
 REVISIONS = (
-    revised_in("staging.trade_flows", "source = 'comtrade'"),
+    revised_in("staging.trade_flows", "comtrade"),
 )
 TOTALS_COMMITS = {  # the folder's commits.txt: the commit of each file
     "comtrade_all_exports_2017A.csv": "b2e858a88f6f8a30beb5e3340ee6ddb4ad7904af",

@@ -23,7 +23,8 @@ class Revision:
     keys: str  # the staging columns that key one figure, joined by '|'
     value_column: str
     period_column: str
-    source_filter: str  # a SQL condition picking the source's rows in the model
+    series: str | None  # the model's `source` value of the source's rows; None where every row is the source's
+    source_filter: str  # the SQL condition picking those rows, made from `series`
 
 
 # Each staging model that sources' figures land in: the columns that key one figure, its value and its period.
@@ -37,10 +38,12 @@ STAGED = {
 }
 
 
-def revised_in(model: str, source_filter: str) -> Revision:
-    """Where a source's figures land: the staging model (keyed as STAGED says) and the rows of it that are the source's."""
+def revised_in(model: str, series: str | None = None) -> Revision:
+    """Where a source's figures land: the staging model (keyed as STAGED says) and, where the model holds other
+    sources too, the value of its `source` column that marks this source's rows."""
     keys, value_column, period_column = STAGED[model]
-    return Revision(model, keys, value_column, period_column, source_filter)
+    return Revision(model, keys, value_column, period_column, series,
+                    f"source = '{series}'" if series else "true")
 
 
 @dataclass(frozen=True)

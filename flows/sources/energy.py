@@ -53,7 +53,7 @@ SPELLINGS = {"Russia": "RUS", "Turkey": "TUR", "Brunei": "BRN", "Curacao": "CUW"
 SCHEMAS = {"energy_review": EnergyReview, "coal_trade_matrix": CoalTradeMatrix}
 FRESHNESS = Freshness(400, "the Statistical Review is annual")
 REVISIONS = (
-    revised_in("staging.energy_balance", "source = 'energy_review'"),
+    revised_in("staging.energy_balance", "energy_review"),
 )
 RECORDINGS = (
     Recording("energy", "statistical_review_of_world_energy_bp_2021.csv",

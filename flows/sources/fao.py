@@ -47,9 +47,9 @@ CLASS_COLUMNS = {"ISO3": "iso3", "Area": "area", "Element": "element", "FBS Clas
 SCHEMAS = {"fao_fish_supply": FishSupply, "faostat_food_balances": FoodBalance, "faostat_fbs_classes": FoodBalanceClass}
 FRESHNESS = Freshness(400, "FAOSTAT food balances are annual")
 REVISIONS = (
-    revised_in("staging.food_supply", "source = 'fao_owid'"),
-    revised_in("staging.food_supply", "source = 'faostat'"),
-    revised_in("staging.food_supply", "source = 'faostat_fbs'"),
+    revised_in("staging.food_supply", "fao_owid"),
+    revised_in("staging.food_supply", "faostat"),
+    revised_in("staging.food_supply", "faostat_fbs"),
 )
 RECORDINGS = (
     Recording("fao", "fish-and-seafood-consumption-per-capita.csv",

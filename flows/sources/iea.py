@@ -34,7 +34,7 @@ FIELDS = ("year", "country", "flow", "product", "units", "value")
 SCHEMAS = {"iea_balances": IeaBalance}
 FRESHNESS = Freshness(400, "the World Energy Balances are annual")
 REVISIONS = (
-    revised_in("staging.energy_balance", "source = 'iea'"),
+    revised_in("staging.energy_balance", "iea"),
 )
 RECORDINGS = (
     Recording("iea/api_stats_balances", "iea2000.json",

@@ -36,7 +36,7 @@ SPELLINGS = {
 SCHEMAS = {"ilo_unemployment": IloUnemployment}
 FRESHNESS = Freshness(200, "ILO modelled estimates come twice a year")
 REVISIONS = (
-    revised_in("staging.macro_indicators", "source = 'ilo'"),
+    revised_in("staging.macro_indicators", "ilo"),
 )
 RECORDINGS = (
     Recording("ilo", "unemployment.csv", "emmanuelniamba/GlobalImpact-Covid19@cdaa98e84415891f2f461cc21c3eca8ca155abec:data/{name}"),

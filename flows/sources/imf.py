@@ -27,7 +27,7 @@ FORECASTS = "Unemployment rate - Percent of total labor force - Forecasts"
 SCHEMAS = {"imf_unemployment": ImfUnemployment}
 FRESHNESS = Freshness(200, "the World Economic Outlook comes in April and October")
 REVISIONS = (
-    revised_in("staging.macro_indicators", "source = 'imf_weo'"),
+    revised_in("staging.macro_indicators", "imf_weo"),
 )
 RECORDINGS = (
     Recording("imf", "unemployment-rate-imf.csv",

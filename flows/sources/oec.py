@@ -38,7 +38,7 @@ PAGE = 1000
 SCHEMAS = {"oec_trade": OecTrade}
 FRESHNESS = Freshness(45, "the OEC updates BACI-based cubes monthly; the refresh runs weekly")
 REVISIONS = (
-    revised_in("staging.trade_flows", "source = 'oec'"),
+    revised_in("staging.trade_flows", "oec"),
 )
 RECORDINGS = (
     Recording("oec", "global_exports.csv",

@@ -27,7 +27,7 @@ COLUMNS = [column for column in columns(PublishedFigure) if column not in LINEAG
 SCHEMAS = {"published_figures": PublishedFigure}
 FRESHNESS = Freshness(120, "statements and press figures are reviewed each quarter")
 REVISIONS = (
-    revised_in("staging.published_figures", "true"),
+    revised_in("staging.published_figures"),
 )
 RECORDINGS = (
     Recording("published", "reference_figures.csv",

@@ -48,7 +48,7 @@ FIRST_YEAR = 1990
 SCHEMAS = {"worldbank_indicators": WorldBankIndicator}
 FRESHNESS = Freshness(120, "WDI updates quarterly")
 REVISIONS = (
-    revised_in("staging.macro_indicators", "source = 'worldbank'"),
+    revised_in("staging.macro_indicators", "worldbank"),
 )
 RECORDINGS = (
     Recording("worldbank", "*.csv", "emmanuelniamba/GlobalImpact-Covid19@cdaa98e84415891f2f461cc21c3eca8ca155abec:data/{name}"),
