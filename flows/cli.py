@@ -224,11 +224,13 @@ def run_scenario(args) -> int:
     row = compute(path, settings.models_root(), args.workers, args.wage, args.currency.upper(), args.year,
                   args.share, args.per)
     print(f"{'':24}{'this scenario':>18}{'the brief':>18}")
-    print(f"{'workers':24}{row['workers']:>18,.0f}{100_000:>18,}")
-    print(f"{'annual wage, USD':24}{row['wage_usd']:>18,.0f}{'6,000-7,000':>18}")
-    print(f"{'share taken':24}{row['share_taken']:>18.0%}{'60%':>18}")
-    print(f"{'remittance, M USD/year':24}{row['remittance_usd'] / 1e6:>18,.1f}{row.get('brief_remittance_usd', 4e8) / 1e6:>18,.0f}")
-    print(f"{'of PRK 2016 exports':24}{row['remittance_to_exports']:>18.1%}")
+    brief_wage = f"{row['brief_wage_low']:,.0f}-{row['brief_wage_high']:,.0f}"
+    brief_remittance = f"{row['brief_remittance_usd'] / 1e6:,.0f}" if "brief_remittance_usd" in row else "not stated"
+    print(f"{'workers':24}{row['workers']:>18,.0f}{row['brief_workers']:>18,.0f}")
+    print(f"{'annual wage, USD':24}{row['wage_usd']:>18,.0f}{brief_wage:>18}")
+    print(f"{'share taken':24}{row['share_taken']:>18.0%}{row['brief_share']:>18.0%}")
+    print(f"{'remittance, M USD/year':24}{row['remittance_usd'] / 1e6:>18,.1f}{brief_remittance:>18}")
+    print(f"{'of ' + row['focus_iso3'] + ' ' + str(row['exports_year']) + ' exports':24}{row['remittance_to_exports']:>18.1%}")
     print(f"sources: {row['sources']}")
     if "brief_verdict" in row:
         print(f"the brief's figure is {row['brief_verdict']}: {row['brief_note']}")

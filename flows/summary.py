@@ -4,17 +4,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from warehouse.brief_facts import brief_facts
 from warehouse.readers import connect_read_only
 
-HEADLINE_EXPORTER = "PRK"
-HEADLINE_YEAR = 2016
-HEADLINE_IMPORTERS = ("RUS", "CHN")
 TOP_CHAPTERS = 5
 
 
 def summarize(warehouse: Path, run_id: str) -> str:
     """A markdown summary of one published run, read on a read-only connection."""
     with connect_read_only(warehouse) as con:
+        facts = brief_facts(con)
+        [(country, mirrored)] = con.execute(
+            "select coalesce((select country_name from staging.countries where iso3 = $1), $1), "
+            "exists (select 1 from seeds.mirror_reporters where iso3 = $1)", [facts.focus]).fetchall()
         run = con.execute(
             "select snapshots_used, models_built, tests_passed, tests_failed from meta.runs where run_id = ?", [run_id]
         ).fetchall()[0]
@@ -34,11 +36,11 @@ def summarize(warehouse: Path, run_id: str) -> str:
                from marts.export_structure
                where iso3 = ? and year = ? and product_level = 'hs2' and rank <= ?
                order by rank""",
-            [HEADLINE_EXPORTER, HEADLINE_YEAR, TOP_CHAPTERS],
+            [facts.focus, facts.year, TOP_CHAPTERS],
         ).df()
         total = con.execute(
             "select sum(value_usd) / 1e9 from marts.export_structure where iso3 = ? and year = ? and product_level = 'hs2'",
-            [HEADLINE_EXPORTER, HEADLINE_YEAR],
+            [facts.focus, facts.year],
         ).fetchall()[0][0]
         verdicts = con.execute(
             "select verdict, count(*) as claims from marts.claim_checks group by verdict order by verdict"
@@ -50,9 +52,9 @@ def summarize(warehouse: Path, run_id: str) -> str:
             f"""select importer_iso3 as importer, tci, rank, importers
                 from marts.complementarity_rank
                 where exporter_iso3 = ? and year = ? and product_level = 'hs2'
-                  and importer_iso3 in ({', '.join('?' for _ in HEADLINE_IMPORTERS)})
+                  and importer_iso3 in (?, ?)
                 order by rank""",
-            [HEADLINE_EXPORTER, HEADLINE_YEAR, *HEADLINE_IMPORTERS],
+            [facts.focus, facts.year, *facts.partners],
         ).df()
     snapshots_used, models_built, tests_passed, tests_failed = run
     return "\n".join([
@@ -70,12 +72,13 @@ def summarize(warehouse: Path, run_id: str) -> str:
         "",
         _markdown(models, {"row_count": "{:,}".format}),
         "",
-        f"## North Korea's top export chapters, {HEADLINE_YEAR} (HS2, mirror data; "
+        f"## {country}'s top export chapters, {facts.year} (HS2{', mirror data' if mirrored else ''}; "
             + (f"total {total:.2f} bn USD)" if total is not None else "none: the warehouse holds no such trade)"),
         "",
         _markdown(chapters, {"musd": "{:,.1f}".format, "share_pct": "{:.1f}%".format}),
         "",
-        f"## Complementarity of imports with North Korea's exports, {HEADLINE_YEAR} (Michaely TCI, 0-100; rank among all importers)",
+        f"## Complementarity of imports with {country}'s exports, {facts.year} (Michaely TCI, 0-100; rank among the "
+        "economies that import)",
         "",
         _markdown(complementarity, {"tci": "{:.1f}".format}),
         "",

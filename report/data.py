@@ -9,9 +9,9 @@ import duckdb
 import pandas as pd
 
 from schemas.seeds import VERDICTS
+from warehouse.brief_facts import brief_facts
 from warehouse.readers import connect_read_only
 
-FOCUS = "PRK"
 MAIN_CHAPTERS = 8
 
 
@@ -39,20 +39,22 @@ class ReportData:
     brief_quotes: pd.DataFrame
 
 
-def full_year(con: duckdb.DuckDBPyConnection) -> int:
-    """The latest year in which North Korea's exports are ranked against every importer, not one or two."""
-    return con.execute(f"""
+def full_year(con: duckdb.DuckDBPyConnection, focus: str) -> int:
+    """The latest year in which the brief's country's exports are ranked against every importer, not one or two."""
+    return con.execute("""
         select max(year) from marts.complementarity_rank
-        where exporter_iso3 = '{FOCUS}' and product_level = 'hs2' and rank is not null""").fetchone()[0]
+        where exporter_iso3 = ? and product_level = 'hs2' and rank is not null""", [focus]).fetchone()[0]
 
 
 def read(warehouse: Path) -> ReportData:
     with connect_read_only(warehouse) as con:
-        year = full_year(con)
+        facts = brief_facts(con)
+        year = full_year(con, facts.focus)
         run = con.execute("select * from meta.runs where status = 'success' order by finished_at desc limit 1").df()
 
         def q(sql: str) -> pd.DataFrame:
-            return con.execute(sql.format(year=year, focus=FOCUS, run_id=run.run_id.iloc[0],
+            return con.execute(sql.format(year=year, focus=facts.focus, partner=facts.partner,
+                                          comparator=facts.comparator, run_id=run.run_id.iloc[0],
                                           chapters=MAIN_CHAPTERS, verdict_order=VERDICTS)).df()
 
         return ReportData(
@@ -62,7 +64,7 @@ def read(warehouse: Path) -> ReportData:
             export_structure=q("""
                 select iso3, product_code, product_name, short_name, 100 * share as share_pct, rank
                 from marts.export_structure
-                where year = {year} and product_level = 'hs2' and iso3 in ('{focus}', 'RUS') and rank <= {chapters}
+                where year = {year} and product_level = 'hs2' and iso3 in ('{focus}', '{partner}') and rank <= {chapters}
                 order by iso3, rank"""),
             competitors=q("""
                 with main_chapters as (
@@ -73,7 +75,7 @@ def read(warehouse: Path) -> ReportData:
                        main_chapters.rank, rca.rca
                 from marts.revealed_comparative_advantage as rca
                 join main_chapters using (product_code)
-                where rca.year = {year} and rca.product_level = 'hs2' and rca.iso3 in ('{focus}', 'RUS')
+                where rca.year = {year} and rca.product_level = 'hs2' and rca.iso3 in ('{focus}', '{partner}')
                 order by main_chapters.rank, rca.iso3"""),
             complementarity=q("""
                 select importer_iso3, tci, rank, importers from marts.complementarity_rank
@@ -82,7 +84,7 @@ def read(warehouse: Path) -> ReportData:
                 select exporter_b_iso3 as exporter_iso3, esi,
                        rank() over (order by esi desc) as rank
                 from marts.export_similarity
-                where year = {year} and exporter_a_iso3 = '{focus}' and market_iso3 = 'CHN' and product_level = 'hs2'
+                where year = {year} and exporter_a_iso3 = '{focus}' and market_iso3 = '{comparator}' and product_level = 'hs2'
                 order by esi desc"""),
             structure_series=q("""
                 with main as (
@@ -97,12 +99,12 @@ def read(warehouse: Path) -> ReportData:
                 order by series.year, series.product_code"""),
             complementarity_series=q("""
                 select exporter_iso3, importer_iso3, year, tci from marts.complementarity_series
-                where '{focus}' in (exporter_iso3, importer_iso3) and 'RUS' in (exporter_iso3, importer_iso3)
+                where '{focus}' in (exporter_iso3, importer_iso3) and '{partner}' in (exporter_iso3, importer_iso3)
                 order by exporter_iso3, year"""),
             partner_trade=q("""
                 select year, partner_iso3, imports_usd / 1e6 as imports_musd, exports_usd / 1e6 as exports_musd
                 from marts.partner_trade_series
-                where iso3 = '{focus}' and partner_iso3 in ('CHN', 'RUS')
+                where iso3 = '{focus}' and partner_iso3 in ('{partner}', '{comparator}')
                 order by year, partner_iso3"""),
             scenarios=q("select * from marts.remittance_scenarios order by remittance_usd"),
             sensitivity=q("""

@@ -12,6 +12,27 @@ def boolean_words(series):
     return series.map({"true": True, "false": False})
 
 
+BRIEF_FACTS = ["focus_iso3", "partner_iso3", "comparator_iso3", "year"]
+
+
+class BriefFact(pa.DataFrameModel):
+    """seeds.brief_facts: the brief's own facts (its country, the partner it weighs, the comparator, its year), which
+    the summary, the report and the commands read, so that their code reads the same for another brief."""
+
+    fact: Series[str] = pa.Field(isin=BRIEF_FACTS, unique=True)
+    value: Series[str] = pa.Field(str_length={"min_value": 1})
+    reason: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    @pa.dataframe_check(error="every fact: brief_facts names each of " + ", ".join(BRIEF_FACTS))
+    def every_fact(cls, frame):
+        return set(frame["fact"]) == set(BRIEF_FACTS)
+
+    @pa.dataframe_check(error="codes and year: the countries are ISO3 codes and the year a year")
+    def well_formed(cls, frame):
+        year = frame["fact"].eq("year")
+        return (year & frame["value"].str.fullmatch(r"(19|20)[0-9]{2}")) | (~year & frame["value"].str.fullmatch(ISO3))
+
+
 class SimilarityMarket(pa.DataFrameModel):
     """seeds.similarity_markets: the single markets in which export similarity is computed, besides the world."""
 
@@ -275,7 +296,7 @@ SEED_SCHEMAS = {"claim_metrics": ClaimMetric, "units": Unit, "claim_exclusions":
                 "reconciliation_bands": ReconciliationBand, "drift_rules": DriftRule,
                 "remittance_assumptions": RemittanceAssumption, "share_base_figures": ShareBaseFigure,
                 "rank_exclusions": RankExclusion, "large_importers": LargeImporters,
-                "product_treatment": ProductTreatment}
+                "product_treatment": ProductTreatment, "brief_facts": BriefFact}
 # Tables in seeds made from what the source modules declare (flows/registry.py), validated like the CSV seeds.
 DECLARED_SCHEMAS = {"source_freshness": SourceFreshness, "revision_checks": RevisionCheck}
 

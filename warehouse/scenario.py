@@ -16,6 +16,7 @@ import sqlglot
 from sqlglot import exp
 
 from schemas.seeds import RemittanceAssumption
+from warehouse.brief_facts import brief_facts
 from warehouse.errors import RefreshError, ValidationFailed
 from warehouse.validate import validate
 
@@ -40,11 +41,17 @@ def swap_input(sql: str, table: str) -> str:
 
 def run_scenario(warehouse: Path, models_root: Path, workers: float, wage: float, currency: str, year: int,
                  share: float, wage_per: str = "year") -> dict:
-    """The scenario's row of the mart, with the brief's own figure beside it; refused inputs raise ScenarioRefused."""
+    """The scenario's row of the mart, with the brief's own case beside it (its scenarios in the seed, `brief_*`, and
+    its remittance claim); refused inputs raise ScenarioRefused."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        facts = brief_facts(con)
+        brief_case = con.execute(
+            "select any_value(workers), min(wage), max(wage), any_value(share_taken) from seeds.remittance_assumptions "
+            "where scenario like 'brief%'").df().iloc[0].tolist()
     scenario = pd.DataFrame([{
         "scenario": "command_line", "workers": workers, "workers_figure_id": None, "wage": wage,
         "wage_figure_id": None, "wage_per": wage_per, "currency": currency, "wage_year": year,
-        "share_taken": share, "exports_year": 2016, "sources": "given on the command line",
+        "share_taken": share, "exports_year": facts.year, "sources": "given on the command line",
     }])
     try:
         scenario = validate("scenario", "the scenario", scenario.assign(source_file="command line", source_line=None),
@@ -61,6 +68,8 @@ def run_scenario(warehouse: Path, models_root: Path, workers: float, wage: float
     if pd.isna(row["wage_usd"]):
         raise ScenarioRefused(f"no {currency} exchange rate for {year} or any earlier year in the warehouse "
                               "(staging.macro_indicators, PA.NUS.FCRF)")
+    row["focus_iso3"], row["exports_year"] = facts.focus, facts.year  # the mart names neither
+    row["brief_workers"], row["brief_wage_low"], row["brief_wage_high"], row["brief_share"] = brief_case
     if brief:
         row["brief_remittance_usd"] = brief[0][0] * 1e6
         row["brief_verdict"], row["brief_note"] = brief[0][1], brief[0][2]
