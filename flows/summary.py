@@ -49,7 +49,7 @@ def summarize(warehouse: Path, run_id: str) -> str:
             "select kind, subject, message, delivery from meta.alerts where run_id = ? order by kind, subject", [run_id]
         ).df()
         complementarity = con.execute(
-            f"""select importer_iso3 as importer, tci, rank, importers
+            """select importer_iso3 as importer, tci, rank, importers
                 from marts.complementarity_rank
                 where exporter_iso3 = ? and year = ? and product_level = 'hs2'
                   and importer_iso3 in (?, ?)
