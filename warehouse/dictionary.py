@@ -93,11 +93,19 @@ def write_dictionary(con: duckdb.DuckDBPyConnection, models: list[Model],
         con.unregister("dictionary")
     con.execute("comment on table meta.columns is $$One row per column of every raw, staging, intermediate and mart "
                 "table: its type, what it holds, and where that description is written.$$")
+    # a table kept from the published warehouse has its comments already: only what differs is written
+    tables = dict(((schema, table), comment) for schema, table, comment in con.execute(
+        "select schema_name, table_name, comment from duckdb_tables() where database_name = current_database()"
+    ).fetchall())
+    columns = dict(((schema, table, column), comment) for schema, table, column, comment in con.execute(
+        "select schema_name, table_name, column_name, comment from duckdb_columns() "
+        "where database_name = current_database()").fetchall())
     for (schema, table), described in frame.groupby(["schema_name", "table_name"], sort=False):
-        if schema == "raw" and described["table_description"].iloc[0]:
-            con.execute(f"comment on table raw.{table} is {sql_string(described['table_description'].iloc[0])}")
+        table_description = described["table_description"].iloc[0]
+        if schema == "raw" and table_description and tables.get((schema, table)) != table_description:
+            con.execute(f"comment on table raw.{table} is {sql_string(table_description)}")
         for column, description in zip(described["column_name"], described["description"]):
-            if isinstance(description, str) and description:
+            if isinstance(description, str) and description and columns.get((schema, table, column)) != description:
                 con.execute(f'comment on column {schema}.{table}."{column}" is {sql_string(description)}')
     return len(frame)
 
