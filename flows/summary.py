@@ -1,4 +1,9 @@
-"""The run summary: what a refresh used, built and tested, and the brief's headline figures as the data has them."""
+"""The run summary: what a refresh used, built and tested, and the brief's headline figures as the data has them.
+
+It is the run's markdown artifact, so it is written as Prefect's UI renders markdown: a blank line
+after every table (a line right after one becomes its row), and errors and alert texts, which may
+hold URLs with `&`, in code spans, shown as they are.
+"""
 
 from pathlib import Path
 
@@ -61,14 +66,15 @@ def summarize(warehouse: Path, run_id: str) -> str:
         f"# tradebrief refresh {run_id}",
         "",
         f"Snapshots used: {snapshots_used} from {len(sources)} sources ({snapshots['bytes'].sum() / 1e6:.1f} MB)",
-        *[f"NO DATA: {r.source} has no snapshots yet; its tables are empty"
+        "",
+        *[f"- NO DATA: {r.source} has no snapshots yet; its tables are empty"
           for r in sources.itertuples() if r.snapshots == 0],
-        *[f"STALE: {r.source} could not be fetched, so it was built from its snapshot of {r.latest_recorded_at}: {r.error}"
-          for r in sources.itertuples() if r.status == "failed"],
+        *[f"- STALE: {r.source} could not be fetched, so it was built from its snapshot of {r.latest_recorded_at}: "
+          f"`{r.error}`" for r in sources.itertuples() if r.status == "failed"],
         "",
         _markdown(sources.drop(columns="error"), {}),
-        f"Data tests: {tests_passed} passed, {tests_failed} failed",
-        f"Tables built: {models_built}",
+        "",
+        f"Data tests: {tests_passed} passed, {tests_failed} failed. Tables built: {models_built}.",
         "",
         _markdown(models, {"row_count": "{:,}".format}),
         "",
@@ -87,7 +93,7 @@ def summarize(warehouse: Path, run_id: str) -> str:
         ", ".join(f"{r.claims} {r.verdict}" for r in verdicts.itertuples()),
         "",
         f"## Alerts raised by this run: {len(raised)}",
-        *([""] + [f"- {r.kind}: {r.message} (webhook: {r.delivery})" for r in raised.itertuples()] if len(raised) else []),
+        *([""] + [f"- {r.kind}: `{r.message}` (webhook: {r.delivery})" for r in raised.itertuples()] if len(raised) else []),
     ])
 
 

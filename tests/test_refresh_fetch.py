@@ -4,6 +4,7 @@ import json
 
 import duckdb
 import pytest
+from markdown_it import MarkdownIt
 
 from flows.refresh import refresh
 from flows.sources import comtrade, oec, worldbank
@@ -61,6 +62,13 @@ def test_refresh_with_fetch_builds_what_it_fetched_and_reports_the_rest_stale(
     assert status["worldbank"] == "failed" and status["oec"] == "failed"
     assert status["atlas_hs92"] == "manual"
     assert "STALE: worldbank" in summary and "STALE: oec" in summary and "HTML page" in summary
+    # rendered as Prefect's UI renders the artifact: the errors' URLs verbatim in code, no text inside a table
+    tokens = MarkdownIt("commonmark").enable("table").parse(summary)
+    code = [child.content for token in tokens if token.type == "inline"
+            for child in token.children if child.type == "code_inline"]
+    assert any("worldbank" in text and "&" in text and "&amp;" not in text for text in code)
+    cells = [tokens[i + 1].content for i, token in enumerate(tokens) if token.type in ("td_open", "th_open")]
+    assert not any(cell.startswith(("Data tests", "Tables built", "STALE", "NO DATA")) for cell in cells)
     assert len(small_store.latest("comtrade")) == 2
     # China reports 6.80 bn USD of imports from Argentina; Argentina reports 90% of that as exports to China.
     assert gaps == [
