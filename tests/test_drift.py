@@ -228,3 +228,32 @@ def test_a_revision_checks_filter_is_made_from_the_series_it_names():
     # the series a source's rows carry in staging is named plainly, and the filter is made from it
     for series, where in zip(checks.series, checks.source_filter):
         assert where == (f"source = '{series}'" if isinstance(series, str) else "true")
+
+
+def test_apprise_notification_urls_get_each_alert_and_a_refusing_receiver_leaves_them_pending(
+        httpserver, monkeypatch, caplog):
+    from warehouse import alerts
+    from warehouse.alerts import NOTIFY_VARIABLE, Alert
+    from warehouse.meta import create_schemas
+
+    monkeypatch.delenv(WEBHOOK_VARIABLE, raising=False)
+    monkeypatch.setenv(NOTIFY_VARIABLE, f"json://localhost:{httpserver.port}/notify/secret-token-456")
+    con = duckdb.connect()
+    create_schemas(con)
+    raised = [Alert("r1", "revision", "fao/staging.food_supply (fao_owid rows)", "fao: 3 past values were revised"),
+              Alert("r1", "stale_source", "oec", "oec: last confirmed 2026-01-01, 330 days ago (its maximum is 45)")]
+    alerts.record(con, raised)
+
+    httpserver.expect_request("/notify/secret-token-456", method="POST").respond_with_data("down", status=500)
+    with caplog.at_level(logging.INFO):
+        assert alerts.deliver_pending(con) == (0, 2)
+    assert con.execute("select count(*) from meta.alerts where delivery = 'pending'").fetchall() == [(2,)]
+
+    httpserver.clear()
+    httpserver.expect_request("/notify/secret-token-456", method="POST").respond_with_data("ok")
+    with caplog.at_level(logging.INFO):
+        assert alerts.deliver_pending(con) == (2, 0)
+    received = [request.get_json() for request, _ in httpserver.log]
+    assert sorted((body["title"], body["message"]) for body in received) == sorted(
+        (f"[tradebrief] {a.kind}: {a.subject}", a.message) for a in raised)
+    assert not [r for r in caplog.records if r.name != "werkzeug" and "secret-token-456" in r.getMessage()]

@@ -1,8 +1,11 @@
-"""Alerts: recorded in meta.alerts, kept pending until a webhook receiver takes them, never lost.
+"""Alerts: recorded in meta.alerts, kept pending until every receiver configured takes them, never lost.
 
 When TRADEBRIEF_ALERT_WEBHOOK is set, each alert is POSTed once as JSON that Slack accepts
-(`text`, plus the alert's fields). A receiver that is down leaves the alert pending, and the
-next run sends it again. The webhook URL, which carries its own secret, is never logged.
+(`text`, plus the alert's fields). TRADEBRIEF_ALERT_URLS takes notification URLs of apprise
+(installed with Prefect), separated by spaces or commas, for email (`mailtos://`), Teams
+(`msteams://`), a JSON endpoint (`json://`) and the many others apprise knows. A receiver that is
+down leaves the alert pending, and the next run sends it again. The URLs, which carry their own
+secrets, are never logged.
 An alert raised by a refresh that publishes nothing (a failed data test) waits in a pending
 file beside the warehouse until the next published run takes it into meta.alerts.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +26,7 @@ import requests
 from warehouse import kept
 
 WEBHOOK_VARIABLE = "TRADEBRIEF_ALERT_WEBHOOK"
+NOTIFY_VARIABLE = "TRADEBRIEF_ALERT_URLS"
 KEPT = "pending-alerts"
 WEBHOOK_TIMEOUT = 10
 
@@ -48,7 +53,7 @@ def record(con: duckdb.DuckDBPyConnection, alerts: list[Alert]) -> None:
     """Add alerts to meta.alerts; delivery is 'pending' with a webhook configured, else 'not configured'."""
     if not alerts:
         return
-    delivery = "pending" if os.environ.get(WEBHOOK_VARIABLE) else "not configured"
+    delivery = "pending" if configured() else "not configured"
     now = datetime.now(timezone.utc)
     con.executemany(
         "insert into meta.alerts values (?, ?, ?, ?, ?, ?, ?, ?, null)",
@@ -58,24 +63,37 @@ def record(con: duckdb.DuckDBPyConnection, alerts: list[Alert]) -> None:
         log.warning("alert %s: %s", alert.kind, alert.message)
 
 
+def configured() -> bool:
+    return bool(os.environ.get(WEBHOOK_VARIABLE) or os.environ.get(NOTIFY_VARIABLE))
+
+
+def send(alert: Alert) -> bool:
+    """Send one alert to every receiver configured; True only when each took it."""
+    taken = True
+    if url := os.environ.get(WEBHOOK_VARIABLE):
+        taken = post(url, alert)
+    if taken and (urls := os.environ.get(NOTIFY_VARIABLE)):
+        taken = notify(urls, alert)
+    return taken
+
+
 def deliver_pending(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """POST every pending alert, this run's and earlier runs', to the webhook; returns (delivered, still pending)."""
-    url = os.environ.get(WEBHOOK_VARIABLE)
+    """Send every pending alert, this run's and earlier runs', to the receivers; returns (delivered, still pending)."""
     pending = con.execute(
         "select alert_id, run_id, kind, subject, message, severity from meta.alerts "
         "where delivery = 'pending' order by created_at, alert_id"
     ).fetchall()
-    if not url or not pending:
+    if not configured() or not pending:
         return 0, len(pending)
     delivered = 0
     for alert_id, run_id, kind, subject, message, severity in pending:
-        if not post(url, Alert(run_id, kind, subject, message, severity)):
+        if not send(Alert(run_id, kind, subject, message, severity)):
             break
         con.execute("update meta.alerts set delivery = 'delivered', delivered_at = ? where alert_id = ?",
                     [datetime.now(timezone.utc), alert_id])
         delivered += 1
     if delivered < len(pending):
-        log.warning("alert webhook: %d alerts kept pending for the next run", len(pending) - delivered)
+        log.warning("alerts: %d kept pending for the next run", len(pending) - delivered)
     return delivered, len(pending) - delivered
 
 
@@ -92,14 +110,28 @@ def post(url: str, alert: Alert) -> bool:
     return True
 
 
+def notify(urls: str, alert: Alert) -> bool:
+    """One notification through apprise to each URL; False (logged without the URLs) when one refuses or is unknown."""
+    import apprise  # loaded only where notification URLs are set
+
+    sender = apprise.Apprise()
+    for url in re.split(r"[\s,]+", urls.strip()):
+        if not sender.add(url):
+            log.warning("alert notification: apprise does not know the URL scheme %r", url.partition(":")[0])
+            return False
+    if not sender.notify(title=f"[tradebrief] {alert.kind}: {alert.subject}", body=alert.message):
+        log.warning("alert notification: a receiver did not take the alert")
+        return False
+    return True
+
+
 def keep_unpublished(published: Path, alerts: list[Alert]) -> None:
-    """Alerts of a run that publishes nothing: try the webhook now, and keep each for the next published run."""
-    url = os.environ.get(WEBHOOK_VARIABLE)
+    """Alerts of a run that publishes nothing: try the receivers now, and keep each for the next published run."""
     records = []
     for alert in alerts:
         log.warning("alert %s: %s", alert.kind, alert.message)
-        sent = bool(url) and post(url, alert)
-        records.append(asdict(alert) | {"delivery": "delivered" if sent else ("pending" if url else "not configured")})
+        sent = configured() and send(alert)
+        records.append(asdict(alert) | {"delivery": "delivered" if sent else ("pending" if configured() else "not configured")})
     kept.keep(published, KEPT, records)
 
 
