@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from schemas.seeds import VERDICTS
+from schemas.verdicts import VERDICTS
 from warehouse import settings
 from warehouse.errors import RefreshError
 from flows.output import render

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from schemas.seeds import VERDICTS
+from schemas.verdicts import VERDICTS
 
 
 @dataclass

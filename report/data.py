@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from schemas.seeds import VERDICTS
+from schemas.verdicts import VERDICTS
 from warehouse.brief_facts import brief_facts
 from warehouse.readers import connect_read_only
 

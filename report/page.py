@@ -15,7 +15,7 @@ import pandas as pd
 from report import charts
 from report.brief import Mark, annotate
 from report.data import ReportData, read
-from schemas.seeds import VERDICTS
+from schemas.verdicts import VERDICTS
 from warehouse.errors import RefreshError
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -89,8 +89,6 @@ VALUE_HEDGES = ["about", "some", "roughly", "around", "nearly", "almost", "over"
                 "less than"]
 PERIOD_HEDGES = ["throughout", "since", "record low", "steadily declining"]
 MATCH_LEVELS = ["same", "proxy", "different_base"]
-# The verdicts marts.claim_checks gives, in the order an analyst reads them: what needs attention first.
-VERDICTS = ["error", "contradicted", "stale", "unverifiable", "supported"]
 FAMILIES = ["shares", "ranks", "published", "internal", "hs_titles", "food", "labour", "macro", "energy", "projections",
             "none"]
 

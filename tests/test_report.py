@@ -7,7 +7,7 @@ from lxml import html
 from prefect.artifacts import Artifact
 
 from flows.cli import main
-from schemas.seeds import VERDICTS
+from schemas.verdicts import VERDICTS
 
 
 def parsed(page):
