@@ -264,10 +264,11 @@ def run_status(args) -> int:
 def latest_periods(warehouse: Path | None) -> pd.DataFrame:
     """The latest period of each source's figures, from where they land in staging (seeds.revision_checks)."""
     landings = read_frame(warehouse, "select source, model, period_column, source_filter from seeds.revision_checks")
-    periods = [(source, read(warehouse, f"select max({period}::varchar) from {model} where {where}")[0][0])
-               for source, model, period, where in landings.itertuples(index=False)]
-    frame = pd.DataFrame(periods, columns=["source", "data_to"])
-    return frame.groupby("source", as_index=False)["data_to"].max()
+    if landings.empty:
+        return pd.DataFrame({"source": pd.Series(dtype=str), "data_to": pd.Series(dtype=str)})
+    periods = " union all ".join(f"select '{source}' as source, max({period}::varchar) as data_to from {model} where {where}"
+                                 for source, model, period, where in landings.itertuples(index=False))
+    return read_frame(warehouse, f"select source, max(data_to) as data_to from ({periods}) group by source")
 
 
 def run_serve(args) -> int:

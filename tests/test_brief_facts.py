@@ -43,3 +43,14 @@ def test_brief_facts_that_are_missing_or_malformed_are_refused(tmp_path, edit, r
     facts.write_text(edit(facts.read_text()))
     with pytest.raises(ValidationFailed, match=rule):
         load_seeds(duckdb.connect(), seeds)
+
+
+def test_a_warehouse_published_before_brief_facts_is_one_error_saying_to_refresh(tmp_path, capsys):
+    from flows.cli import main
+
+    old = tmp_path / "old.duckdb"
+    with duckdb.connect(str(old)) as con:
+        con.execute("create schema seeds")
+    assert main(["report", "--warehouse", str(old), "--out", str(tmp_path / "report")]) == 1
+    err = capsys.readouterr().err
+    assert "seeds.brief_facts" in err and "tradebrief refresh" in err and len(err.strip().splitlines()) == 1

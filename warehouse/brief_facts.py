@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from warehouse.errors import RefreshError
+
 
 @dataclass(frozen=True)
 class BriefFacts:
@@ -22,5 +24,10 @@ class BriefFacts:
 
 
 def brief_facts(con: duckdb.DuckDBPyConnection) -> BriefFacts:
-    facts = dict(con.execute("select fact, value from seeds.brief_facts").fetchall())
+    """The facts; a warehouse published before seeds.brief_facts existed is an error saying to refresh it."""
+    try:
+        facts = dict(con.execute("select fact, value from seeds.brief_facts").fetchall())
+    except duckdb.CatalogException:
+        raise RefreshError("the warehouse has no seeds.brief_facts (it was published by an older tradebrief); "
+                           "run `tradebrief refresh` first") from None
     return BriefFacts(facts["focus_iso3"], facts["partner_iso3"], facts["comparator_iso3"], int(facts["year"]))

@@ -43,23 +43,22 @@ def run_scenario(warehouse: Path, models_root: Path, workers: float, wage: float
                  share: float, wage_per: str = "year") -> dict:
     """The scenario's row of the mart, with the brief's own case beside it (its scenarios in the seed, `brief_*`, and
     its remittance claim); refused inputs raise ScenarioRefused."""
+    sql = swap_input((models_root / MODEL).read_text(), SCENARIO_TABLE)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         facts = brief_facts(con)
         brief_case = con.execute(
             "select any_value(workers), min(wage), max(wage), any_value(share_taken) from seeds.remittance_assumptions "
             "where scenario like 'brief%'").df().iloc[0].tolist()
-    scenario = pd.DataFrame([{
-        "scenario": "command_line", "workers": workers, "workers_figure_id": None, "wage": wage,
-        "wage_figure_id": None, "wage_per": wage_per, "currency": currency, "wage_year": year,
-        "share_taken": share, "exports_year": facts.year, "sources": "given on the command line",
-    }])
-    try:
-        scenario = validate("scenario", "the scenario", scenario.assign(source_file="command line", source_line=None),
-                            RemittanceAssumption).drop(columns=["source_file", "source_line"])
-    except ValidationFailed as error:
-        raise ScenarioRefused(refusal(error)) from None
-    sql = swap_input((models_root / MODEL).read_text(), SCENARIO_TABLE)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+        scenario = pd.DataFrame([{
+            "scenario": "command_line", "workers": workers, "workers_figure_id": None, "wage": wage,
+            "wage_figure_id": None, "wage_per": wage_per, "currency": currency, "wage_year": year,
+            "share_taken": share, "exports_year": facts.year, "sources": "given on the command line",
+        }])
+        try:
+            scenario = validate("scenario", "the scenario", scenario.assign(source_file="command line", source_line=None),
+                                RemittanceAssumption).drop(columns=["source_file", "source_line"])
+        except ValidationFailed as error:
+            raise ScenarioRefused(refusal(error)) from None
         con.register("scenario_frame", scenario)
         con.execute(f"create temp table {SCENARIO_TABLE} as select * from scenario_frame")
         [row] = con.execute(sql).df().to_dict("records")
