@@ -84,10 +84,10 @@ def child_scan(prepared: Path) -> None:
 
 
 def child_dense(prepared: Path) -> None:
-    from warehouse.kernels import year_matrices
+    from warehouse.kernels import year_shares
 
     con = in_memory_year(prepared)
-    [(_, matrices)] = year_matrices(con, "baci.flows", {"exporter", "importer"})
+    [matrices] = year_shares(con, "baci.flows").values()
     x, m = matrices["exporter"].shares, matrices["importer"].shares
     started = time.perf_counter()
     tci = np.stack([np.minimum(x, row).sum(axis=1) for row in m])

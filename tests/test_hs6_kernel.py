@@ -2,22 +2,31 @@
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pytest
 
 from warehouse import settings
-from warehouse.kernels import all_pairs, share_matrix
+from warehouse import kernels
+from warehouse.kernels import Baskets, all_pairs, min_sum, year_shares
 from warehouse.models import HS6_LAYERS, build, discover
 
 YEAR = 2016  # the one year the recorded Atlas has for every reporter (the others hold only PRK and RUS)
+
+
+def baskets(country, column, value, n_products):
+    """The share matrix of rows added in one batch."""
+    summed = Baskets(country.max(), n_products)
+    summed.add(country, column, value)
+    return summed.shares()
 
 
 def test_min_sum_of_a_hand_worked_case():
     # Importer 1 buys half product 10, half 20; importer 2 buys only 30.
     # Exporter 5 sells a quarter 10, a quarter 20, half 30: with importer 1 it shares
     # min(.5,.25) + min(.5,.25) = .5, with importer 2 min(1, .5) = .5. Exporter 6 sells only 10.
-    products = np.array([10, 20, 30])
-    imports = share_matrix(np.array([1, 1, 2]), np.array([10, 20, 30]), np.array([3.0, 3.0, 7.0]), products)
-    exports = share_matrix(np.array([5, 5, 5, 6]), np.array([10, 20, 30, 10]), np.array([1.0, 1.0, 2.0, 9.0]), products)
+    # Products 10, 20, 30 are columns 0, 1, 2.
+    imports = baskets(np.array([1, 1, 2]), np.array([0, 1, 2]), np.array([3.0, 3.0, 7.0]), 3)
+    exports = baskets(np.array([5, 5, 5, 6]), np.array([0, 1, 2, 0]), np.array([1.0, 1.0, 2.0, 9.0]), 3)
 
     pairs = all_pairs(imports, exports, "importer", "exporter", "tci").set_index(["importer", "exporter"])["tci"]
 
@@ -25,12 +34,62 @@ def test_min_sum_of_a_hand_worked_case():
 
 
 def test_a_country_is_never_paired_with_itself_and_a_zero_basket_shares_nothing():
-    products = np.array([1, 2])
-    exports = share_matrix(np.array([3, 3, 4]), np.array([1, 2, 1]), np.array([1.0, 1.0, 0.0]), products)
+    exports = baskets(np.array([3, 3, 4]), np.array([0, 1, 0]), np.array([1.0, 1.0, 0.0]), 2)
 
     pairs = all_pairs(exports, exports, "a", "b", "esi")
 
     assert sorted(zip(pairs["a"], pairs["b"], pairs["esi"])) == [(3, 4, 0.0), (4, 3, 0.0)]
+
+
+def test_codes_at_the_top_of_baci_range_land_in_their_own_cells():
+    # BACI's codes reach 999 and HS6 has about 5,400 products: 999 * 5,400 overflows the int16
+    # the codes arrive in, so a cell computed in the codes' own type would land elsewhere.
+    summed = Baskets(999, 5_400)
+    summed.add(np.array([999, 999, 4], dtype=np.int16), np.array([5_399, 0, 5_399], dtype=np.int32),
+               np.array([3.0, 1.0, 2.0]))
+    summed.add(np.array([999], dtype=np.int16), np.array([5_399], dtype=np.int32), np.array([4.0]))
+
+    shares = summed.shares()
+
+    assert shares.countries.tolist() == [4, 999]
+    assert shares.shares[1, 5_399] == 7.0 / 8.0 and shares.shares[1, 0] == 1.0 / 8.0
+    assert shares.shares[0, 5_399] == 1.0
+    assert np.count_nonzero(shares.shares) == 3
+
+
+@pytest.mark.parametrize("n_rows, workers", [(1, 1), (31, 2), (32, 2), (70, 3), (97, 2)])
+def test_the_mirrored_and_blocked_min_sum_equals_the_plain_one_exactly(n_rows, workers):
+    rng = np.random.default_rng(n_rows)
+    left, right = rng.random((n_rows, 50)), rng.random((n_rows + 5, 50))
+    plain = np.array([[np.minimum(a, b).sum() for b in right] for a in left])
+
+    assert np.allclose(min_sum(left, right, workers), plain, rtol=0, atol=1e-12)
+    assert np.array_equal(min_sum(left, left, workers, symmetric=True), min_sum(left, left, 1))
+
+
+def test_shares_streamed_in_small_batches_equal_a_grouped_sum_year_by_year(monkeypatch):
+    monkeypatch.setattr(kernels, "BATCH_ROWS", 7)  # many batches, the last one short
+    rng = np.random.default_rng(5)
+    flows = pd.DataFrame({"year": np.repeat([2015, 2016], 60).astype("int16"),
+                          "exporter": rng.integers(0, 900, 120).astype("int16"),
+                          "importer": rng.integers(0, 900, 120).astype("int16"),
+                          "product": rng.choice([10_101, 20_202, 970_000, 510_510], 120).astype("int32"),
+                          "value_kusd": rng.random(120)})
+    con = duckdb.connect()
+    con.register("flows", flows)
+
+    shares = year_shares(con, "flows")
+
+    assert sorted(shares) == [2015, 2016]
+    for year, matrices in shares.items():
+        of_year = flows[flows.year == year]
+        products = sorted(of_year["product"].unique())
+        for side, matrix in matrices.items():
+            sums = of_year.groupby([side, "product"]).value_kusd.sum()
+            expected = (sums / sums.groupby(level=0).transform("sum")).unstack(fill_value=0.0)
+            expected = expected.reindex(columns=products, fill_value=0.0)
+            assert matrix.countries.tolist() == expected.index.tolist()
+            assert np.allclose(matrix.shares, expected.to_numpy(), rtol=0, atol=1e-15)
 
 
 @pytest.fixture(scope="module")

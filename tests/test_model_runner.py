@@ -81,7 +81,7 @@ def test_a_python_model_is_ordered_by_what_it_reads_and_built_from_the_frame_it_
     (root / "hs6" / "doubled.py").write_text(
         '"""One row per year: twice the value."""\n\n'
         'READS = ("hs6.a_values",)\n\n\n'
-        'def model(con):\n'
+        'def model(con, shared):\n'
         '    return con.execute("select year, 2 * v as v from hs6.a_values").df()\n')
     con = duckdb.connect()
     create_schemas(con)
@@ -95,9 +95,35 @@ def test_a_python_model_is_ordered_by_what_it_reads_and_built_from_the_frame_it_
         "One row per year: twice the value."
 
 
+def test_python_models_of_one_build_share_what_one_of_them_computed(tmp_path):
+    root = tmp_path / "models"
+    (root / "hs6").mkdir(parents=True)
+    for name in ("first", "second"):
+        (root / "hs6" / f"{name}.py").write_text(
+            '"""One row: the shared total, how many times it was computed, how many models have read it."""\n\n'
+            'import pandas\n\n'
+            'READS = ("raw.flows",)\n\n\n'
+            'def model(con, shared):\n'
+            '    if "total" not in shared:\n'
+            '        shared["total"] = con.execute("select sum(v) from raw.flows").fetchall()[0][0]\n'
+            '        shared["computed"] = shared.get("computed", 0) + 1\n'
+            '    shared["readers"] = shared.get("readers", 0) + 1\n'
+            '    return pandas.DataFrame({"total": [shared["total"]], "computed": [shared["computed"]],\n'
+            '                             "readers": [shared["readers"]]})\n')
+    con = duckdb.connect()
+    create_schemas(con)
+    con.execute("create table raw.flows as select * from (values (1.5), (4.0)) t(v)")
+
+    for _ in range(2):  # a second build starts with nothing shared
+        build(con, discover(root, ("hs6",)))
+
+        assert con.execute("select * from hs6.first union all select * from hs6.second").fetchall() == \
+            [(5.5, 1, 1), (5.5, 1, 2)]
+
+
 def test_a_python_model_without_reads_is_refused(tmp_path):
     (tmp_path / "hs6").mkdir()
-    (tmp_path / "hs6" / "loose.py").write_text('"""No READS."""\n\ndef model(con):\n    return None\n')
+    (tmp_path / "hs6" / "loose.py").write_text('"""No READS."""\n\ndef model(con, shared):\n    return None\n')
 
     with pytest.raises(ModelError, match="loose.py: a Python model defines READS"):
         discover(tmp_path, ("hs6",))

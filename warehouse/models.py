@@ -5,8 +5,9 @@ dependencies are read from the SQL itself with sqlglot, never declared by hand. 
 models are views (they only rename and cast); intermediate and mart models are tables.
 
 Where SQL is too slow (the all-pairs indicators at HS6), a model is `<layer>/<name>.py`: its
-docstring says what one row is, `READS` names the tables it reads, and `model(con)` returns
-the table as a DataFrame. Its results must equal a SQL definition's; tests hold it to that.
+docstring says what one row is, `READS` names the tables it reads, and `model(con, shared)`
+returns the table as a DataFrame; `shared` is one dict for every Python model of a build, where
+an input that several of them read (the HS6 share matrices) is computed once and kept. Its results must equal a SQL definition's; tests hold it to that.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class Model:
     sql: str
     depends_on: frozenset[str]
     description: str
-    compute: Callable[[duckdb.DuckDBPyConnection], pd.DataFrame] | None = None
+    compute: Callable[[duckdb.DuckDBPyConnection, dict], pd.DataFrame] | None = None
     volatile: bool = False  # reads the clock or a random source: never reused, since a copy would carry another run's values
     column_comments: tuple[tuple[str, str], ...] = ()  # (column, the comment beside it in the final select)
 
@@ -102,7 +103,7 @@ def is_volatile(statement: exp.Expression) -> bool:
 
 
 def read_python_model(path: Path, layer: str) -> Model:
-    """Load one Python model: its docstring, the tables it `READS`, and its `model(con)` function."""
+    """Load one Python model: its docstring, the tables it `READS`, and its `model(con, shared)` function."""
     spec = importlib.util.spec_from_file_location(f"tradebrief_model_{layer}_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     try:
@@ -110,7 +111,7 @@ def read_python_model(path: Path, layer: str) -> Model:
     except Exception as error:
         raise ModelError(f"model {path}: the module does not load: {error}") from error
     if not callable(getattr(module, "model", None)) or not isinstance(getattr(module, "READS", None), tuple):
-        raise ModelError(f"model {path}: a Python model defines READS (a tuple of tables) and model(con)")
+        raise ModelError(f"model {path}: a Python model defines READS (a tuple of tables) and model(con, shared)")
     return Model(
         name=f"{layer}.{path.stem}",
         layer=layer,
@@ -191,7 +192,7 @@ def build(con: duckdb.DuckDBPyConnection, models: list[Model], prints: dict[str,
     `reuse_from` None the build began as a copy of the published warehouse, and the table stays.
     """
     prints, reusable = prints or {}, reusable or {}
-    built = []
+    built, shared = [], {}
     for layer in dict.fromkeys(model.layer for model in models):
         con.execute(f"create schema if not exists {layer}")
     for model in models:
@@ -203,7 +204,7 @@ def build(con: duckdb.DuckDBPyConnection, models: list[Model], prints: dict[str,
         sql = f"select * from {reuse_from}.{model.name}" if reused else "select * from computed" if computed else model.sql
         try:
             if computed:
-                con.register("computed", model.compute(con))
+                con.register("computed", model.compute(con, shared))
             if not (reused and reuse_from is None):
                 con.execute(f"create or replace {kind} {model.name} as {sql}")
             con.execute(f"comment on {kind} {model.name} is $${model.description}$$")

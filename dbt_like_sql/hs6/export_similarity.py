@@ -8,5 +8,5 @@ from warehouse.kernels import flow_pairs
 READS = ("baci.flows", "baci.countries")
 
 
-def model(con):
-    return flow_pairs(con, "baci.flows", "baci.countries", ("exporter", "exporter_a_iso3"), ("exporter", "exporter_b_iso3"), "esi")
+def model(con, shared):
+    return flow_pairs(con, "baci.flows", "baci.countries", ("exporter", "exporter_a_iso3"), ("exporter", "exporter_b_iso3"), "esi", shared)

@@ -8,5 +8,5 @@ from warehouse.kernels import flow_pairs
 READS = ("baci.flows", "baci.countries")
 
 
-def model(con):
-    return flow_pairs(con, "baci.flows", "baci.countries", ("importer", "importer_iso3"), ("exporter", "exporter_iso3"), "tci")
+def model(con, shared):
+    return flow_pairs(con, "baci.flows", "baci.countries", ("importer", "importer_iso3"), ("exporter", "exporter_iso3"), "tci", shared)
