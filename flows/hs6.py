@@ -11,7 +11,11 @@ uses both cores), or in parallel on a Dask cluster (`task_runner`).
 
 from __future__ import annotations
 
+import os
+import socket
+import time
 import uuid
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -28,7 +32,8 @@ from warehouse.models import HS6_LAYERS, build, discover
 from warehouse.publish import refresh_lock, sql_string, staged_build
 
 FILES_TABLE = ("meta.baci_files", "baci.files",
-               "One row per BACI year file in the warehouse: its release, sha256, rows and ingestion seconds.")
+               "One row per BACI year file in the warehouse: its release, sha256, rows and ingestion seconds, "
+               "the process that built the year (host:pid), when its year task ended and the task's seconds.")
 
 
 def task_runner(address: str | None = None, workers: int | None = None):
@@ -48,7 +53,12 @@ def task_runner(address: str | None = None, workers: int | None = None):
 
 
 def build_year_file(release_dir: Path, year: int, work_dir: Path, models_root: Path) -> Path:
-    """Ingest one year, build the HS6 models in memory, and write their tables to `<work_dir>/hs6_<year>.duckdb`."""
+    """Ingest one year, build the HS6 models in memory, and write their tables to `<work_dir>/hs6_<year>.duckdb`.
+
+    The year's row in baci.files notes which process built it (host:pid, a Dask worker on a
+    cluster), when the year task ended and its seconds, to follow a release's run across workers.
+    """
+    started = time.perf_counter()
     release = baci.find_release(release_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
     target = work_dir / f"hs6_{year}.duckdb"
@@ -60,11 +70,13 @@ def build_year_file(release_dir: Path, year: int, work_dir: Path, models_root: P
         con.execute(f"attach {sql_string(partial)} as year_file")
         for schema in ("baci", "hs6"):
             con.execute(f"create schema year_file.{schema}")
-        con.execute("create table year_file.baci.files as select * from baci.files")
         for model in built:
             if model.model.materialization == "table":
                 con.execute(f"create table year_file.{model.model.name} as select * from {model.model.name}")
                 con.execute(f"comment on table year_file.{model.model.name} is $${model.model.description}$$")
+        con.execute("create table year_file.baci.files as select *, ? as built_by, ? as built_at, ? as build_seconds "
+                    "from baci.files", [f"{socket.gethostname()}:{os.getpid()}", datetime.now(timezone.utc),
+                                        time.perf_counter() - started])
         con.execute("detach year_file")
     partial.replace(target)
     return target
