@@ -5,6 +5,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+from typing import NamedTuple
 
 
 def measure(command: list[str], env: dict | None = None) -> tuple[float, float, float | None]:
@@ -25,9 +26,21 @@ def measure(command: list[str], env: dict | None = None) -> tuple[float, float, 
     return seconds, usage.ru_maxrss / 1024, reported
 
 
-def median_of(repeat: int, command: list[str], env: dict | None = None) -> tuple[float, float, float | None]:
-    """Median wall time, the largest peak memory, and the median self-reported time over `repeat` runs."""
+class Summary(NamedTuple):
+    """Several runs of one command: the median wall time, the largest peak memory, and the self-reported
+    section's median, fastest and slowest seconds (None when the command reports none)."""
+
+    seconds: float
+    peak_mib: float
+    reported: float | None
+    reported_min: float | None = None
+    reported_max: float | None = None
+
+
+def median_of(repeat: int, command: list[str], env: dict | None = None) -> Summary:
+    """Run `command` `repeat` times and summarize the runs."""
     runs = [measure(command, env) for _ in range(repeat)]
     reported = [r[2] for r in runs if r[2] is not None]
-    return (statistics.median(r[0] for r in runs), max(r[1] for r in runs),
-            statistics.median(reported) if reported else None)
+    return Summary(statistics.median(r[0] for r in runs), max(r[1] for r in runs),
+                   statistics.median(reported) if reported else None,
+                   min(reported, default=None), max(reported, default=None))

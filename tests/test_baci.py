@@ -85,7 +85,7 @@ def test_a_broken_rule_names_the_file_and_line(release_dir, edit, check):
 
 
 def test_lines_are_counted_across_chunks(release_dir, monkeypatch):
-    monkeypatch.setattr(baci, "CHUNK_VECTORS", 1)  # 2,048 rows a chunk: line 4,500 is in the third
+    monkeypatch.setattr(baci, "CHUNK_ROWS", 2_048)  # line 4,500 is in the third chunk
     edit_line(year_file(release_dir), 4_500, set_field("v", "0"))
 
     with pytest.raises(ValidationFailed) as raised:

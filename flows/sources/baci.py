@@ -20,6 +20,7 @@ import csv
 import hashlib
 import re
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +28,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
 
 from schemas.baci import BaciCountry, BaciProduct, flow_schema
 from warehouse.errors import ParseError, ValidationFailed
 from warehouse.load import load_table
+from warehouse.publish import sql_string
 from warehouse.snapshots import Origin
 from warehouse.validate import locate_failures, validate
 
@@ -50,8 +53,10 @@ ORIGIN = Origin(
 YEAR_FILE = re.compile(r"^BACI_(?P<nomenclature>HS\d\d)_Y(?P<year>\d{4})_V(?P<release>\w+)\.csv$")
 HEADER = ["t", "i", "j", "k", "v", "q"]
 CSV_TYPES = {"t": "smallint", "i": "smallint", "j": "smallint", "k": "integer", "v": "double", "q": "double"}
+FLOW_COLUMNS = {"t": "year", "i": "exporter", "j": "importer", "k": "product", "v": "value_kusd", "q": "quantity_t"}
 SAMPLE_BYTES = 1 << 20
-CHUNK_VECTORS = 512  # 512 x 2,048 rows: about a million rows of pandas at a time
+CHUNK_ROWS = 1 << 20  # about a million rows of pandas at a time
+READ_AHEAD = "128MB"  # how far DuckDB parses ahead of the checks
 COUNTRY_COLUMNS = {  # the current names first, then those of releases before 2023
     "country_code": "country_code", "country_name": "country_name", "country_iso3": "iso3",
     "country_name_full": "country_name", "iso_3digit_alpha": "iso3",
@@ -147,11 +152,9 @@ def ingest_year(con: duckdb.DuckDBPyConnection, release: Release, year: int) -> 
     started = time.perf_counter()
     countries, products = load_code_lists(con, release)
     check_header(path)
-    read_flows(con, path)
-    with ThreadPoolExecutor(1) as pool:  # pandas checks one core's worth; the checksum takes the other
+    with ThreadPoolExecutor(1) as pool:
         checksum = pool.submit(sha256_of, path)
-        rows = validate_flows(con, path.name, flow_schema(year, countries["country_code"].tolist(),
-                                                          products["product"].tolist()))
+        rows = read_flows(con, path, flow_schema(year, countries["country_code"].tolist(), products["product"].tolist()))
         sha256 = checksum.result()
     ingested = IngestedYear(year, path.name, release.version, sha256, rows, time.perf_counter() - started)
     con.execute("create or replace table baci.files as select ? as year, ? as file, ? as release, ? as sha256, "
@@ -178,35 +181,57 @@ def null_spellings(path: Path) -> list[str]:
     return ["", "NA", *sorted(padded)]
 
 
-def read_flows(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """baci.flows from the CSV, typed as it is read; a value that does not parse stops it with the line."""
+def read_flows(con: duckdb.DuckDBPyConnection, path: Path, schema: pa.DataFrameSchema) -> int:
+    """baci.flows from the CSV in one pass, checked as it is read; return the rows read.
+
+    DuckDB parses the file, typed, into Arrow batches; each million rows are checked against
+    the flow rules in pandas and appended to baci.flows while DuckDB parses ahead, so the
+    checks cost little beyond the parse. A value that does not parse stops it with the line;
+    every rule a row breaks is gathered, with its line, into one ValidationFailed.
+    """
     columns = ", ".join(f"'{name}': '{kind}'" for name, kind in CSV_TYPES.items())
+    con.execute(f"set streaming_buffer_size = '{READ_AHEAD}'")
+    parsed = con.sql(f"""
+        select {", ".join(f"{field} as {name}" for field, name in FLOW_COLUMNS.items())}
+        from read_csv({sql_string(path)}, header = true, delim = ',', columns = {{{columns}}},
+                      nullstr = [{", ".join(map(sql_string, null_spellings(path)))}])""")
+    writer = con.cursor()
+    writer.execute(f"create or replace table baci.flows "
+                   f"({', '.join(f'{name} {CSV_TYPES[field]}' for field, name in FLOW_COLUMNS.items())})")
+    failures, offset = [], 0
     try:
-        con.execute(f"""
-            create or replace table baci.flows as
-            select t as year, i as exporter, j as importer, k as product, v as value_kusd, q as quantity_t
-            from read_csv($path, header = true, delim = ',', columns = {{{columns}}}, nullstr = $nulls)
-        """, {"path": str(path), "nulls": null_spellings(path)})
+        for chunk in arrow_chunks(parsed, CHUNK_ROWS):
+            frame = chunk.to_pandas()
+            frame.index = pd.RangeIndex(offset, offset + len(frame))
+            try:
+                schema.validate(frame, lazy=True)
+            except pa.errors.SchemaErrors as errors:
+                located = frame.assign(source_file=path.name, source_line=frame.index + 2)
+                failures.append(locate_failures(errors.failure_cases, located))
+            writer.register("chunk", chunk)
+            writer.execute("insert into baci.flows select * from chunk")
+            writer.unregister("chunk")
+            offset += len(frame)
     except duckdb.Error as error:
         detail = " ".join(str(error).splitlines()[:3])
         raise ParseError(f"{SOURCE}: {path.name} does not read as a BACI year file: {detail}") from error
-
-
-def validate_flows(con: duckdb.DuckDBPyConnection, file_name: str, schema: pa.DataFrameSchema) -> int:
-    """Check baci.flows chunk by chunk, in file order; return the rows checked, or raise ValidationFailed with every failing line."""
-    result = con.execute("select * from baci.flows")
-    failures, offset = [], 0
-    while len(chunk := result.fetch_df_chunk(CHUNK_VECTORS)):
-        chunk.index = pd.RangeIndex(offset, offset + len(chunk))
-        try:
-            schema.validate(chunk, lazy=True)
-        except pa.errors.SchemaErrors as errors:
-            located = chunk.assign(source_file=file_name, source_line=chunk.index + 2)
-            failures.append(locate_failures(errors.failure_cases, located))
-        offset += len(chunk)
     if failures:
         raise ValidationFailed(SOURCE, "baci.flows", pd.concat(failures, ignore_index=True))
     return offset
+
+
+def arrow_chunks(relation: duckdb.DuckDBPyRelation, rows: int) -> Iterator[pyarrow.Table]:
+    """The relation's rows in order as Arrow tables of about `rows` rows, gathered from DuckDB's batches
+    (of some 100,000 rows each)."""
+    pending, count = [], 0
+    for batch in relation.to_arrow_reader(rows):
+        pending.append(batch)
+        count += batch.num_rows
+        if count >= rows:
+            yield pyarrow.Table.from_batches(pending)
+            pending, count = [], 0
+    if pending:
+        yield pyarrow.Table.from_batches(pending)
 
 
 def sha256_of(path: Path) -> str:
