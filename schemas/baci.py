@@ -36,7 +36,9 @@ def flow_schema(year: int, country_codes: list[int], products: list[int]) -> pa.
             "importer": pa.Column("int16", pa.Check.isin(country_codes, error="known_importer")),
             "product": pa.Column("int32", pa.Check.isin(products, error="known_product")),
             "value_kusd": pa.Column(float, pa.Check.gt(0)),
-            "quantity_t": pa.Column(float, pa.Check.ge(0), nullable=True),
+            # a missing quantity passes as it is: the check that Pandera runs on non-missing values copies the chunk first
+            "quantity_t": pa.Column(float, pa.Check(lambda quantity: ~(quantity < 0), ignore_na=False,
+                                                    error="greater_than_or_equal_to(0)"), nullable=True),
         },
         checks=pa.Check(lambda frame: frame["exporter"] != frame["importer"], error="exporter_is_not_importer"),
         strict=True,

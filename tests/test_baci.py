@@ -71,6 +71,7 @@ def test_a_space_padded_na_quantity_reads_as_missing(release_dir):
     (set_field("i", "999"), "known_exporter"),
     (set_field("i", "j"), "exporter_is_not_importer"),
     (set_field("t", "2015"), "equal_to(2016)"),
+    (set_field("q", "-0.5"), "greater_than_or_equal_to(0)"),
 ])
 def test_a_broken_rule_names_the_file_and_line(release_dir, edit, check):
     edit_line(year_file(release_dir), 40, edit)
