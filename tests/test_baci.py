@@ -10,6 +10,7 @@ import pytest
 
 from benchmarks.synthetic_baci import write_release
 from flows.sources import baci
+from schemas.baci import known
 from warehouse.errors import ParseError, ValidationFailed
 
 
@@ -69,6 +70,9 @@ def test_a_space_padded_na_quantity_reads_as_missing(release_dir):
 @pytest.mark.parametrize("edit, check", [
     (set_field("v", "-5.0"), "greater_than(0)"),
     (set_field("i", "999"), "known_exporter"),
+    (set_field("j", "-4"), "known_importer"),
+    (set_field("k", "999999"), "known_product"),
+    (set_field("k", "5"), "known_product"),
     (set_field("i", "j"), "exporter_is_not_importer"),
     (set_field("t", "2015"), "equal_to(2016)"),
     (set_field("q", "-0.5"), "greater_than_or_equal_to(0)"),
@@ -193,3 +197,11 @@ def test_a_country_list_of_another_layout_names_what_it_lacks(tmp_path):
 
     with pytest.raises(ParseError, match=r"country_codes_V209901.csv has no country_code, country_name, iso3 column"):
         baci.read_countries(path)
+
+
+def test_a_known_code_check_refuses_codes_below_above_and_between_the_list():
+    # Code 0 is in the list, so a negative code clipped onto it must still fail.
+    check = known([0, 4, 7], "known_exporter")
+    codes = pd.Series([-1, 0, 4, 5, 7, 8, 32_767], dtype="int16")
+
+    assert check(codes).check_output.tolist() == [False, True, True, False, True, False, False]

@@ -92,6 +92,15 @@ def test_shares_streamed_in_small_batches_equal_a_grouped_sum_year_by_year(monke
             assert np.allclose(matrix.shares, expected.to_numpy(), rtol=0, atol=1e-15)
 
 
+def test_a_negative_code_is_refused_rather_than_wrapped_to_another_cell():
+    con = duckdb.connect()
+    con.execute("create table flows as select * from (values (2016, 4, -8, 10101, 1.0), (2016, 8, 4, 10101, 2.0)) "
+                "t(year, exporter, importer, product, value_kusd)")
+
+    with pytest.raises(ValueError, match="flows has a negative country or product code in 2016"):
+        year_shares(con, "flows")
+
+
 @pytest.fixture(scope="module")
 def hs2_as_baci(recorded_warehouse):
     """The recorded 2016 HS2 flows, shaped as a BACI year, with the HS6 models built on them.

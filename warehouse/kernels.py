@@ -62,13 +62,6 @@ class Baskets:
         return ShareMatrix(countries, np.divide(values, totals, out=values, where=totals > 0))
 
 
-def present(codes: np.ndarray) -> np.ndarray:
-    """The distinct non-negative integer codes, sorted, without a sort: a flag per possible code."""
-    seen = np.zeros(codes.max() + 1 if len(codes) else 0, dtype=bool)
-    seen[codes] = True
-    return np.flatnonzero(seen)
-
-
 def positions(labels: np.ndarray) -> np.ndarray:
     """A lookup array: positions(labels)[label] is the label's index in `labels`."""
     lookup = np.zeros(labels.max() + 1 if len(labels) else 0, dtype=np.int32)
@@ -127,17 +120,19 @@ def year_shares(con: duckdb.DuckDBPyConnection, flows: str) -> dict[int, dict[st
     a year share one product order, so their rows can be compared column by column. Rows
     missing a code or a value are left out, as SQL's sum leaves out a missing value.
     """
+    complete = "year is not null and exporter is not null and importer is not null and product is not null " \
+               "and value_kusd is not null"
     shares = {}
-    for year, last_exporter, last_importer, products in con.execute(
-            f"select year, max(exporter), max(importer), list(distinct product) from {flows} "
-            "where exporter is not null and importer is not null and product is not null and value_kusd is not null "
-            "group by year order by year").fetchall():
+    for year, lowest, last_exporter, last_importer, products in con.execute(
+            f"select year, least(min(exporter), min(importer), min(product)), max(exporter), max(importer), "
+            f"list(distinct product) from {flows} where {complete} group by year order by year").fetchall():
+        if lowest < 0:
+            raise ValueError(f"{flows} has a negative country or product code in {year}: codes index the baskets")
         products = np.sort(np.asarray(products))
         column_of = positions(products)
         baskets = {"exporter": Baskets(last_exporter, len(products)), "importer": Baskets(last_importer, len(products))}
-        reader = con.sql(f"select exporter, importer, product, value_kusd from {flows} where year = {int(year)} "
-                         "and exporter is not null and importer is not null and product is not null "
-                         "and value_kusd is not null").to_arrow_reader(BATCH_ROWS)
+        reader = con.sql(f"select exporter, importer, product, value_kusd from {flows} "
+                         f"where {complete} and year = {int(year)}").to_arrow_reader(BATCH_ROWS)
         for batch in reader:
             exporter, importer, product, value = (batch.column(index).to_numpy() for index in range(4))
             column = column_of[product]

@@ -7,7 +7,8 @@ models are views (they only rename and cast); intermediate and mart models are t
 Where SQL is too slow (the all-pairs indicators at HS6), a model is `<layer>/<name>.py`: its
 docstring says what one row is, `READS` names the tables it reads, and `model(con, shared)`
 returns the table as a DataFrame; `shared` is one dict for every Python model of a build, where
-an input that several of them read (the HS6 share matrices) is computed once and kept. Its results must equal a SQL definition's; tests hold it to that.
+an input that several of them read (the HS6 share matrices) is computed once and kept. Its
+results must equal a SQL definition's; tests hold it to that.
 """
 
 from __future__ import annotations

@@ -5,10 +5,10 @@ exporter and importer as BACI's numeric country codes, HS6 product, value in tho
 quantity in tonnes, `NA` where unknown) and the code lists `country_codes_V<release>.csv`
 and `product_codes_<HS>_V<release>.csv`.
 
-A year (8-11 M rows, about 330 MB) is never held whole in pandas: DuckDB streams the CSV
-into `baci.flows`, then the Pandera rules are checked on chunks of about a million rows read
-back in file order, so a failure names the file and its line (the table's row + 2). The
-file's sha256 is taken beside the checks, for provenance. Quirks: older releases drop the leading
+A year (8-11 M rows, about 330 MB) is never held whole in pandas: DuckDB parses the CSV in
+file order into Arrow batches, and each million rows are checked against the Pandera rules
+and appended to `baci.flows` while DuckDB parses ahead, so a failure names the file and its
+line (the row + 2). The file's sha256 is taken beside the parse, for provenance. Quirks: older releases drop the leading
 zero of `k` and of the product list's codes, name the country columns differently (V202501:
 `country_code,country_name,country_iso2,country_iso3`), and V202201's country list starts with a
 byte-order mark; `NA` may be space-padded.
