@@ -59,6 +59,8 @@ def known(codes: list[int], error: str) -> pa.Check:
 
     def check(series: pd.Series) -> pd.Series:
         values = series.to_numpy()
+        if not np.issubdtype(values.dtype, np.integer):  # a missing code makes the column float: look codes up one by one
+            return series.isin(codes)
         return pd.Series(np.take(flags, values, mode="clip") & (values >= 0), index=series.index)
 
     return pa.Check(check, error=error)

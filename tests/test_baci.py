@@ -89,6 +89,17 @@ def test_a_broken_rule_names_the_file_and_line(release_dir, edit, check):
     assert "BACI_HS92_Y2016_Vsynthetic.csv line 40" in str(raised.value)
 
 
+def test_a_missing_code_names_its_line_and_nothing_else(release_dir):
+    edit_line(year_file(release_dir), 40, set_field("i", ""))
+
+    with pytest.raises(ValidationFailed) as raised:
+        ingest(release_dir)
+
+    failures = raised.value.failures
+    assert set(failures["source_line"]) == {40}
+    assert "not_nullable" in set(failures["check"]) and "Error" not in str(raised.value)
+
+
 def test_lines_are_counted_across_chunks(release_dir, monkeypatch):
     monkeypatch.setattr(baci, "CHUNK_ROWS", 2_048)  # line 4,500 is in the third chunk
     edit_line(year_file(release_dir), 4_500, set_field("v", "0"))
