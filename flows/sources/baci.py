@@ -195,23 +195,23 @@ def read_flows(con: duckdb.DuckDBPyConnection, path: Path, schema: pa.DataFrameS
         select {", ".join(f"{field} as {name}" for field, name in FLOW_COLUMNS.items())}
         from read_csv({sql_string(path)}, header = true, delim = ',', columns = {{{columns}}},
                       nullstr = [{", ".join(map(sql_string, null_spellings(path)))}])""")
-    writer = con.cursor()
-    writer.execute(f"create or replace table baci.flows "
-                   f"({', '.join(f'{name} {CSV_TYPES[field]}' for field, name in FLOW_COLUMNS.items())})")
     failures, offset = [], 0
     try:
-        for chunk in arrow_chunks(parsed, CHUNK_ROWS):
-            frame = chunk.to_pandas()
-            frame.index = pd.RangeIndex(offset, offset + len(frame))
-            try:
-                schema.validate(frame, lazy=True)
-            except pa.errors.SchemaErrors as errors:
-                located = frame.assign(source_file=path.name, source_line=frame.index + 2)
-                failures.append(locate_failures(errors.failure_cases, located))
-            writer.register("chunk", chunk)
-            writer.execute("insert into baci.flows select * from chunk")
-            writer.unregister("chunk")
-            offset += len(frame)
+        with con.cursor() as writer:  # the parse's result stays open on `con` while the chunks are appended
+            writer.execute(f"create or replace table baci.flows "
+                           f"({', '.join(f'{name} {CSV_TYPES[field]}' for field, name in FLOW_COLUMNS.items())})")
+            for chunk in arrow_chunks(parsed, CHUNK_ROWS):
+                frame = chunk.to_pandas()
+                frame.index = pd.RangeIndex(offset, offset + len(frame))
+                try:
+                    schema.validate(frame, lazy=True)
+                except pa.errors.SchemaErrors as errors:
+                    located = frame.assign(source_file=path.name, source_line=frame.index + 2)
+                    failures.append(locate_failures(errors.failure_cases, located))
+                writer.register("chunk", chunk)
+                writer.execute("insert into baci.flows select * from chunk")
+                writer.unregister("chunk")
+                offset += len(frame)
     except duckdb.Error as error:
         detail = " ".join(str(error).splitlines()[:3])
         raise ParseError(f"{SOURCE}: {path.name} does not read as a BACI year file: {detail}") from error
