@@ -17,8 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-SIDES = ("exporter", "importer")
-BATCH_ROWS = 1 << 20  # rows of flows summed at a time: 16 MB of codes and values
+BATCH_ROWS = 1 << 20  # rows of flows asked for at a time; DuckDB hands over at most a row group (122,880)
 BLOCK_ROWS = 32  # 32 rows of 5,000 HS6 shares: 1.3 MB, about a core's L2 cache
 
 
