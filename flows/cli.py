@@ -10,10 +10,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from flows.output import render
 from schemas.verdicts import VERDICTS
 from warehouse import settings
 from warehouse.errors import RefreshError
-from flows.output import render
 from warehouse.readers import connect_read_only
 
 QUERY_MAX_ROWS = 1000

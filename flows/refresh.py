@@ -36,7 +36,7 @@ from warehouse.load import empty_frame, load_table
 from warehouse.meta import (KEPT_RUNS, Fingerprints, carry_history, create_schemas, keep_failed_run,
                             previous_fingerprints, record_run, sources_with_snapshots, take_failed_runs)
 from warehouse.models import LAYERS, BuiltModel, build, discover, fingerprints
-from warehouse.publish import STORAGE_VERSION, attached, drop_all_but, refresh_lock, staged_build, storage_version
+from warehouse.publish import attached, drop_all_but, in_published_format, refresh_lock, staged_build
 from warehouse.seeds import load_seeds
 from warehouse.snapshots import FetchOutcome, Snapshot, SnapshotStore
 from warehouse.validate import validate, validate_raw_tables
@@ -278,7 +278,7 @@ def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, 
         tables |= read.tables
 
     # most of the published warehouse stays: build on a copy of it, if it is written in the format to publish
-    in_place = bool(prior.models) and storage_version(published) == f"{STORAGE_VERSION}+"
+    in_place = bool(prior.models) and in_published_format(published)
     with staged_build(published, run_id, copy_published=in_place) as building:
         load_warehouse(building, published, tables, reused, models_root, in_place)
         built = build_models(building, published, models_root, inputs, prior.models, in_place)

@@ -25,6 +25,11 @@ from warehouse.errors import RefreshError
 STORAGE_VERSION = "v1.0.0"  # the storage format written; DuckDB 1.1 is the oldest client that opens the warehouse
 
 
+def in_published_format(path: Path) -> bool:
+    """Whether a DuckDB file is written in the storage format published (DuckDB names it `v1.0.0+`)."""
+    return storage_version(path) == f"{STORAGE_VERSION}+"
+
+
 def storage_version(path: Path) -> str | None:
     """The storage format a DuckDB file is written in (`v1.0.0+` for the format of DuckDB 1.0 and 1.1), None if it cannot be read."""
     try:
@@ -198,10 +203,9 @@ def check_build(building: Path, run_id: str) -> None:
         raise BuildIncomplete(f"the new warehouse {building} still has a WAL ({wal}) after its checkpoint; "
                               "nothing was published")
     problems = missing_models(building, run_id)
-    written_in = storage_version(building)
-    if written_in != f"{STORAGE_VERSION}+":
-        problems.append(f"it is written in DuckDB's storage format {written_in}, not {STORAGE_VERSION}, which every "
-                        "DuckDB client from 1.1 on opens")
+    if not in_published_format(building):
+        problems.append(f"it is written in DuckDB's storage format {storage_version(building)}, not {STORAGE_VERSION}, "
+                        "which every DuckDB client from 1.1 on opens")
     if problems:
         raise BuildIncomplete(f"the new warehouse {building} is not what its run built ({'; '.join(problems[:5])}); "
                               "nothing was published")
