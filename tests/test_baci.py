@@ -110,6 +110,23 @@ def test_lines_are_counted_across_chunks(release_dir, monkeypatch):
     assert raised.value.failures["source_line"].tolist() == [4_500]
 
 
+def test_a_year_broken_throughout_stops_after_enough_failures(release_dir, monkeypatch):
+    # About 5,000 rows, every value negative; chunks of 1,000 rows, a limit of 1,500 failure cases: the first chunk
+    # gives 1,000, the second 2,000, and reading stops there, at line 2,001, with the rows after it unread.
+    monkeypatch.setattr(baci, "CHUNK_ROWS", 1_000)
+    monkeypatch.setattr(baci, "MAX_FAILURES", 1_500)
+    path = year_file(release_dir)
+    flows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    flows["v"] = "-" + flows["v"]
+    flows.to_csv(path, index=False)
+
+    with pytest.raises(ValidationFailed, match="reading stopped at line 2,001 after 1,500 failure cases") as raised:
+        ingest(release_dir)
+
+    assert len(raised.value.failures) == 2_000
+    assert raised.value.failures["source_line"].max() == 2_001
+
+
 def test_a_value_that_does_not_parse_stops_with_the_line(release_dir):
     edit_line(year_file(release_dir), 7, set_field("v", "abc"))
 

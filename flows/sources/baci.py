@@ -57,6 +57,7 @@ FLOW_COLUMNS = {"t": "year", "i": "exporter", "j": "importer", "k": "product", "
 SAMPLE_BYTES = 1 << 20
 CHUNK_ROWS = 1 << 20  # about a million rows of pandas at a time
 READ_AHEAD = "128MB"  # how far DuckDB parses ahead of the checks
+MAX_FAILURES = 10_000  # failure cases gathered before a broken file is given up: each holds its row, in memory
 COUNTRY_COLUMNS = {  # the current names first, then those of releases before 2023
     "country_code": "country_code", "country_name": "country_name", "country_iso3": "iso3",
     "country_name_full": "country_name", "iso_3digit_alpha": "iso3",
@@ -187,7 +188,8 @@ def read_flows(con: duckdb.DuckDBPyConnection, path: Path, schema: pa.DataFrameS
     DuckDB parses the file, typed, into Arrow batches; each million rows are checked against
     the flow rules in pandas and appended to baci.flows while DuckDB parses ahead, so the
     checks cost little beyond the parse. A value that does not parse stops it with the line;
-    every rule a row breaks is gathered, with its line, into one ValidationFailed.
+    every rule a row breaks is gathered, with its line, into one ValidationFailed, up to
+    MAX_FAILURES: a year broken on every row stops there rather than holding millions of cases.
     """
     columns = ", ".join(f"'{name}': '{kind}'" for name, kind in CSV_TYPES.items())
     con.execute(f"set streaming_buffer_size = '{READ_AHEAD}'")
@@ -208,6 +210,10 @@ def read_flows(con: duckdb.DuckDBPyConnection, path: Path, schema: pa.DataFrameS
                 except pa.errors.SchemaErrors as errors:
                     located = frame.assign(source_file=path.name, source_line=frame.index + 2)
                     failures.append(locate_failures(errors.failure_cases, located))
+                    if sum(map(len, failures)) >= MAX_FAILURES:  # a file broken throughout: enough to see how
+                        raise ValidationFailed(SOURCE, f"baci.flows (reading stopped at line {offset + len(frame) + 1:,} "
+                                                       f"after {MAX_FAILURES:,} failure cases)",
+                                               pd.concat(failures, ignore_index=True))
                 writer.register("chunk", chunk)
                 writer.execute("insert into baci.flows select * from chunk")
                 writer.unregister("chunk")
