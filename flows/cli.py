@@ -1,6 +1,7 @@
 """The `tradebrief` command: refresh the warehouse, query it, record snapshots."""
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -350,5 +351,22 @@ def run_record(args) -> int:
     return 0
 
 
+def exit_with(status: int) -> None:
+    """End the command's process with `status`, without a last sweep of its heap.
+
+    A refresh leaves a heap of Prefect's, pandas' and DuckDB's objects, and the interpreter's last
+    garbage collection of it took 1.4 s of the command's time, for memory the process is about to
+    hand back whole. Freezing the heap leaves it out of that collection; connections and files are
+    closed by then, and exit handlers still run.
+    """
+    gc.freeze()
+    sys.exit(status)
+
+
+def command() -> None:
+    """The `tradebrief` console command."""
+    exit_with(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    command()

@@ -5,47 +5,88 @@ killed then leaves that server running, with nothing to find it by. Starting it 
 the lock is taken, writes its process id into the lock file, and whoever takes the lock next
 stops it (warehouse.publish.stop_orphan_server). A second refresh is refused by the lock
 before any server starts.
+
+The server is Prefect's own API app (`create_app`, as its temporary server serves it; flows.prefect_app),
+run by uvicorn in a process of its own and launched before this process imports Prefect: Prefect's
+launcher (`SubprocessASGIServer`) lives in the module that defines the whole server, 3 s to
+import on two cores before the server's own 5 s boot could begin. Launched first, the server
+boots while the command imports its libraries. It listens on a socket this process opened
+(port 0: the kernel picks a free port, so no two servers race for one), and a request made
+while it boots waits in that socket's queue until it answers.
 """
 
+import os
+import socket
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
-from prefect.logging.handlers import APILogWorker
-from prefect.server.api.server import SubprocessASGIServer
-from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+import requests
 
+from warehouse import settings
+from warehouse.errors import RefreshError
 from warehouse.publish import RefreshLock
+
+APP = "flows.prefect_app:create"
 
 
 @contextmanager
 def temporary_server(lock: RefreshLock, while_starting: Callable[[], object] = lambda: None) -> Iterator[None]:
     """Run the block against a temporary Prefect server noted in `lock`, unless a server is configured.
 
-    The server takes seconds to boot in its own process, seconds this one would spend waiting:
-    `while_starting` runs meanwhile (the refresh imports its libraries then).
+    `while_starting` runs while the server boots (the refresh imports its libraries then).
     """
-    settings = get_current_settings()
-    if settings.api.url:
+    if os.environ.get("PREFECT_API_URL"):
         while_starting()
         yield
         return
-    server = SubprocessASGIServer()
-    with ThreadPoolExecutor(1, thread_name_prefix="prefect-server-start") as pool:
-        starting = pool.submit(server.start, timeout=settings.server.ephemeral.startup_timeout_seconds)
-        try:
-            while_starting()
-        except BaseException:
-            starting.result()
-            server.stop()
-            raise
-        starting.result()
-    lock.note_server(server.server_process.pid)
+    with socket.create_server(("127.0.0.1", 0)) as listening:
+        port = listening.getsockname()[1]
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(settings.PROJECT_ROOT), "--factory", APP,
+             "--fd", str(listening.fileno()), "--lifespan", "on", "--log-level", "error"],
+            pass_fds=[listening.fileno()])
+    lock.note_server(server.pid)
     try:
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        while_starting()
+        from prefect.logging.handlers import APILogWorker
+        from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+        configured = get_current_settings()
+        if configured.api.url:  # a Prefect profile names a server: use it
+            yield
+            return
+        api_url = f"http://127.0.0.1:{port}/api"
+        wait_until_up(server, api_url, configured.server.ephemeral.startup_timeout_seconds)
+        with temporary_settings(updates={PREFECT_API_URL: api_url}):
             try:
                 yield
             finally:
                 APILogWorker.drain_all(timeout=5)  # the run's last log lines reach the server before it stops
     finally:
-        server.stop()
+        stop(server)
+
+
+def wait_until_up(server: subprocess.Popen, api_url: str, timeout: float) -> None:
+    """Wait for the server's health check; a server that exits or stays silent for `timeout` seconds stops the command."""
+    try:
+        requests.get(f"{api_url}/health", timeout=(timeout, timeout)).raise_for_status()
+    except requests.RequestException as error:
+        try:
+            state = f"exited with code {server.wait(timeout=1)}"  # its socket closes a moment before it is reaped
+        except subprocess.TimeoutExpired:
+            state = f"did not answer within {timeout:g} s"
+        raise RefreshError(f"the temporary Prefect server ({APP}, process {server.pid}) {state}: {error}. "
+                           "Raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS on a slow machine, or set "
+                           "PREFECT_API_URL to a running server") from error
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Stop the server, killing it if it has not stopped within 5 s."""
+    server.terminate()
+    try:
+        server.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()

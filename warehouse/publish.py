@@ -135,7 +135,7 @@ def stop_orphan_server(notes: str) -> None:
             command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue  # no such process any more
-        if "prefect" in command and "server" in command:
+        if "uvicorn" in command and "prefect" in command:  # flows.server runs Prefect's app with uvicorn
             os.kill(int(pid), signal.SIGTERM)
 
 

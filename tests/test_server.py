@@ -1,0 +1,51 @@
+"""The refresh's temporary Prefect server: a server that dies or stays silent stops the command by name.
+
+(A refresh run to completion on its own server, and a killed refresh's server stopped by the next
+one, are in tests/hostile/test_publishing.py.)
+"""
+
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from flows.server import stop, wait_until_up
+from warehouse import settings
+from warehouse.errors import RefreshError
+
+
+def launch(factory: str, listening: socket.socket) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "uvicorn", "--app-dir", str(settings.PROJECT_ROOT), "--factory",
+                             factory, "--fd", str(listening.fileno()), "--log-level", "error"],
+                            pass_fds=[listening.fileno()], stderr=subprocess.DEVNULL)
+
+
+def test_a_server_that_exits_while_booting_is_named_with_its_exit_code():
+    with socket.create_server(("127.0.0.1", 0)) as listening:
+        port = listening.getsockname()[1]
+        server = launch("flows.no_such_module:create", listening)
+    with pytest.raises(RefreshError, match=rf"process {server.pid}\) exited with code [1-9]"):
+        wait_until_up(server, f"http://127.0.0.1:{port}/api", timeout=60)
+
+
+def test_a_server_that_never_answers_stops_the_command_after_the_timeout():
+    with socket.create_server(("127.0.0.1", 0)) as listening:  # connections queue here, and nobody accepts them
+        silent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+        started = time.monotonic()
+        try:
+            with pytest.raises(RefreshError, match=r"did not answer within 0.5 s.*PREFECT_SERVER_EPHEMERAL_STARTUP"):
+                wait_until_up(silent, f"http://127.0.0.1:{listening.getsockname()[1]}/api", timeout=0.5)
+        finally:
+            stop(silent)
+    assert time.monotonic() - started < 10
+    assert silent.returncode is not None
+
+
+def test_a_server_that_ignores_terminate_is_killed():
+    stubborn = subprocess.Popen([sys.executable, "-c", "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+                                 "print('ready', flush=True)\ntime.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    assert stubborn.stdout.readline() == "ready\n"  # its handler is set before it is asked to stop
+    stop(stubborn)
+    assert stubborn.returncode == -9
