@@ -1,4 +1,4 @@
-"""The refresh flow: (fetch), latest snapshots, parse, validate, load, build, test, publish.
+"""The refresh flow: (fetch), latest snapshots, parse, validate and load each source, seeds, build, test, publish.
 
 Offline by default: it builds from the latest snapshots. With `fetch`, it first fetches
 every source it can; a source that fails keeps its latest snapshots, is reported stale,
@@ -7,6 +7,8 @@ local server for the run.
 """
 
 import hashlib
+import os
+import threading
 import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -19,6 +21,8 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
+from prefect.futures import wait
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
 
@@ -82,22 +86,27 @@ def fetch(source, store: SnapshotStore) -> FetchOutcome:
     return outcome
 
 
+# One source loads into the build at a time, while others parse: DuckDB's Python client, binding an Arrow scan on one
+# connection while another connection of the same database binds one too, at times finds no python_arrow_scan.
+LOADING = threading.Lock()
+
+
 @dataclass
 class SourceRead:
-    """What one source gives this run: its latest snapshots, their fingerprint, and its raw tables unless the
-    published run's can be reused (`unchanged`)."""
+    """What one source gives this run: its latest snapshots, their fingerprint, and whether the published run's raw
+    tables can be reused (`unchanged`) or its own were loaded."""
 
     snapshots: dict[str, Snapshot]
     fingerprint: str
     unchanged: bool
-    tables: dict[str, pd.DataFrame]
 
 
 @task(task_run_name="parse-{source.SOURCE}", cache_policy=NONE)
-def read_source(source, store: SnapshotStore, prior_fingerprint: str | None, had_snapshots: int | None,
-                retired: bool) -> SourceRead:
-    """The source's latest snapshots, parsed and validated, or only read through (every byte is still checked) when
-    they are what the published run was built from. A source that had snapshots and has none stops the refresh."""
+def read_source(source, store: SnapshotStore, building: Path, prior_fingerprint: str | None,
+                had_snapshots: int | None, retired: bool) -> SourceRead:
+    """The source's latest snapshots, parsed, validated and loaded into the build as its raw tables, or only read
+    through (every byte is still checked) when they are what the published run was built from. Each source loads as
+    soon as it is checked, while the others parse. A source that had snapshots and has none stops the refresh."""
     snapshots = store.latest(source.SOURCE)
     if not snapshots and had_snapshots and not retired:
         raise SnapshotError(
@@ -108,9 +117,12 @@ def read_source(source, store: SnapshotStore, prior_fingerprint: str | None, had
     if fingerprint == prior_fingerprint:
         for snapshot in snapshots.values():
             snapshot.read_bytes()
-        return SourceRead(snapshots, fingerprint, True, {})
-    return SourceRead(snapshots, fingerprint, False,
-                      validate_raw_tables(source.SOURCE, parse_tables(source, snapshots), source.SCHEMAS))
+        return SourceRead(snapshots, fingerprint, True)
+    tables = validate_raw_tables(source.SOURCE, parse_tables(source, snapshots), source.SCHEMAS)
+    with LOADING, duckdb.connect(building) as con:
+        for name, frame in tables.items():
+            load_table(con, "raw", name, frame)
+    return SourceRead(snapshots, fingerprint, False)
 
 
 def parse_tables(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
@@ -127,18 +139,15 @@ def parse_tables(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFra
 
 
 @task(task_run_name="load-warehouse", cache_policy=NONE)
-def load_warehouse(building: Path, published: Path, tables: dict[str, pd.DataFrame], reused: list[str],
-                   models_root: Path, in_place: bool) -> None:
-    """Load the parsed raw tables and the seeds. The reused raw tables are copied from the published warehouse, or,
-    in a build that began as a copy of it (`in_place`), kept while every other raw and seed table is dropped."""
+def load_warehouse(building: Path, published: Path, reused: list[str], models_root: Path, in_place: bool) -> None:
+    """Load the seeds beside the raw tables the sources loaded. The reused raw tables are copied from the published
+    warehouse, or, in a build that began as a copy of it (`in_place`), kept while every raw table no source makes
+    and every seed table is dropped."""
     with duckdb.connect(building) as con:
-        create_schemas(con)
         if in_place:
-            drop_all_but(con, ("raw", "seeds"), {f"raw.{name}" for name in reused})
+            drop_all_but(con, ("raw", "seeds"), {f"raw.{name}" for source in SOURCES for name in source.SCHEMAS})
         else:
             carry_history(con, published)
-        for name, frame in tables.items():
-            load_table(con, "raw", name, frame)
         if reused and not in_place:
             with attached(con, published, "published"):
                 for name in reused:
@@ -206,7 +215,9 @@ def record_and_alert(building: Path, published: Path, run_id: str, started_at: d
     return raised
 
 
-@flow(name="tradebrief-refresh")
+# The sources parse in threads under one interpreter lock: with more threads than cores the longest (the Atlas)
+# only waits its turn more often, and the refresh waits for it.
+@flow(name="tradebrief-refresh", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count()))
 def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, models_dir: str | None = None,
             fetch_live: bool = False, full: bool = False, retire: list[str] | None = None, write_report: bool = False,
             fail_on_alert: bool = False) -> str:
@@ -265,22 +276,24 @@ def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, 
     had_snapshots = sources_with_snapshots(published)
     prior = Fingerprints() if full else previous_fingerprints(published)
     outcomes = [fetch(source, store) if fetch_live else FetchOutcome(source.SOURCE, "offline") for source in SOURCES]
-    reads = [read_source.submit(source, store, prior.sources.get(source.SOURCE), had_snapshots.get(source.SOURCE),
-                                source.SOURCE in retired) for source in SOURCES]
-    used, tables, reused, sources, inputs = [], {}, [], {}, seed_fingerprints(models_root)
-    for source, future in zip(SOURCES, reads):
-        read = future.result()
-        used.extend(read.snapshots.values())
-        sources[source.SOURCE] = (read.fingerprint, read.unchanged)
-        inputs |= {f"raw.{table}": read.fingerprint for table in source.SCHEMAS}
-        if read.unchanged:
-            reused.extend(source.SCHEMAS)
-        tables |= read.tables
 
     # most of the published warehouse stays: build on a copy of it, if it is written in the format to publish
     in_place = bool(prior.models) and in_published_format(published)
     with staged_build(published, run_id, copy_published=in_place) as building:
-        load_warehouse(building, published, tables, reused, models_root, in_place)
+        with duckdb.connect(building) as con:  # open while the sources load, so that the build is written out once
+            create_schemas(con)
+            reads = [read_source.submit(source, store, building, prior.sources.get(source.SOURCE),
+                                        had_snapshots.get(source.SOURCE), source.SOURCE in retired) for source in SOURCES]
+            wait(reads)  # every source has stopped writing to the build before a failed one stops the refresh
+        used, reused, sources, inputs = [], [], {}, seed_fingerprints(models_root)
+        for source, future in zip(SOURCES, reads):
+            read = future.result()
+            used.extend(read.snapshots.values())
+            sources[source.SOURCE] = (read.fingerprint, read.unchanged)
+            inputs |= {f"raw.{table}": read.fingerprint for table in source.SCHEMAS}
+            if read.unchanged:
+                reused.extend(source.SCHEMAS)
+        load_warehouse(building, published, reused, models_root, in_place)
         built = build_models(building, published, models_root, inputs, prior.models, in_place)
         tables = inputs | {b.model.name: b.fingerprint for b in built}
         results = test_warehouse(building, published, models_root, run_id, tables, prior.tests)

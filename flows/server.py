@@ -59,7 +59,9 @@ def temporary_server(lock: RefreshLock, while_starting: Callable[[], object] = l
             return
         api_url = f"http://127.0.0.1:{port}/api"
         wait_until_up(server, api_url, configured.server.ephemeral.startup_timeout_seconds)
-        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        # Heartbeats let a lasting server mark a run crashed; this one ends with the command. Their thread sleeps a
+        # whole second at a time and is joined at the run's end, which held every run up to a second.
+        with temporary_settings(updates={PREFECT_API_URL: api_url, "flows.heartbeat_frequency": None}):
             try:
                 yield
             finally:

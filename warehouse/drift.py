@@ -167,11 +167,10 @@ PREAMBLES = {'"Data Source"': 4}
 
 def schema_signature(snapshot: Snapshot) -> str:
     """A file's layout: a CSV's header line (after any preamble), or the keys of a JSON body and of its first record."""
-    content = snapshot.read_bytes()
-    head = content[:65536].decode("utf-8-sig", errors="replace")
+    head = snapshot.head(65536).decode("utf-8-sig", errors="replace")
     if head.lstrip().startswith(("{", "[")):
         try:
-            return json.dumps(_keys(json.loads(content)))
+            return json.dumps(_keys(json.loads(snapshot.read_bytes())))
         except (ValueError, RecursionError):
             return "invalid JSON"
     lines = head.splitlines()
