@@ -100,6 +100,7 @@ def write_dictionary(con: duckdb.DuckDBPyConnection, models: list[Model],
     columns = dict(((schema, table, column), comment) for schema, table, column, comment in con.execute(
         "select schema_name, table_name, column_name, comment from duckdb_columns() "
         "where database_name = current_database()").fetchall())
+    con.begin()  # one commit for the hundreds of comments, not one each: half the time
     for (schema, table), described in frame.groupby(["schema_name", "table_name"], sort=False):
         table_description = described["table_description"].iloc[0]
         if schema == "raw" and table_description and tables.get((schema, table)) != table_description:
@@ -107,5 +108,6 @@ def write_dictionary(con: duckdb.DuckDBPyConnection, models: list[Model],
         for column, description in zip(described["column_name"], described["description"]):
             if isinstance(description, str) and description and columns.get((schema, table, column)) != description:
                 con.execute(f'comment on column {schema}.{table}."{column}" is {sql_string(description)}')
+    con.commit()
     return len(frame)
 

@@ -13,7 +13,7 @@ a new snapshot beside the old ones, and the refresh reads the latest of each nam
 import pandas as pd
 
 from flows.sources.declarations import Freshness, Recording, revised_in
-from flows.sources.tabular import read_csv, read_csvs
+from flows.sources.tabular import read_csv, read_csvs_with_arrow
 from schemas.atlas import AtlasLocation, AtlasProduct, AtlasTrade
 from schemas.common import columns
 from warehouse.errors import ParseError
@@ -59,7 +59,7 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
     locations = parse_locations(snapshots[LOCATIONS_FILE])
     products = parse_products(snapshots[PRODUCTS_FILE])
     trade_files = [s for name, s in sorted(snapshots.items()) if name not in (LOCATIONS_FILE, PRODUCTS_FILE)]
-    trade = read_csvs(trade_files, TRADE_COLUMNS)
+    trade = read_csvs_with_arrow(trade_files, TRADE_COLUMNS)
     trade = decode(prefer_single_year_files(trade), locations, products)
     return {"atlas_locations": locations, "atlas_products": products, "atlas_trade": trade}
 

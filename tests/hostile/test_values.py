@@ -68,6 +68,16 @@ def test_an_infinite_or_negative_trade_value_is_refused_at_its_file_and_line(tmp
     assert (ATLAS_TRADE, 4, check) in {(file, line, rule.split("(")[0]) for file, line, rule in failures_of(raised)}
 
 
+def test_a_trade_value_that_is_no_number_is_refused_at_its_line_beside_files_that_hold_numbers(tmp_path):
+    # The edited file reads its values as text, the other as numbers: both become text for the schema to check.
+    edit = replace_line(r"^2,178,43,103,2016,", "31000.0", "abc")
+    with pytest.raises(ValidationFailed) as raised:
+        parsed_with(tmp_path, atlas, ATLAS_TRADE, edit,
+                    others=(atlas.LOCATIONS_FILE, atlas.PRODUCTS_FILE, "by_year_2016/RUS/RUS_hs2_2016.csv"))
+    assert {(file, line) for file, line, _ in failures_of(raised) if isinstance(file, str)} == {(ATLAS_TRADE, 4)}
+    assert "abc" in set(raised.value.failures["failure_case"].astype(str))
+
+
 def test_an_unemployment_rate_over_100_is_refused(tmp_path):
     edit = replace_line(r'^"Afghanistan".*25\+","2024"', "12.162", "150")
     with pytest.raises(ValidationFailed) as raised:
