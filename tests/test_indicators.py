@@ -162,3 +162,16 @@ def test_the_michaely_data_test_catches_a_complementarity_off_its_definition(mar
         marts.rollback()
     assert results["tci_matches_its_definition"].failing_rows == 1
     assert "importer_iso3=KKK" in results["tci_matches_its_definition"].sample
+
+
+def test_the_key_data_test_catches_a_trade_flow_that_stands_twice(marts):
+    marts.begin()
+    try:  # FFF's export of D (60 USD) twice: one key, two rows in staging.trade_flows
+        marts.execute("insert into raw.atlas_trade select * from raw.atlas_trade "
+                      "where reporter_iso3 = 'FFF' and product_code = 'D'")
+        results = {r.test: r for r in run_data_tests(marts, settings.models_root() / "tests")}
+    finally:
+        marts.rollback()
+    assert results["trade_flows_key_is_unique"].failing_rows == 1
+    assert "reporter_iso3=FFF" in results["trade_flows_key_is_unique"].sample
+    assert "copies=2" in results["trade_flows_key_is_unique"].sample
