@@ -1,4 +1,9 @@
-"""The `tradebrief` command: refresh the warehouse, query it, record snapshots."""
+"""The `tradebrief` command: refresh the warehouse, query it, record snapshots.
+
+pandas loads only in the commands that print tables: a refresh starts its Prefect server first.
+"""
+
+from __future__ import annotations
 
 import argparse
 import gc
@@ -7,15 +12,17 @@ import os
 import sys
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
-from flows.output import render
 from schemas.verdicts import VERDICTS
 from warehouse import settings
 from warehouse.errors import RefreshError
 from warehouse.readers import connect_read_only
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # What a refresh imports while its temporary server boots: the flow, and what Prefect's first flow run imports
 # (it serializes the run's parameters with FastAPI's encoder, 0.3 s to import).
@@ -257,6 +264,8 @@ def run_verify(args) -> int:
 
 def run_status(args) -> int:
     """The last runs; each source's data (the latest period it holds) apart from its recording's age; open alerts."""
+    from flows.output import render
+
     sources = read_frame(args.warehouse, SOURCE_FRESHNESS).merge(latest_periods(args.warehouse), on="source", how="left")
     print(render({"Last runs": read_frame(args.warehouse, LAST_RUNS),
                   "Sources (data_to: the latest period the source's data holds; recorded_days_ago: since its "
@@ -267,6 +276,8 @@ def run_status(args) -> int:
 
 def latest_periods(warehouse: Path | None) -> pd.DataFrame:
     """The latest period of each source's figures, from where they land in staging (seeds.revision_checks)."""
+    import pandas as pd
+
     landings = read_frame(warehouse, "select source, model, period_column, source_filter from seeds.revision_checks")
     if landings.empty:
         return pd.DataFrame({"source": pd.Series(dtype=str), "data_to": pd.Series(dtype=str)})
@@ -293,6 +304,8 @@ def read(warehouse: Path | None, sql: str) -> list[tuple]:
 
 def read_frame(warehouse: Path | None, sql: str, max_rows: int | None = None) -> pd.DataFrame:
     """Run SQL read-only on the published warehouse; a missing warehouse or a failing query is one line's error."""
+    import pandas as pd
+
     path = warehouse or settings.warehouse_path()
     if not path.exists():
         raise RefreshError(f"no warehouse at {path}: run `tradebrief refresh` (or `make run`) first")
@@ -308,6 +321,8 @@ def read_frame(warehouse: Path | None, sql: str, max_rows: int | None = None) ->
 
 def show(args, queries: dict[str, str], max_rows: int | None = None) -> int:
     """Print each query's result under its title, in the format asked for (`--format`)."""
+    from flows.output import render
+
     frames = {title: read_frame(args.warehouse, sql, max_rows) for title, sql in queries.items()}
     cut = max_rows is not None and any(len(frame) > max_rows for frame in frames.values())
     print(render({title: frame.head(max_rows) for title, frame in frames.items()}, args.format))

@@ -1,6 +1,11 @@
 """The errors a refresh stops on. Each message names the source, the file and the rows at fault."""
 
-import pandas as pd
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas loads where tables are checked, not wherever an error is named (the CLI's refresh starts
+    import pandas as pd  # its Prefect server before it loads pandas)
 
 
 class RefreshError(Exception):
@@ -19,12 +24,13 @@ class ValidationFailed(RefreshError):
     """A raw table broke its Pandera schema; `failures` keeps every failure case with its file and line."""
 
     def __init__(self, source: str, table: str, failures: pd.DataFrame, shown: int = 20):
+        from pandas import notna
         self.source = source
         self.table = table
         self.failures = failures
         lines = [
             f"  {row.source_file or '(whole table)'}"
-            + (f" line {int(row.source_line)}" if pd.notna(row.source_line) else "")
+            + (f" line {int(row.source_line)}" if notna(row.source_line) else "")
             + (f": {row.column} = {row.failure_case!r} breaks {row.check}" if row.column else f": row breaks {row.check}")
             for row in failures.head(shown).itertuples()
         ]
