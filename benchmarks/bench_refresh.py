@@ -1,14 +1,17 @@
 """Benchmark of the offline refresh on every committed snapshot (the Atlas's 1 M rows of 2016 and every other source).
 
-Prints, as medians of a few runs, the wall time and peak memory of:
+Prints the wall time and peak memory of:
   - an empty Prefect flow run, in a fresh process (the floor any refresh pays);
   - the whole `tradebrief refresh`, in a fresh process, into a new warehouse (a full build);
   - the same with nothing changed since the last run (every source and table model reused);
   - the model build alone, on a warehouse whose raw tables are already loaded;
   - the all-pairs trade complementarity computed in pandas from the same raw table.
-Each measurement runs in its own child process, so each peak memory is its own.
+Each measurement runs in its own child process, so each peak memory is its own. The first three
+run in rounds, one of each in turn, and each round's ratios compare runs taken a minute apart: on
+a shared machine whose speed drifts by a third within minutes, a block of empty runs and a later
+block of refreshes would measure the drift as much as the refresh.
 
-    .venv/bin/python -m benchmarks.bench_refresh [--repeat N]
+    .venv/bin/python -m benchmarks.bench_refresh [--repeat N]    (5 rounds by default, about 4 minutes)
 """
 
 import argparse
@@ -65,7 +68,7 @@ def child_pandas_tci(warehouse: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--child", choices=["build", "pandas"])
     parser.add_argument("--warehouse", type=Path)
     args = parser.parse_args()
@@ -75,36 +78,45 @@ def main() -> None:
         return child_pandas_tci(args.warehouse)
 
     env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    refresh = [str(BIN / "tradebrief"), "refresh", "--warehouse"]
+    rounds = []
     with tempfile.TemporaryDirectory() as scratch:
-        published = Path(scratch) / "tradebrief.duckdb"
-        empty = median_of(args.repeat, [sys.executable, "-c", EMPTY_FLOW], env)
-        full_runs = []
+        published = Path(scratch) / "published" / "tradebrief.duckdb"
         for attempt in range(args.repeat):
             fresh = Path(scratch) / f"full-{attempt}" / "tradebrief.duckdb"
-            full_runs.append(measure([str(BIN / "tradebrief"), "refresh", "--warehouse", str(fresh)], env))
-        refresh = (statistics.median(r[0] for r in full_runs), max(r[1] for r in full_runs), None)
-        shutil.copy(fresh, published)
-        unchanged = median_of(args.repeat, [str(BIN / "tradebrief"), "refresh", "--warehouse", str(published)], env)
+            empty, full = measure([sys.executable, "-c", EMPTY_FLOW], env), measure([*refresh, str(fresh)], env)
+            if attempt == 0:
+                published.parent.mkdir()
+                shutil.copy(fresh, published)
+            rounds.append((empty, full, measure([*refresh, str(published)], env)))
         copy = Path(scratch) / "build.duckdb"
         shutil.copy(published, copy)
         build = median_of(args.repeat, [sys.executable, "-m", "benchmarks.bench_refresh", "--child", "build", "--warehouse", str(copy)])
         pandas = median_of(args.repeat, [sys.executable, "-m", "benchmarks.bench_refresh", "--child", "pandas", "--warehouse", str(published)])
 
-    print(f"machine: {os.cpu_count()} cores; median of {args.repeat} runs; peak = max resident memory of the process")
-    print(f"{'measurement':44} {'wall s':>8} {'peak MiB':>9}")
-    print(f"{'empty Prefect flow run (fresh process)':44} {empty[0]:8.2f} {empty[1]:9.0f}")
-    print(f"{'tradebrief refresh, full build':44} {refresh[0]:8.2f} {refresh[1]:9.0f}")
-    print(f"{'tradebrief refresh, nothing changed':44} {unchanged[0]:8.2f} {unchanged[1]:9.0f}")
-    print(f"{'model build alone (in-process time)':44} {build[2]:8.2f} {build[1]:9.0f}")
-    print(f"{'all-pairs TCI in pandas (in-process time)':44} {pandas[2]:8.2f} {pandas[1]:9.0f}")
+    print(f"machine: {os.cpu_count()} cores; {args.repeat} rounds of an empty flow run, a full refresh and a refresh with "
+          "nothing changed; peak = max resident memory of the process")
+    print(f"{'round':>5} {'empty s':>8} {'full s':>8} {'unchanged s':>12} {'full/empty':>11} {'unchanged/empty':>16}")
+    for number, (empty, full, unchanged) in enumerate(rounds, 1):
+        print(f"{number:5d} {empty[0]:8.2f} {full[0]:8.2f} {unchanged[0]:12.2f} {full[0] / empty[0]:10.2f}x "
+              f"{unchanged[0] / empty[0]:15.2f}x")
     print()
-    print(f"full refresh / empty flow run: {refresh[0] / empty[0]:.2f}x (target <= 1.5x)")
-    print(f"nothing-changed refresh / empty flow run: {unchanged[0] / empty[0]:.2f}x (target <= 1.2x)")
-    print(f"refresh work beyond the empty flow run: {refresh[0] - empty[0]:.2f} s full, "
-          f"{unchanged[0] - empty[0]:.2f} s with nothing changed")
-    print(f"no-change refresh / full refresh: {unchanged[0] / refresh[0]:.2f}x")
-    print(f"model build: {build[2]:.2f} s (target < 5 s)")
-    print(f"pandas all-pairs TCI at HS2 / the whole SQL model build: {pandas[2] / build[2]:.2f}x")
+    print(f"{'measurement':44} {'wall s':>8} {'peak MiB':>9}")
+    for name, column in (("empty Prefect flow run (fresh process)", 0), ("tradebrief refresh, full build", 1),
+                         ("tradebrief refresh, nothing changed", 2)):
+        print(f"{name:44} {statistics.median(r[column][0] for r in rounds):8.2f} {max(r[column][1] for r in rounds):9.0f}")
+    print(f"{'model build alone (in-process time)':44} {build.reported:8.2f} {build.peak_mib:9.0f}")
+    print(f"{'all-pairs TCI in pandas (in-process time)':44} {pandas.reported:8.2f} {pandas.peak_mib:9.0f}")
+    print()
+    for name, column, target in (("full refresh", 1, 1.5), ("nothing-changed refresh", 2, 1.2)):
+        ratios = [r[column][0] / r[0][0] for r in rounds]
+        print(f"{name} / empty flow run: {statistics.median(ratios):.2f}x, rounds {min(ratios):.2f}x to "
+              f"{max(ratios):.2f}x (target <= {target}x)")
+    empty_median = statistics.median(r[0][0] for r in rounds)
+    print(f"refresh work beyond the empty flow run: {statistics.median(r[1][0] for r in rounds) - empty_median:.2f} s full, "
+          f"{statistics.median(r[2][0] for r in rounds) - empty_median:.2f} s with nothing changed")
+    print(f"model build: {build.reported:.2f} s (target < 5 s)")
+    print(f"pandas all-pairs TCI at HS2 / the whole SQL model build: {pandas.reported / build.reported:.2f}x")
 
 
 if __name__ == "__main__":
