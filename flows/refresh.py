@@ -280,22 +280,24 @@ def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, 
     # most of the published warehouse stays: build on a copy of it, if it is written in the format to publish
     in_place = bool(prior.models) and in_published_format(published)
     with staged_build(published, run_id, copy_published=in_place) as building:
-        with duckdb.connect(building) as con:  # open while the sources load, so that the build is written out once
+        # One connection stays open while the tasks build, so that the database is opened and written out once (each
+        # task's own connection joins it), not once a task.
+        with duckdb.connect(building) as con:
             create_schemas(con)
             reads = [read_source.submit(source, store, building, prior.sources.get(source.SOURCE),
                                         had_snapshots.get(source.SOURCE), source.SOURCE in retired) for source in SOURCES]
             wait(reads)  # every source has stopped writing to the build before a failed one stops the refresh
-        used, reused, sources, inputs = [], [], {}, seed_fingerprints(models_root)
-        for source, future in zip(SOURCES, reads):
-            read = future.result()
-            used.extend(read.snapshots.values())
-            sources[source.SOURCE] = (read.fingerprint, read.unchanged)
-            inputs |= {f"raw.{table}": read.fingerprint for table in source.SCHEMAS}
-            if read.unchanged:
-                reused.extend(source.SCHEMAS)
-        load_warehouse(building, published, reused, models_root, in_place)
-        built = build_models(building, published, models_root, inputs, prior.models, in_place)
-        tables = inputs | {b.model.name: b.fingerprint for b in built}
-        results = test_warehouse(building, published, models_root, run_id, tables, prior.tests)
-        raised = record_and_alert(building, published, run_id, started_at, used, built, results, outcomes, sources)
+            used, reused, sources, inputs = [], [], {}, seed_fingerprints(models_root)
+            for source, future in zip(SOURCES, reads):
+                read = future.result()
+                used.extend(read.snapshots.values())
+                sources[source.SOURCE] = (read.fingerprint, read.unchanged)
+                inputs |= {f"raw.{table}": read.fingerprint for table in source.SCHEMAS}
+                if read.unchanged:
+                    reused.extend(source.SCHEMAS)
+            load_warehouse(building, published, reused, models_root, in_place)
+            built = build_models(building, published, models_root, inputs, prior.models, in_place)
+            tables = inputs | {b.model.name: b.fingerprint for b in built}
+            results = test_warehouse(building, published, models_root, run_id, tables, prior.tests)
+            raised = record_and_alert(building, published, run_id, started_at, used, built, results, outcomes, sources)
     return raised
