@@ -4,16 +4,19 @@
 one, are in tests/hostile/test_publishing.py.)
 """
 
+import os
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from flows.server import stop, wait_until_up
+from flows.server import SERVER_NICENESS, stop, temporary_server, wait_until_up
 from warehouse import settings
 from warehouse.errors import RefreshError
+from warehouse.publish import refresh_lock
 
 
 def launch(factory: str, listening: socket.socket) -> subprocess.Popen:
@@ -49,3 +52,17 @@ def test_a_server_that_ignores_terminate_is_killed():
     assert stubborn.stdout.readline() == "ready\n"  # its handler is set before it is asked to stop
     stop(stubborn)
     assert stubborn.returncode == -9
+
+
+def test_the_booted_server_answers_yields_the_cores_and_is_stopped(tmp_path, monkeypatch):
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    from prefect.settings import get_current_settings
+
+    with refresh_lock(tmp_path / "tradebrief.duckdb") as lock:
+        with temporary_server(lock):
+            server = int(lock.path.read_text().split("server ")[1].split()[0])
+            assert get_current_settings().api.url.startswith("http://127.0.0.1:")
+            assert get_current_settings().flows.heartbeat_frequency is None
+            assert os.getpriority(os.PRIO_PROCESS, server) == SERVER_NICENESS
+    status = Path(f"/proc/{server}/status")
+    assert not status.exists() or "zombie" in status.read_text().lower()
