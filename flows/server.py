@@ -29,7 +29,6 @@ from warehouse.errors import RefreshError
 from warehouse.publish import RefreshLock
 
 APP = "flows.prefect_app:create"
-SERVER_NICENESS = 10
 
 
 @contextmanager
@@ -60,9 +59,6 @@ def temporary_server(lock: RefreshLock, while_starting: Callable[[], object] = l
             return
         api_url = f"http://127.0.0.1:{port}/api"
         wait_until_up(server, api_url, configured.server.ephemeral.startup_timeout_seconds)
-        # Booted, the server only records the run's events and logs, which can wait: it yields the cores to the
-        # refresh (about 0.3 s of a full refresh on two cores, in 5 of 6 paired runs).
-        os.setpriority(os.PRIO_PROCESS, server.pid, SERVER_NICENESS)
         # Heartbeats let a lasting server mark a run crashed; this one ends with the command. Their thread sleeps a
         # whole second at a time and is joined at the run's end, which held every run up to a second.
         with temporary_settings(updates={PREFECT_API_URL: api_url, "flows.heartbeat_frequency": None}):

@@ -4,7 +4,6 @@
 one, are in tests/hostile/test_publishing.py.)
 """
 
-import os
 import socket
 import subprocess
 import sys
@@ -12,8 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 
-from flows.server import SERVER_NICENESS, stop, temporary_server, wait_until_up
+from flows.server import stop, temporary_server, wait_until_up
 from warehouse import settings
 from warehouse.errors import RefreshError
 from warehouse.publish import refresh_lock
@@ -54,15 +54,17 @@ def test_a_server_that_ignores_terminate_is_killed():
     assert stubborn.returncode == -9
 
 
-def test_the_booted_server_answers_yields_the_cores_and_is_stopped(tmp_path, monkeypatch):
-    monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    from prefect.settings import get_current_settings
+def test_a_server_of_its_own_answers_sends_no_heartbeats_and_is_stopped(tmp_path, monkeypatch):
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
-    with refresh_lock(tmp_path / "tradebrief.duckdb") as lock:
-        with temporary_server(lock):
-            server = int(lock.path.read_text().split("server ")[1].split()[0])
-            assert get_current_settings().api.url.startswith("http://127.0.0.1:")
-            assert get_current_settings().flows.heartbeat_frequency is None
-            assert os.getpriority(os.PRIO_PROCESS, server) == SERVER_NICENESS
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):  # no server configured, whatever ran before here
+        with refresh_lock(tmp_path / "tradebrief.duckdb") as lock:
+            with temporary_server(lock):
+                server = int(lock.path.read_text().split("server ")[1].split()[0])
+                url = get_current_settings().api.url
+                assert url.startswith("http://127.0.0.1:")
+                assert requests.get(f"{url}/health", timeout=10).json() is True
+                assert get_current_settings().flows.heartbeat_frequency is None
     status = Path(f"/proc/{server}/status")
     assert not status.exists() or "zombie" in status.read_text().lower()
