@@ -18,7 +18,7 @@ import pandas as pd
 
 from flows.sources.countries import to_iso3
 from flows.sources.declarations import Freshness, Live, Recording, revised_in
-from flows.sources.tabular import read_csvs
+from flows.sources.tabular import read_csvs, refused
 from schemas.common import columns
 from schemas.energy import CoalTradeMatrix, EnergyReview
 from warehouse.errors import ParseError
@@ -98,11 +98,9 @@ def read_sheets(snapshot: Snapshot, sheets: list[str]) -> dict[str, pd.DataFrame
         return pd.read_excel(io.BytesIO(snapshot.read_bytes()), sheet_name=sheets, header=None, engine="calamine",
                              keep_default_na=False, na_values=[""])
     except (ValueError, KeyError) as error:
-        raise ParseError(f"{SOURCE}: {snapshot.name} ({snapshot.sha256[:12]}) cannot be read as the review's "
-                         f"workbook: {error}") from error
+        raise refused(snapshot, f"cannot be read as the review's workbook: {error}") from error
     except Exception as error:  # calamine's own errors for a body that is not a workbook at all
-        raise ParseError(f"{SOURCE}: {snapshot.name} ({snapshot.sha256[:12]}) is not a readable workbook: "
-                         f"{type(error).__name__}: {error}") from error
+        raise refused(snapshot, f"is not a readable workbook: {type(error).__name__}: {error}") from error
 
 
 def number(cell) -> float | None:

@@ -67,9 +67,9 @@ def _read_arrow(snapshot: Snapshot, columns: list[str]) -> pyarrow.Table:
                                     read_options=pyarrow.csv.ReadOptions(use_threads=False),
                                     convert_options=pyarrow.csv.ConvertOptions(include_columns=columns))
     except KeyError as error:  # a column it was asked for is not in the file
-        raise ParseError(f"{snapshot.source}: {snapshot.name} ({snapshot.sha256[:12]}) cannot be parsed: {error}") from error
+        raise refused(snapshot, f"cannot be parsed: {error}") from error
     except pyarrow.ArrowInvalid as error:
-        raise ParseError(f"{snapshot.source}: {snapshot.name} ({snapshot.sha256[:12]}) is not a well-formed CSV: {error}") from error
+        raise refused(snapshot, f"is not a well-formed CSV: {error}") from error
 
 
 def _content(snapshot: Snapshot, encoding: str) -> bytes:
@@ -79,9 +79,13 @@ def _content(snapshot: Snapshot, encoding: str) -> bytes:
         content.decode(encoding)
     except UnicodeDecodeError as error:
         line = content.count(b"\n", 0, error.start) + 1
-        raise ParseError(f"{snapshot.source}: {snapshot.name} ({snapshot.sha256[:12]}) is not {encoding}: byte "
-                         f"{error.start} (line {line}) cannot be decoded") from None
+        raise refused(snapshot, f"is not {encoding}: byte {error.start} (line {line}) cannot be decoded") from None
     return content
+
+
+def refused(snapshot: Snapshot, why: str) -> ParseError:
+    """The error that refuses a snapshot, naming its source, its name and the start of its sha256."""
+    return ParseError(f"{snapshot.source}: {snapshot.name} ({snapshot.sha256[:12]}) {why}")
 
 
 def _read(snapshot: Snapshot, columns: list[str], read_options: dict) -> pd.DataFrame:
@@ -89,9 +93,9 @@ def _read(snapshot: Snapshot, columns: list[str], read_options: dict) -> pd.Data
     try:
         return pd.read_csv(io.BytesIO(content), usecols=columns, **read_options)
     except ValueError as error:
-        raise ParseError(f"{snapshot.source}: {snapshot.name} ({snapshot.sha256[:12]}) cannot be parsed: {error}") from error
+        raise refused(snapshot, f"cannot be parsed: {error}") from error
     except pd.errors.ParserError as error:
-        raise ParseError(f"{snapshot.source}: {snapshot.name} ({snapshot.sha256[:12]}) is not a well-formed CSV: {error}") from error
+        raise refused(snapshot, f"is not a well-formed CSV: {error}") from error
 
 
 def read_json(snapshot: Snapshot):
