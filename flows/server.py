@@ -26,9 +26,7 @@ import requests
 
 from warehouse import settings
 from warehouse.errors import RefreshError
-from warehouse.publish import RefreshLock
-
-APP = "flows.prefect_app:create"
+from warehouse.publish import SERVER_APP, RefreshLock
 
 
 @contextmanager
@@ -44,7 +42,7 @@ def temporary_server(lock: RefreshLock, while_starting: Callable[[], object] = l
     with socket.create_server(("127.0.0.1", 0)) as listening:
         port = listening.getsockname()[1]
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--app-dir", str(settings.PROJECT_ROOT), "--factory", APP,
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(settings.PROJECT_ROOT), "--factory", SERVER_APP,
              "--fd", str(listening.fileno()), "--lifespan", "on", "--log-level", "error"],
             pass_fds=[listening.fileno()])
     lock.note_server(server.pid)
@@ -79,7 +77,7 @@ def wait_until_up(server: subprocess.Popen, api_url: str, timeout: float) -> Non
             state = f"exited with code {server.wait(timeout=1)}"  # its socket closes a moment before it is reaped
         except subprocess.TimeoutExpired:
             state = f"did not answer within {timeout:g} s"
-        raise RefreshError(f"the temporary Prefect server ({APP}, process {server.pid}) {state}: {error}. "
+        raise RefreshError(f"the temporary Prefect server ({SERVER_APP}, process {server.pid}) {state}: {error}. "
                            "Raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS on a slow machine, or set "
                            "PREFECT_API_URL to a running server") from error
 

@@ -16,7 +16,7 @@ import requests
 from flows.server import stop, temporary_server, wait_until_up
 from warehouse import settings
 from warehouse.errors import RefreshError
-from warehouse.publish import refresh_lock
+from warehouse.publish import SERVER_APP, refresh_lock, stop_orphan_server
 
 
 def launch(factory: str, listening: socket.socket) -> subprocess.Popen:
@@ -68,3 +68,17 @@ def test_a_server_of_its_own_answers_sends_no_heartbeats_and_is_stopped(tmp_path
                 assert get_current_settings().flows.heartbeat_frequency is None
     status = Path(f"/proc/{server}/status")
     assert not status.exists() or "zombie" in status.read_text().lower()
+
+
+def test_a_dead_holders_server_is_stopped_and_a_process_that_took_its_number_is_not():
+    # Both sleep; only the second runs the server's app. The first stands for another Prefect server, or any process
+    # that took a noted number after a restart.
+    sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
+    other, ours = subprocess.Popen([*sleeper, "uvicorn", "prefect", "server"]), subprocess.Popen([*sleeper, SERVER_APP])
+    try:
+        stop_orphan_server(f"pid 1\nserver {other.pid}\nserver {ours.pid}\n")
+        assert ours.wait(timeout=10) == -15
+        assert other.poll() is None
+    finally:
+        stop(other)
+        stop(ours)

@@ -22,6 +22,8 @@ import duckdb
 from warehouse.errors import RefreshError
 
 
+# The app a refresh's temporary Prefect server runs (flows.server launches it); the lock notes that server's process.
+SERVER_APP = "flows.prefect_app:create"
 STORAGE_VERSION = "v1.0.0"  # the storage format written; DuckDB 1.1 is the oldest client that opens the warehouse
 
 
@@ -126,7 +128,8 @@ def refresh_lock(published: Path) -> Iterator[RefreshLock]:
 
 
 def stop_orphan_server(notes: str) -> None:
-    """Stop the temporary Prefect server a dead lock holder started, if it still runs and is one."""
+    """Stop the temporary Prefect server a dead lock holder started, if it still runs and is one: a process that took
+    its number since (after a restart, say) runs another command line, and is left alone."""
     for line in notes.splitlines():
         kind, _, pid = line.partition(" ")
         if kind != "server" or not pid.isdigit():
@@ -135,7 +138,7 @@ def stop_orphan_server(notes: str) -> None:
             command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue  # no such process any more
-        if "uvicorn" in command and "prefect" in command:  # flows.server runs Prefect's app with uvicorn
+        if SERVER_APP in command:
             os.kill(int(pid), signal.SIGTERM)
 
 
