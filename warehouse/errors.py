@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pandas loads where tables are checked, not wherever an error is named (the CLI's refresh starts
-    import pandas as pd  # its Prefect server before it loads pandas)
+# pandas loads where tables are checked, not wherever an error is named: the CLI's refresh starts its Prefect server
+# before it loads pandas.
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class RefreshError(Exception):
