@@ -73,9 +73,11 @@ def test_a_server_of_its_own_answers_sends_no_heartbeats_and_is_stopped(tmp_path
 def test_a_dead_holders_server_is_stopped_and_a_process_that_took_its_number_is_not():
     # Both sleep; only the second runs the server's app. The first stands for another Prefect server, or any process
     # that took a noted number after a restart.
-    sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
-    other, ours = subprocess.Popen([*sleeper, "uvicorn", "prefect", "server"]), subprocess.Popen([*sleeper, SERVER_APP])
+    sleeper = [sys.executable, "-c", "import time; print('ready', flush=True); time.sleep(60)"]
+    other, ours = (subprocess.Popen([*sleeper, *words], stdout=subprocess.PIPE, text=True)
+                   for words in (["uvicorn", "prefect", "server"], [SERVER_APP]))
     try:
+        assert other.stdout.readline() == ours.stdout.readline() == "ready\n"  # both run their own command lines now
         stop_orphan_server(f"pid 1\nserver {other.pid}\nserver {ours.pid}\n")
         assert ours.wait(timeout=10) == -15
         assert other.poll() is None
