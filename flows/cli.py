@@ -37,25 +37,25 @@ LAST_RUNS = """
     select run_id, finished_at::timestamp(0) as finished, status, snapshots_used as snapshots,
            models_built as models, tests_passed as passed, tests_failed as failed, alerts
     from meta.runs order by finished_at desc limit 5"""
-SOURCE_FRESHNESS = """
-    with last as (select run_id from meta.runs order by finished_at desc limit 1),
-         confirmed as (
-             select status.source, max(runs.finished_at) as at
-             from meta.source_status as status join meta.runs using (run_id)
-             where status.status in ('fetched', 'unchanged') group by all
-         )
-    select status.source, status.status as last_fetch, status.snapshots,
-           date_diff('day', greatest(status.latest_recorded_at::timestamptz, confirmed.at), now()) as recorded_days_ago,
-           freshness.max_age_days,
-           case when date_diff('day', greatest(status.latest_recorded_at::timestamptz, confirmed.at), now())
-                     > freshness.max_age_days then 'STALE' else 'fresh' end as freshness
-    from meta.source_status as status
-    join last using (run_id)
-    left join confirmed using (source)
-    left join seeds.source_freshness as freshness using (source)
-    where status.snapshots > 0
-    order by status.source"""
-SOURCE_COLUMNS = ["source", "data_to", "last_fetch", "snapshots", "recorded_days_ago", "max_age_days", "freshness"]
+SOURCE_STATES = """
+    select source, state, latest_period, last_fetched_at::timestamp(0) as last_fetched_at,
+           last_failed_at::timestamp(0) as last_failed_at, last_failure, snapshots, state_rule
+    from meta.source_status
+    where run_id = (select run_id from meta.runs where status = 'success' order by finished_at desc limit 1)
+    order by source"""
+STATUS_HELP = """The last runs, each source's state, and the open alerts (with --format json, under the keys runs,
+sources and alerts).
+
+sources: one row per source, from the last published run:
+  state            fresh; outdated (its latest period lags the current year by more than the source
+                   declares, or, for data with no period, its recording is too old); fetch_failing (its
+                   last live fetch failed); offline (it can be fetched live but never was)
+  latest_period    the latest period (year) its data holds
+  last_fetched_at  the last successful live fetch, in any run (UTC)
+  last_failed_at   the last failed live fetch, and last_failure why
+  state_rule       the rule that set the state, in words
+The state is kept in the published warehouse (meta.source_status) and carried from run to run, so an
+offline refresh after a failed fetch still says fetch_failing."""
 OPEN_ALERTS = """
     select created_at::timestamp(0) as created_at, kind, delivery, message
     from meta.alerts
@@ -81,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--warehouse", type=Path, help="DuckDB file to publish (default: warehouse/tradebrief.duckdb)")
     refresh.add_argument("--fetch", action="store_true", help="fetch every source live first; failures fall back to snapshots")
     refresh.add_argument("--full", action="store_true", help="parse and build everything, reusing nothing")
-    refresh.add_argument("--fail-on-alert", action="store_true", help="exit 3 when the run raised alerts (for schedulers)")
+    refresh.add_argument("--fail-on-alert", action="store_true", help="exit 3 when the run raised alerts (a failed fetch among them; notes of severity info "
+                              "do not count), for schedulers")
     refresh.add_argument("--retire", action="append", metavar="SOURCE",
                          help="build without a source that had snapshots before (repeat for several); without it, a "
                               "source whose snapshots vanished stops the refresh")
@@ -102,8 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("verify", parents=[snapshots], help="check every snapshot against its sha256")
 
-    commands.add_parser("status", parents=[warehouse, printed],
-                        help="the last runs, each source's freshness, and the open alerts")
+    commands.add_parser("status", parents=[warehouse, printed], formatter_class=argparse.RawDescriptionHelpFormatter,
+                        help="the last runs, each source's state, and the open alerts", description=STATUS_HELP)
 
     serve_command = commands.add_parser("serve", help="serve the refresh on a cron schedule (weekly by default, with --fetch)")
     serve_command.add_argument("--cron", help="cron schedule, UTC (default: Mondays 06:00)")
@@ -170,7 +171,7 @@ def run_refresh(args) -> int:
                 retire=args.retire,
             ))
     if args.fail_on_alert:
-        [(raised,)] = read(args.warehouse, "select count(*) from meta.alerts where run_id = "
+        [(raised,)] = read(args.warehouse, "select count(*) from meta.alerts where severity <> 'info' and run_id = "
                                            "(select run_id from meta.runs order by finished_at desc limit 1)")
         if raised:
             print(f"{raised} alerts raised (--fail-on-alert)", file=sys.stderr)
@@ -263,27 +264,12 @@ def run_verify(args) -> int:
 
 
 def run_status(args) -> int:
-    """The last runs; each source's data (the latest period it holds) apart from its recording's age; open alerts."""
+    """The last runs, each source's state (judged on its data's latest period and its live fetches), the open alerts."""
     from flows.output import render
 
-    sources = read_frame(args.warehouse, SOURCE_FRESHNESS).merge(latest_periods(args.warehouse), on="source", how="left")
-    print(render({"Last runs": read_frame(args.warehouse, LAST_RUNS),
-                  "Sources (data_to: the latest period the source's data holds; recorded_days_ago: since its "
-                  "snapshots were recorded or confirmed by a fetch)": sources[SOURCE_COLUMNS],
-                  "Open alerts": read_frame(args.warehouse, OPEN_ALERTS)}, args.format))
+    print(render({"runs": read_frame(args.warehouse, LAST_RUNS), "sources": read_frame(args.warehouse, SOURCE_STATES),
+                  "alerts": read_frame(args.warehouse, OPEN_ALERTS)}, args.format))
     return 0
-
-
-def latest_periods(warehouse: Path | None) -> pd.DataFrame:
-    """The latest period of each source's figures, from where they land in staging (seeds.revision_checks)."""
-    import pandas as pd
-
-    landings = read_frame(warehouse, "select source, model, period_column, source_filter from seeds.revision_checks")
-    if landings.empty:
-        return pd.DataFrame({"source": pd.Series(dtype=str), "data_to": pd.Series(dtype=str)})
-    periods = " union all ".join(f"select '{source}' as source, max({period}::varchar) as data_to from {model} where {where}"
-                                 for source, model, period, where in landings.itertuples(index=False))
-    return read_frame(warehouse, f"select source, max(data_to) as data_to from ({periods}) group by source")
 
 
 def run_serve(args) -> int:

@@ -30,9 +30,9 @@ def fetch_source(source, store: SnapshotStore, client: Client) -> FetchOutcome:
         changed = {name: fetched for name, fetched in responses if fetched.content is not None}
         check_parses(source, changed)
     except RefreshError as error:
-        return FetchOutcome(source.SOURCE, "failed", error=one_line(str(error)))
+        return FetchOutcome(source.SOURCE, "failed", error=one_line(str(error)), host=client.host)
     except Exception as error:  # an odd response must not abort the refresh: the source is stale, the rest go on
-        return FetchOutcome(source.SOURCE, "failed",
+        return FetchOutcome(source.SOURCE, "failed", host=client.host,
                             error=one_line(f"{source.SOURCE}: unexpected {type(error).__name__}: {error}"))
     new = []
     for name, fetched in changed.items():

@@ -118,6 +118,7 @@ class Client:
     def begin(self, source: str) -> None:
         """Start one source's fetch: its time budget, and its request and byte counts, start afresh."""
         self.source = source
+        self.host: str | None = None  # the host of the source's last request
         self.deadline = time.monotonic() + self.settings.source_budget
         self.requests = 0
         self.bytes_read = 0
@@ -155,6 +156,7 @@ class Client:
         if previous and previous.get("last_modified"):
             headers["If-Modified-Since"] = previous["last_modified"]
         described = describe(url, params)
+        self.host = urlsplit(url).netloc
         self.requests += 1
         if self.requests > self.settings.max_requests:
             raise FetchError(f"{source}: more than {self.settings.max_requests} requests (pages) for one source; "

@@ -27,11 +27,11 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
 
 from flows import http
-from flows.fetch import fetch_source
+from flows.fetch import fetch_source, one_line
 from flows.registry import SOURCES, declared_tables
 from flows.summary import summarize
 from schemas.seeds import DECLARED_SCHEMAS, SEED_SCHEMAS
-from warehouse import alerts, drift, kept, settings
+from warehouse import alerts, drift, freshness, kept, settings
 from warehouse.alerts import Alert
 from warehouse.data_tests import DataTestResult, run_data_tests
 from warehouse.dictionary import write_dictionary
@@ -197,22 +197,34 @@ def test_warehouse(building: Path, published: Path, models_root: Path, run_id: s
     return results
 
 
-@task(task_run_name="record-and-alert", cache_policy=NONE)
-def record_and_alert(building: Path, published: Path, run_id: str, started_at: datetime, used: list[Snapshot],
-                     built: list[BuiltModel], results: list[DataTestResult], outcomes: list[FetchOutcome],
-                     sources: dict[str, tuple[str, bool]]) -> list[Alert]:
-    """Compare with the published run, record this run in meta, and send the alerts that are due."""
+@task(task_run_name="record-alerts", cache_policy=NONE)
+def record_alerts(building: Path, published: Path, run_id: str, started_at: datetime, used: list[Snapshot],
+                  built: list[BuiltModel], results: list[DataTestResult], outcomes: list[FetchOutcome],
+                  sources: dict[str, tuple[str, bool]]) -> list[Alert]:
+    """Compare with the published run, judge each source's state, and record this run and its alerts in meta; the
+    alerts wait in the outbox until the build is published."""
+    now = datetime.now(timezone.utc)
     with duckdb.connect(building) as con:
         with attached(con, published, "published") if published.exists() else nullcontext():
             signatures = drift.snapshot_signatures(con, used)
-            raised = drift.detect(con, run_id, used, outcomes, published.exists(), signatures)
-        record_run(con, run_id, started_at, datetime.now(timezone.utc), used, built, results, outcomes, len(raised),
-                   sources, signatures)
+            raised = drift.detect(con, run_id, used, published.exists(), signatures)
+        states, fetch_raised = freshness.assess(con, run_id, outcomes, recorded_by_source(used), now)
+        raised = fetch_raised + raised
+        record_run(con, run_id, started_at, now, used, built, results, outcomes, len(raised), sources, signatures,
+                   states)
         alerts.take_unpublished(con, published)
+        alerts.take_delivered(con, published)
         take_failed_runs(con, published)
         alerts.record(con, raised)
-        alerts.deliver_pending(con)
     return raised
+
+
+def recorded_by_source(used: list[Snapshot]) -> dict[str, datetime]:
+    """When each source's newest snapshot was recorded."""
+    newest: dict[str, str] = {}
+    for snapshot in used:
+        newest[snapshot.source] = max(newest.get(snapshot.source, ""), snapshot.recorded_at)
+    return {source: datetime.fromisoformat(at) for source, at in newest.items()}
 
 
 # The sources parse in threads under one interpreter lock: with more threads than cores the longest (the Atlas)
@@ -227,7 +239,8 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
     source that had snapshots in the published run and has none now stops the refresh, unless it
     is named in `retire`: retiring a source is an explicit act. `write_report` writes the report
     from what was published. A run that raised alerts ends Completed with a message naming them and
-    the stale sources, or, with `fail_on_alert` (for a scheduler to show), Failed.
+    the sources whose fetch failed, or, with `fail_on_alert` (for a scheduler to show), Failed (notes of severity
+    info, such as a recovered fetch, do not count).
     """
     started_at = datetime.now(timezone.utc)
     run_id = flow_run.get_id() or str(uuid.uuid4())
@@ -241,8 +254,12 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
                                        set(retire or ()))
         except Exception as error:  # whatever failed, the run is recorded: nothing else would say it happened
             keep_failed_run(published, run_id, started_at, error)
+            if not isinstance(error, DataTestsFailed):  # those sent their own alerts
+                alerts.keep_unpublished(published, [Alert(run_id, "refresh_failed", "refresh", one_line(
+                    f"the refresh failed, so nothing was published: {error}", limit=1000), severity="error")])
             raise
-        kept.forget(published, alerts.KEPT, KEPT_RUNS)
+        kept.forget(published, alerts.KEPT, KEPT_RUNS, alerts.KEPT_DELIVERED)
+        alerts.deliver_outbox(published)
 
     summary = summarize(published, run_id)
     create_markdown_artifact(markdown=summary, key="refresh-summary", description="What the refresh built and found")
@@ -254,14 +271,15 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
 
         report(warehouse=str(published))
     message = outcome_message(published, raised)
-    return Failed(message=message) if fail_on_alert and raised else Completed(message=message, data=summary)
+    actionable = [alert for alert in raised if alert.severity != "info"]
+    return Failed(message=message) if fail_on_alert and actionable else Completed(message=message, data=summary)
 
 
 def outcome_message(published: Path, raised: list[Alert]) -> str:
-    """What the run's final state says: published, with how many alerts, and which sources are stale."""
-    stale = sorted({alert.subject for alert in raised if alert.kind == "stale_source"})
+    """What the run's final state says: published, with how many alerts, and which sources could not be fetched."""
+    failed = sorted({alert.subject for alert in raised if alert.kind == "fetch_failed"})
     return (f"published {published} with {len(raised)} alerts"
-            + (f"; stale sources: {', '.join(stale)} (built from their latest snapshots)" if stale else ""))
+            + (f"; fetch failed: {', '.join(failed)} (built from their latest snapshots)" if failed else ""))
 
 
 def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, run_id: str, started_at: datetime,
@@ -299,5 +317,5 @@ def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, 
             built = build_models(building, published, models_root, inputs, prior.models, in_place)
             tables = inputs | {b.model.name: b.fingerprint for b in built}
             results = test_warehouse(building, published, models_root, run_id, tables, prior.tests)
-            raised = record_and_alert(building, published, run_id, started_at, used, built, results, outcomes, sources)
+            raised = record_alerts(building, published, run_id, started_at, used, built, results, outcomes, sources)
     return raised

@@ -19,7 +19,9 @@ def source_named(name: str):
 def declared_tables() -> dict[str, pd.DataFrame]:
     """seeds.source_freshness and seeds.revision_checks, from each source module's FRESHNESS and REVISIONS."""
     freshness = pd.DataFrame([{"source": source.SOURCE, "max_age_days": source.FRESHNESS.max_age_days,
-                               "reason": source.FRESHNESS.reason} for source in SOURCES])
+                               "max_lag_years": source.FRESHNESS.max_lag_years, "reason": source.FRESHNESS.reason,
+                               "fetched_live": hasattr(source, "fetch") or bool(getattr(source, "LIVE", ()))}
+                              for source in SOURCES])
     revisions = pd.DataFrame([{"source": source.SOURCE, **revision.__dict__}
                               for source in SOURCES for revision in source.REVISIONS])
     return {"source_freshness": freshness, "revision_checks": revisions}

@@ -30,8 +30,8 @@ def summarize(warehouse: Path, run_id: str) -> str:
             [run_id],
         ).df()
         sources = con.execute(
-            """select source, status, snapshots, latest_recorded_at, error from meta.source_status
-               where run_id = ? order by source""", [run_id]
+            """select source, status as fetch, state, latest_period, snapshots, latest_recorded_at, error, state_rule
+               from meta.source_status where run_id = ? order by source""", [run_id]
         ).df()
         models = con.execute(
             "select model, materialization, row_count from meta.models where run_id = ? order by model", [run_id]
@@ -69,10 +69,11 @@ def summarize(warehouse: Path, run_id: str) -> str:
         "",
         *[f"- NO DATA: {r.source} has no snapshots yet; its tables are empty"
           for r in sources.itertuples() if r.snapshots == 0],
-        *[f"- STALE: {r.source} could not be fetched, so it was built from its snapshot of {r.latest_recorded_at}: "
-          f"`{r.error}`" for r in sources.itertuples() if r.status == "failed"],
+        *[f"- FETCH FAILED: {r.source} could not be fetched, so it was built from its snapshot of "
+          f"{r.latest_recorded_at}: `{r.error}`" for r in sources.itertuples() if r.fetch == "failed"],
+        *[f"- OUTDATED: {r.source}: {r.state_rule}" for r in sources.itertuples() if r.state == "outdated"],
         "",
-        _markdown(sources.drop(columns="error"), {}),
+        _markdown(sources.drop(columns=["error", "state_rule"]), {}),
         "",
         f"Data tests: {tests_passed} passed, {tests_failed} failed. Tables built: {models_built}.",
         "",

@@ -9,8 +9,8 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 RUN_ID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-ALERT_KINDS = ["verdict_change", "indicator_drift", "revision", "new_period", "stale_source", "schema_change",
-               "data_test_failed"]
+ALERT_KINDS = ["verdict_change", "indicator_drift", "revision", "new_period", "schema_change", "fetch_failed",
+               "fetch_recovered", "source_outdated", "data_test_failed", "refresh_failed"]
 
 
 def not_in_the_future(times: pd.Series) -> pd.Series:
@@ -49,3 +49,17 @@ class KeptAlert(pa.DataFrameModel):
 
     class Config:
         strict = True
+
+
+class KeptDelivery(pa.DataFrameModel):
+    """An alert of the published warehouse that every receiver took, waiting to be marked delivered in it."""
+
+    alert_id: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{16}$")
+    delivered_at: Series[str]
+
+    class Config:
+        strict = True
+
+    @pa.dataframe_check(error="delivered_at: an ISO time, not in the future")
+    def times(cls, frame):
+        return not_in_the_future(frame["delivered_at"])

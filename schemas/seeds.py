@@ -1,5 +1,6 @@
 """Hand-kept seed tables in dbt_like_sql/seeds/: each CSV has a model here and is refused without one."""
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -230,14 +231,18 @@ class DriftRule(pa.DataFrameModel):
 
 
 class SourceFreshness(pa.DataFrameModel):
-    """seeds.source_freshness: how old a source's last confirmed data may be before it counts as stale.
+    """seeds.source_freshness: how old a source's data may be before it counts as outdated.
 
     Made from each source module's FRESHNESS (flows/registry.py), not from a CSV.
     """
 
-    source: Series[str] = pa.Field(unique=True)
-    max_age_days: Series[int] = pa.Field(gt=0, coerce=True)
-    reason: Series[str]
+    source: Series[str] = pa.Field(unique=True, description="the tradebrief source")
+    max_age_days: Series[int] = pa.Field(gt=0, coerce=True, description=(
+        "for a source whose data has no period: how many days old its recording may be"))
+    max_lag_years: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, coerce=True, description=(
+        "how many years its latest period may lag behind the current year; null where the data has no period"))
+    reason: Series[str] = pa.Field(description="why those limits: how often the source publishes")
+    fetched_live: Series[bool] = pa.Field(description="whether a refresh with --fetch fetches it (else it is recorded by hand)")
 
 
 class RevisionCheck(pa.DataFrameModel):

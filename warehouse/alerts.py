@@ -1,4 +1,4 @@
-"""Alerts: recorded in meta.alerts, kept pending until every receiver configured takes them, never lost.
+"""Alerts: recorded in meta.alerts, the outbox, and delivered only once the run that raised them is published.
 
 When TRADEBRIEF_ALERT_WEBHOOK is set, each alert is POSTed once as JSON that Slack accepts
 (`text`, plus the alert's fields). TRADEBRIEF_ALERT_URLS takes notification URLs of apprise
@@ -6,8 +6,14 @@ When TRADEBRIEF_ALERT_WEBHOOK is set, each alert is POSTed once as JSON that Sla
 (`msteams://`), a JSON endpoint (`json://`) and the many others apprise knows. A receiver that is
 down leaves the alert pending, and the next run sends it again. The URLs, which carry their own
 secrets, are never logged.
-An alert raised by a refresh that publishes nothing (a failed data test) waits in a pending
-file beside the warehouse until the next published run takes it into meta.alerts.
+
+A refresh records its alerts as pending in the warehouse it builds; after the publish, the
+outbox is delivered, and each alert taken is marked delivered, first in a file beside the
+warehouse (so a crash never sends one twice), then in the published file when no reader holds
+it (else the next run takes the marks in). A build refused before publishing sends none of the
+drift it found, only its own failure: that alert (a failed data test, a refused build) is sent
+once at once and waits in a pending file beside the warehouse until the next published run takes
+it into meta.alerts.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from warehouse import kept
 WEBHOOK_VARIABLE = "TRADEBRIEF_ALERT_WEBHOOK"
 NOTIFY_VARIABLE = "TRADEBRIEF_ALERT_URLS"
 KEPT = "pending-alerts"
+KEPT_DELIVERED = "delivered-alerts"
 WEBHOOK_TIMEOUT = 10
 
 log = logging.getLogger(__name__)
@@ -36,7 +43,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Alert:
     run_id: str
-    kind: str  # verdict_change | indicator_drift | revision | new_period | stale_source | schema_change | data_test_failed
+    kind: str  # one of schemas.kept.ALERT_KINDS
     subject: str
     message: str
     severity: str = "warning"
@@ -77,24 +84,48 @@ def send(alert: Alert) -> bool:
     return taken
 
 
-def deliver_pending(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """Send every pending alert, this run's and earlier runs', to the receivers; returns (delivered, still pending)."""
-    pending = con.execute(
-        "select alert_id, run_id, kind, subject, message, severity from meta.alerts "
-        "where delivery = 'pending' order by created_at, alert_id"
-    ).fetchall()
-    if not configured() or not pending:
-        return 0, len(pending)
+def deliver_outbox(published: Path) -> tuple[int, int]:
+    """Send every pending alert of the published warehouse; returns (delivered, still pending).
+
+    Called after the publish, so only what was published is ever announced.
+    """
+    if not configured() or not published.exists():
+        return 0, 0
+    marked = {record["alert_id"] for record in kept.kept(published, KEPT_DELIVERED)}
+    with duckdb.connect(str(published), read_only=True) as con:
+        pending = [row for row in con.execute(
+            "select alert_id, run_id, kind, subject, message, severity from meta.alerts "
+            "where delivery = 'pending' order by created_at, alert_id").fetchall() if row[0] not in marked]
     delivered = 0
     for alert_id, run_id, kind, subject, message, severity in pending:
         if not send(Alert(run_id, kind, subject, message, severity)):
             break
-        con.execute("update meta.alerts set delivery = 'delivered', delivered_at = ? where alert_id = ?",
-                    [datetime.now(timezone.utc), alert_id])
+        kept.keep(published, KEPT_DELIVERED, [{"alert_id": alert_id,
+                                               "delivered_at": datetime.now(timezone.utc).isoformat()}])
         delivered += 1
     if delivered < len(pending):
         log.warning("alerts: %d kept pending for the next run", len(pending) - delivered)
+    mark_delivered(published)
     return delivered, len(pending) - delivered
+
+
+def mark_delivered(published: Path) -> None:
+    """Write the delivery marks kept beside the warehouse into its meta.alerts, unless a client holds the file: then
+    they wait for the next run to take them in."""
+    try:
+        with duckdb.connect(str(published)) as con:
+            take_delivered(con, published)
+    except duckdb.IOException as error:
+        log.warning("alerts: delivery marks wait beside the warehouse for the next run (%s)", str(error).splitlines()[0])
+        return
+    kept.forget(published, KEPT_DELIVERED)
+
+
+def take_delivered(con: duckdb.DuckDBPyConnection, published: Path) -> None:
+    """Mark delivered, in `con`'s meta.alerts, every alert the file beside `published` says was delivered."""
+    for record in kept.kept(published, KEPT_DELIVERED):
+        con.execute("update meta.alerts set delivery = 'delivered', delivered_at = ? where alert_id = ?",
+                    [record["delivered_at"], record["alert_id"]])
 
 
 def post(url: str, alert: Alert) -> bool:

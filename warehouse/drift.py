@@ -2,21 +2,20 @@
 
 Compared with the history carried from the published warehouse: claim verdicts, headline
 indicators (against seeds.drift_rules), the values of sources whose snapshots changed
-(revised past values apart from new periods, against seeds.revision_checks), the layout of
-each source file (its header or record keys), and how long since each source was last
-confirmed (against seeds.source_freshness). Runs on the warehouse being built, with the
-published one attached read-only as `published`.
+(revised past values apart from new periods, against seeds.revision_checks), and the layout of
+each source file (its header or record keys); each source's fetches and data age are judged in
+warehouse/freshness.py. Runs on the warehouse being built, with the published one attached
+read-only as `published`.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 
 import duckdb
 
 from warehouse.alerts import Alert
-from warehouse.snapshots import FetchOutcome, Snapshot
+from warehouse.snapshots import Snapshot
 
 REVISION_EXAMPLES = 3
 
@@ -26,13 +25,12 @@ def previous_run(con: duckdb.DuckDBPyConnection) -> str | None:
     return rows[0][0] if rows else None
 
 
-def detect(con: duckdb.DuckDBPyConnection, run_id: str, snapshots: list[Snapshot], outcomes: list[FetchOutcome],
-           published_attached: bool, signatures: dict[str, str]) -> list[Alert]:
+def detect(con: duckdb.DuckDBPyConnection, run_id: str, snapshots: list[Snapshot], published_attached: bool,
+           signatures: dict[str, str]) -> list[Alert]:
     previous = previous_run(con)
-    alerts = stale_sources(con, run_id, snapshots, outcomes)
     if previous is None:
-        return alerts
-    alerts += verdict_changes(con, run_id, previous)
+        return []
+    alerts = verdict_changes(con, run_id, previous)
     alerts += indicator_drift(con, run_id, previous)
     alerts += schema_changes(con, run_id, previous, snapshots, signatures)
     if published_attached:
@@ -124,31 +122,6 @@ def revisions(con, run_id: str, previous: str, snapshots: list[Snapshot]) -> lis
             alerts.append(Alert(run_id, "new_period", subject,
                                 f"{source}: {added[0]} values for new periods in {model} "
                                 f"({', '.join(str(p) for p in added[1])})", severity="info"))
-    return alerts
-
-
-def stale_sources(con, run_id: str, snapshots: list[Snapshot], outcomes: list[FetchOutcome]) -> list[Alert]:
-    """A source is stale when neither a snapshot nor a fetch has confirmed its data within its maximum age."""
-    now = datetime.now(timezone.utc)
-    confirmed = {}
-    for snapshot in snapshots:
-        confirmed[snapshot.source] = max(confirmed.get(snapshot.source, ""), snapshot.recorded_at)
-    for source, finished in con.execute(
-            """select status.source, max(runs.finished_at) from meta.source_status as status
-               join meta.runs using (run_id) where status.status in ('fetched', 'unchanged') group by all""").fetchall():
-        confirmed[source] = max(confirmed.get(source, ""), finished.isoformat())
-    for outcome in outcomes:
-        if outcome.status in ("fetched", "unchanged"):
-            confirmed[outcome.source] = now.isoformat()
-    alerts = []
-    for source, max_age_days in con.execute("select source, max_age_days from seeds.source_freshness order by source").fetchall():
-        if source not in confirmed:
-            continue
-        age = now - datetime.fromisoformat(confirmed[source])
-        if age.days > max_age_days:
-            alerts.append(Alert(run_id, "stale_source", source,
-                                f"{source}: last confirmed {confirmed[source][:10]}, {age.days} days ago "
-                                f"(its maximum is {max_age_days})"))
     return alerts
 
 

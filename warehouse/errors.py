@@ -14,6 +14,10 @@ class RefreshError(Exception):
     """A refresh cannot go on; what is already published stays as it was."""
 
 
+class WarehouseHeld(RefreshError):
+    """Another process holds the published warehouse open for writing, so no other process can open it."""
+
+
 class SnapshotError(RefreshError):
     """A snapshot is missing, unreadable, or its bytes do not match its sha256."""
 

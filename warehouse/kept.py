@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from schemas.kept import KeptAlert, KeptRun
+from schemas.kept import KeptAlert, KeptDelivery, KeptRun
 
-SCHEMAS = {"failed-runs": KeptRun, "pending-alerts": KeptAlert}
+SCHEMAS = {"failed-runs": KeptRun, "pending-alerts": KeptAlert, "delivered-alerts": KeptDelivery}
 
 log = logging.getLogger(__name__)
 

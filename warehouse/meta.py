@@ -1,6 +1,6 @@
 """The `meta` schema: what each run used, built and tested. It outlives rebuilds of the warehouse."""
 
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -9,39 +9,138 @@ import pandas as pd
 
 from warehouse import kept
 from warehouse.data_tests import DataTestResult
+from warehouse.freshness import SourceState
 from warehouse.models import BuiltModel
-from warehouse.publish import attached
+from warehouse.publish import attached, sql_string
 from warehouse.snapshots import FetchOutcome, Snapshot
 
 SCHEMAS = ("raw", "seeds", "staging", "intermediate", "marts", "meta")
 
+
+@dataclass(frozen=True)
+class MetaTable:
+    """One table of `meta`: what a row is, and each column's type and meaning (its catalog comment)."""
+
+    description: str
+    columns: tuple[tuple[str, str, str], ...]  # (name, DuckDB type, description)
+    key: str | None = None
+
+    def ddl(self) -> str:
+        return "(" + ", ".join(f"{name} {kind}" + (" primary key" if name == self.key else "")
+                               for name, kind, _ in self.columns) + ")"
+
+
 META_TABLES = {
-    "runs": """(run_id varchar primary key, started_at timestamptz, finished_at timestamptz, status varchar,
-                snapshots_used integer, models_built integer, tests_passed integer, tests_failed integer,
-                alerts integer, error varchar)""",
-    "snapshots": """(run_id varchar, source varchar, name varchar, sha256 varchar, size bigint, recorded_at varchar,
-                     origin_path varchar, producer varchar, title varchar, citation varchar, licence varchar,
-                     landing_url varchar, schema_signature varchar)""",
-    "models": """(run_id varchar, model varchar, layer varchar, materialization varchar, depends_on varchar[],
-                  row_count bigint, seconds double, description varchar, fingerprint varchar, reused boolean)""",
-    "test_results": """(run_id varchar, test varchar, status varchar, failing_rows bigint, sample varchar,
-                        checked_at timestamptz, fingerprint varchar, reused boolean)""",
-    "source_status": """(run_id varchar, source varchar, status varchar, error varchar, new_snapshots integer,
-                         snapshots integer, latest_recorded_at varchar, fingerprint varchar, reused boolean)""",
-    "indicator_history": """(run_id varchar, indicator varchar, value double, unit varchar, snapshot_sha256 varchar,
-                             recorded_at timestamptz)""",
-    "claim_history": """(run_id varchar, claim_id varchar, verdict varchar, computed_value double,
-                         recorded_at timestamptz)""",
-    "alerts": """(alert_id varchar primary key, run_id varchar, created_at timestamptz, kind varchar, subject varchar,
-                  message varchar, severity varchar, delivery varchar, delivered_at timestamptz)""",
+    "runs": MetaTable("One row per refresh, published or failed: when it ran, what it used and built, how it ended.", (
+        ("run_id", "varchar", "the refresh's id (its Prefect flow run id)"),
+        ("started_at", "timestamptz", "when the refresh started"),
+        ("finished_at", "timestamptz", "when it finished, or failed"),
+        ("status", "varchar", "success (published) or failed (nothing published)"),
+        ("snapshots_used", "integer", "how many snapshots the build read"),
+        ("models_built", "integer", "how many SQL models it built or reused"),
+        ("tests_passed", "integer", "data tests that passed"),
+        ("tests_failed", "integer", "data tests that failed"),
+        ("alerts", "integer", "alerts the run raised"),
+        ("error", "varchar", "why a failed run failed, in one line"),
+    ), key="run_id"),
+    "snapshots": MetaTable("One row per snapshot a run read: its bytes' sha256 and where they came from.", (
+        ("run_id", "varchar", "the run that read it"),
+        ("source", "varchar", "the tradebrief source"),
+        ("name", "varchar", "the snapshot's name within its source"),
+        ("sha256", "varchar", "sha256 of its bytes"),
+        ("size", "bigint", "its size in bytes"),
+        ("recorded_at", "varchar", "when it was recorded (ISO time)"),
+        ("origin_path", "varchar", "the URL or file it was recorded from"),
+        ("producer", "varchar", "who publishes the data"),
+        ("title", "varchar", "the data set's title"),
+        ("citation", "varchar", "how to cite it"),
+        ("licence", "varchar", "the licence it is published under"),
+        ("landing_url", "varchar", "the page that describes the data"),
+        ("schema_signature", "varchar", "its layout: a CSV header, or a JSON body's keys"),
+    )),
+    "models": MetaTable("One row per SQL model a run built or reused.", (
+        ("run_id", "varchar", "the run"),
+        ("model", "varchar", "schema.table of the model"),
+        ("layer", "varchar", "staging, intermediate or marts"),
+        ("materialization", "varchar", "table or view"),
+        ("depends_on", "varchar[]", "the tables the model reads"),
+        ("row_count", "bigint", "its rows when built"),
+        ("seconds", "double", "how long it took to build"),
+        ("description", "varchar", "its header comment: what one row is"),
+        ("fingerprint", "varchar", "digest of its SQL and inputs: equal fingerprints mean equal tables"),
+        ("reused", "boolean", "true when taken from the published run unchanged"),
+    )),
+    "test_results": MetaTable("One row per data test a run ran.", (
+        ("run_id", "varchar", "the run"),
+        ("test", "varchar", "the data test (a file of dbt_like_sql/tests)"),
+        ("status", "varchar", "pass or fail"),
+        ("failing_rows", "bigint", "rows the test returned"),
+        ("sample", "varchar", "some of those rows"),
+        ("checked_at", "timestamptz", "when it ran"),
+        ("fingerprint", "varchar", "digest of the tables it read"),
+        ("reused", "boolean", "true when a pass on the very same tables was reused"),
+    )),
+    "source_status": MetaTable(
+        "One row per (run, source): what the fetch did, what the data holds, and the source's state, carried run "
+        "to run.", (
+            ("run_id", "varchar", "the run"),
+            ("source", "varchar", "the tradebrief source"),
+            ("status", "varchar", "this run's fetch: fetched, unchanged, failed, manual (no live fetch) or offline"),
+            ("error", "varchar", "why this run's fetch failed, in one line"),
+            ("new_snapshots", "integer", "snapshots this run's fetch recorded"),
+            ("snapshots", "integer", "snapshots the build read"),
+            ("latest_recorded_at", "varchar", "when the newest of them was recorded"),
+            ("fingerprint", "varchar", "digest of its snapshots and parser: equal means equal raw tables"),
+            ("reused", "boolean", "true when its raw tables were taken from the published run"),
+            ("latest_period", "varchar", "the latest period (year) the source's data holds"),
+            ("last_fetched_at", "timestamptz", "the last successful live fetch, in any run (null: never)"),
+            ("last_failed_at", "timestamptz", "the last failed live fetch, in any run (null: never)"),
+            ("last_failure", "varchar", "why that fetch failed, in one line"),
+            ("state", "varchar", "fresh, outdated, fetch_failing or offline (never fetched live)"),
+            ("state_rule", "varchar", "the rule that set the state, in words"),
+        )),
+    "indicator_history": MetaTable("One row per (run, headline indicator): its value, for drift alerts.", (
+        ("run_id", "varchar", "the run"),
+        ("indicator", "varchar", "the indicator (marts.headline_indicators)"),
+        ("value", "double", "its value"),
+        ("unit", "varchar", "its unit"),
+        ("snapshot_sha256", "varchar", "the snapshots it was computed from"),
+        ("recorded_at", "timestamptz", "when the run recorded it"),
+    )),
+    "claim_history": MetaTable("One row per (run, claim): its verdict, for verdict-change alerts.", (
+        ("run_id", "varchar", "the run"),
+        ("claim_id", "varchar", "the claim (seeds.claims)"),
+        ("verdict", "varchar", "its verdict in that run"),
+        ("computed_value", "double", "what the data gave"),
+        ("recorded_at", "timestamptz", "when the run recorded it"),
+    )),
+    "alerts": MetaTable("One row per alert: what it says and whether every receiver has taken it (the outbox).", (
+        ("alert_id", "varchar", "digest of run, kind and subject"),
+        ("run_id", "varchar", "the run that raised it"),
+        ("created_at", "timestamptz", "when it was recorded"),
+        ("kind", "varchar", "what happened: fetch_failed, verdict_change, indicator_drift, ..."),
+        ("subject", "varchar", "what it is about: a source, claim or indicator"),
+        ("message", "varchar", "the alert in words"),
+        ("severity", "varchar", "info, warning or error"),
+        ("delivery", "varchar", "pending (in the outbox), delivered, or not configured (no receiver set)"),
+        ("delivered_at", "timestamptz", "when every receiver took it"),
+    ), key="alert_id"),
 }
 
 
 def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
+    """The schemas and the meta tables, with their comments; a meta table from an older run gains its new columns."""
     for schema in SCHEMAS:
         con.execute(f"create schema if not exists {schema}")
-    for table, columns in META_TABLES.items():
-        con.execute(f"create table if not exists meta.{table} {columns}")
+    con.begin()  # one commit for the tables and their comments
+    for table, spec in META_TABLES.items():
+        con.execute(f"create table if not exists meta.{table} {spec.ddl()}")
+        for name, kind, _ in spec.columns:
+            con.execute(f"alter table meta.{table} add column if not exists {name} {kind}")
+        con.execute(f"comment on table meta.{table} is {sql_string(spec.description)}")
+        for name, _, description in spec.columns:
+            con.execute(f"comment on column meta.{table}.{name} is {sql_string(description)}")
+    con.commit()
 
 
 def carry_history(con: duckdb.DuckDBPyConnection, published: Path) -> None:
@@ -60,7 +159,7 @@ def carry_history(con: duckdb.DuckDBPyConnection, published: Path) -> None:
 def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, finished_at: datetime,
                snapshots: list[Snapshot], built: list[BuiltModel], results: list[DataTestResult],
                outcomes: list[FetchOutcome], alerts: int, sources: dict[str, tuple[str, bool]],
-               signatures: dict[str, str]) -> None:
+               signatures: dict[str, str], states: list[SourceState]) -> None:
     """This run's row in every meta table, the headline indicators and claim verdicts included."""
     passed = sum(r.passed for r in results)
     con.execute(
@@ -77,9 +176,10 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime
     by_source = {}
     for snapshot in snapshots:
         by_source.setdefault(snapshot.source, []).append(snapshot.recorded_at)
+    state_of = {state.source: state for state in states}
     insert_rows(con, "meta.source_status", [
         [run_id, o.source, o.status, o.error, len(o.new), len(by_source.get(o.source, [])),
-         max(by_source.get(o.source, [""])), *sources[o.source]] for o in outcomes])
+         max(by_source.get(o.source, [""])), *sources[o.source], *astuple(state_of[o.source])[1:]] for o in outcomes])
     insert_rows(con, "meta.test_results",
                 [[run_id, r.test, "pass" if r.passed else "fail", r.failing_rows, r.sample, finished_at, r.fingerprint,
                  r.reused] for r in results])

@@ -6,13 +6,35 @@ warehouse. With external access disabled and the configuration locked, none of t
 possible, and no statement can turn it back on.
 """
 
+import re
 from pathlib import Path
 
 import duckdb
 
+from warehouse.errors import WarehouseHeld
+
 LOCKED_DOWN = {"enable_external_access": False, "lock_configuration": True}
 
 
-def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    """A connection that can query the warehouse at `path` and cannot write, attach, load or read anything else."""
-    return duckdb.connect(str(path), read_only=True, config=LOCKED_DOWN)
+def connect_read_only(path: Path, locked_down: bool = True) -> duckdb.DuckDBPyConnection:
+    """A connection that can query the warehouse at `path` and cannot write, attach, load or read anything else
+    (`locked_down`; the scenario command, which scans its own inputs, is only read-only).
+
+    A client that opened the file for writing (DuckDB's CLI, DBeaver and notebooks do by default) blocks every other
+    process: that is said in one line, naming the holder, with what to do.
+    """
+    try:
+        return duckdb.connect(str(path), read_only=True, config=LOCKED_DOWN if locked_down else {})
+    except duckdb.IOException as error:
+        if "Could not set lock" not in str(error):
+            raise
+        raise WarehouseHeld(held_message(path, str(error))) from None
+
+
+def held_message(path: Path, error: str) -> str:
+    """One line: who holds the warehouse (the PID, when DuckDB names it) and how to open it without blocking others."""
+    found = re.search(r"held in (.+?) \(PID (\d+)\)", error)
+    holder = f"process {found.group(2)} ({found.group(1)})" if found else "another process"
+    return (f"{holder} holds {path} open for writing, so it cannot be read now. Close that connection, or open the "
+            "warehouse read-only: DuckDB CLI `duckdb -readonly FILE`, Python `duckdb.connect(FILE, read_only=True)`, "
+            "DBeaver: tick Read-only in the connection's settings")

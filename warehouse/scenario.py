@@ -18,6 +18,7 @@ from sqlglot import exp
 from schemas.seeds import RemittanceAssumption
 from warehouse.brief_facts import brief_facts
 from warehouse.errors import RefreshError, ValidationFailed
+from warehouse.readers import connect_read_only
 from warehouse.validate import validate
 
 MODEL = Path("marts") / "remittance_scenarios.sql"
@@ -44,7 +45,7 @@ def run_scenario(warehouse: Path, models_root: Path, workers: float, wage: float
     """The scenario's row of the mart, with the brief's own case beside it (its scenarios in the seed, `brief_*`, and
     its remittance claim); refused inputs raise ScenarioRefused."""
     sql = swap_input((models_root / MODEL).read_text(), SCENARIO_TABLE)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_read_only(warehouse, locked_down=False) as con:
         facts = brief_facts(con)
         brief_case = con.execute(
             "select any_value(workers), min(wage), max(wage), any_value(share_taken) from seeds.remittance_assumptions "

@@ -97,6 +97,7 @@ class FetchOutcome:
     status: str
     new: list[Snapshot] = field(default_factory=list)
     error: str | None = None
+    host: str | None = None  # the host the fetch last asked, for an alert to name
 
 
 class SnapshotStore:

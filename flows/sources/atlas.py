@@ -38,7 +38,7 @@ TRADE_COLUMNS = ["location_id", "partner_id", "product_id", "year", "export_valu
 ATLAS_LEVELS = {"section": "section", "2digit": "hs2", "4digit": "hs4", "6digit": "hs6", "all": "all"}
 
 SCHEMAS = {"atlas_locations": AtlasLocation, "atlas_products": AtlasProduct, "atlas_trade": AtlasTrade}
-FRESHNESS = Freshness(400, "the Atlas releases once a year")
+FRESHNESS = Freshness(400, "the Atlas releases once a year", max_lag_years=3)
 REVISIONS = (
     revised_in("staging.trade_flows", "atlas_hs92"),
 )

@@ -59,7 +59,7 @@ TOTAL_NAMES = {
     "Other Africa, nes": None, "Other Asia, nes": None, "Other Europe, nes": None, "Rest of America, nes": None,
     "Special Categories": None,
 }
-FRESHNESS = Freshness(45, "reporters submit monthly")
+FRESHNESS = Freshness(45, "reporters submit monthly", max_lag_years=2)
 REVISIONS = (
     revised_in("staging.trade_flows", "comtrade"),
 )

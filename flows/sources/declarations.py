@@ -1,6 +1,7 @@
 """What a source module declares besides its parser, so that one registry line adds a source.
 
-`FRESHNESS`: how old its last confirmed data may be before it counts as stale. `REVISIONS`:
+`FRESHNESS`: how far its latest period may lag behind the current year before its data counts as
+outdated (or, for a source whose data has no period, how old its recording may be). `REVISIONS`:
 where its figures land in staging (`revised_in`; each model's key is written once, in STAGED),
 so a newer snapshot's revised past values can be found. `RECORDINGS`: which files of the shared data folder are its real data, and the public
 copy each came from, for `tradebrief record`. `LIVE`: the resources a live fetch asks for, where a
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Freshness:
-    max_age_days: int
+    max_age_days: int  # for a source whose data has no period: how many days its recording may be old
     reason: str
+    max_lag_years: int | None = None  # the latest year its data holds may be at most this far behind the current year
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ MATRIX_SHEET = "Coal trade movements 2023"
 SPELLINGS = {"Russia": "RUS", "Turkey": "TUR", "Brunei": "BRN", "Curacao": "CUW",
              "Democratic Republic of Congo": "COD", "World": "WLD", "Total World": "WLD", "USSR": None}
 SCHEMAS = {"energy_review": EnergyReview, "coal_trade_matrix": CoalTradeMatrix}
-FRESHNESS = Freshness(400, "the Statistical Review is annual")
+FRESHNESS = Freshness(400, "the Statistical Review is annual", max_lag_years=2)
 REVISIONS = (
     revised_in("staging.energy_balance", "energy_review"),
 )

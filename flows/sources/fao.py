@@ -45,7 +45,7 @@ SPELLINGS = {
 CLASS_COLUMNS = {"ISO3": "iso3", "Area": "area", "Element": "element", "FBS Class": "fbs_class", "Unit": "unit",
                  "Type": "type", "Year": "year", "value": "value"}
 SCHEMAS = {"fao_fish_supply": FishSupply, "faostat_food_balances": FoodBalance, "faostat_fbs_classes": FoodBalanceClass}
-FRESHNESS = Freshness(400, "FAOSTAT food balances are annual")
+FRESHNESS = Freshness(400, "FAOSTAT food balances are annual", max_lag_years=3)
 REVISIONS = (
     revised_in("staging.food_supply", "fao_owid"),
     revised_in("staging.food_supply", "faostat"),

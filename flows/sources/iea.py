@@ -32,7 +32,7 @@ COUNTRIES = ("RUS", "PRK", "CHN", "AUS", "IDN", "USA", "ZAF", "COL")  # the coal
 YEARS = range(2005, 2024)  # the span of the brief's coal-exporter claim
 FIELDS = ("year", "country", "flow", "product", "units", "value")
 SCHEMAS = {"iea_balances": IeaBalance}
-FRESHNESS = Freshness(400, "the World Energy Balances are annual")
+FRESHNESS = Freshness(400, "the World Energy Balances are annual", max_lag_years=2)
 REVISIONS = (
     revised_in("staging.energy_balance", "iea"),
 )

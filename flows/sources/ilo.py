@@ -34,7 +34,7 @@ SPELLINGS = {
     "World": "WLD",
 }
 SCHEMAS = {"ilo_unemployment": IloUnemployment}
-FRESHNESS = Freshness(200, "ILO modelled estimates come twice a year")
+FRESHNESS = Freshness(200, "ILO modelled estimates come twice a year", max_lag_years=2)
 REVISIONS = (
     revised_in("staging.macro_indicators", "ilo"),
 )

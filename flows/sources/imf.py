@@ -25,7 +25,7 @@ ORIGIN = Origin(
 OBSERVATIONS = "Unemployment rate - Percent of total labor force - Observations"
 FORECASTS = "Unemployment rate - Percent of total labor force - Forecasts"
 SCHEMAS = {"imf_unemployment": ImfUnemployment}
-FRESHNESS = Freshness(200, "the World Economic Outlook comes in April and October")
+FRESHNESS = Freshness(200, "the World Economic Outlook comes in April and October", max_lag_years=1)
 REVISIONS = (
     revised_in("staging.macro_indicators", "imf_weo"),
 )

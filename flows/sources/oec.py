@@ -36,7 +36,7 @@ COUNTRIES = {"asprk": "PRK", "eurus": "RUS", "aschn": "CHN"}
 YEARS = range(2016, 2024)
 PAGE = 1000
 SCHEMAS = {"oec_trade": OecTrade}
-FRESHNESS = Freshness(45, "the OEC updates BACI-based cubes monthly; the refresh runs weekly")
+FRESHNESS = Freshness(45, "the OEC updates BACI-based cubes monthly; the refresh runs weekly", max_lag_years=2)
 REVISIONS = (
     revised_in("staging.trade_flows", "oec"),
 )

@@ -46,7 +46,7 @@ PER_PAGE = 1000
 FIRST_YEAR = 1990
 
 SCHEMAS = {"worldbank_indicators": WorldBankIndicator}
-FRESHNESS = Freshness(120, "WDI updates quarterly")
+FRESHNESS = Freshness(120, "WDI updates quarterly", max_lag_years=2)
 REVISIONS = (
     revised_in("staging.macro_indicators", "worldbank"),
 )
