@@ -1,4 +1,6 @@
-"""The weekly schedule: one deployment of the refresh flow, served by `tradebrief serve` or deployed by prefect.yaml.
+"""The weekly schedule of the refresh flow: deployed by prefect.yaml (`weekly`, run by a worker) or served by
+`tradebrief serve` (`serve`, run by that process). The two have different names, so neither ever replaces the
+other's schedule or parameters.
 
 Each scheduled run fetches, rebuilds, and writes the report. Set the deployment's `fail_on_alert`
 parameter to have a run that raised alerts end Failed, which schedulers and Prefect's UI show.
@@ -12,13 +14,15 @@ from prefect.deployments.runner import RunnerDeployment
 
 from flows.refresh import refresh
 
-DEPLOYMENT = "weekly"
+DEPLOYMENT = "weekly"  # prefect.yaml's
+SERVED = "serve"  # `tradebrief serve`'s
 DEFAULT_CRON = "0 6 * * 1"  # Mondays 06:00 UTC, after most sources publish their week
 
 
 def deployment(cron: str = DEFAULT_CRON, fetch: bool = True) -> RunnerDeployment:
+    """The deployment `tradebrief serve` registers and serves."""
     return refresh.to_deployment(
-        name=DEPLOYMENT,
+        name=SERVED,
         cron=cron,
         parameters={"fetch_live": fetch, "write_report": True},
         description="Weekly refresh: fetch every source it can, rebuild, test, publish, alert.",

@@ -78,3 +78,34 @@ def test_prefect_deploy_and_a_process_worker_run_the_weekly_refresh_to_completed
     assert report["state"]["type"] == "COMPLETED"
     assert (warehouse.parent / "report" / "index.html").exists()  # the scheduled run writes the report too
     print(f"deployment run: {run['state']['type']} in {run['total_run_time']:.1f} s")
+
+
+def deployed(api: str, name: str) -> dict:
+    return httpx.get(f"{api}/deployments/name/tradebrief-refresh/{name}", timeout=30).json()
+
+
+def test_tradebrief_serve_never_touches_the_deployment_prefect_deploy_made(server, tmp_path):
+    env = server | {"TRADEBRIEF_HOME": str(settings.PROJECT_ROOT)}
+    api = env["PREFECT_API_URL"]
+    prefect(env, "work-pool", "create", "tradebrief", "--type", "process")
+    prefect(env, "--no-prompt", "deploy", "--all")
+    before = deployed(api, "weekly")
+
+    serving = subprocess.Popen([PREFECT.parent / "tradebrief", "serve", "--no-fetch", "--cron", "0 5 * * 3"], env=env,
+                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while httpx.get(f"{api}/deployments/name/tradebrief-refresh/serve", timeout=30).status_code != 200:
+            assert serving.poll() is None and time.monotonic() < deadline, serving.stderr.read().decode()[-2000:]
+            time.sleep(0.5)
+    finally:
+        serving.terminate()
+        serving.wait(timeout=60)
+
+    after, served = deployed(api, "weekly"), deployed(api, "serve")
+    # prefect.yaml's deployment keeps its schedule, its live fetching and its pool; serve's is its own
+    assert [s["schedule"]["cron"] for s in after["schedules"]] == ["0 6 * * 1"]
+    assert after["parameters"] == before["parameters"] == {"fetch_live": True, "write_report": True}
+    assert after["work_pool_name"] == "tradebrief" and after["id"] == before["id"]
+    assert [s["schedule"]["cron"] for s in served["schedules"]] == ["0 5 * * 3"]
+    assert served["parameters"]["fetch_live"] is False and served["id"] != after["id"]

@@ -14,7 +14,7 @@ from prefect.settings import PREFECT_API_URL
 
 from flows.cli import main
 from flows.refresh import refresh
-from flows.schedule import DEFAULT_CRON, DEPLOYMENT, deployment
+from flows.schedule import DEFAULT_CRON, DEPLOYMENT, SERVED, deployment
 from tests.conftest import file_digest
 from warehouse import settings
 from warehouse.publish import RefreshRunning
@@ -24,7 +24,7 @@ FLOW = "tradebrief-refresh"
 
 def read_deployment():
     with get_client(sync_client=True) as client:
-        return client.read_deployment_by_name(f"{FLOW}/{DEPLOYMENT}")
+        return client.read_deployment_by_name(f"{FLOW}/{SERVED}")
 
 
 def test_the_deployment_is_registered_with_the_weekly_schedule_and_fetch_on(prefect_server):
@@ -40,7 +40,7 @@ def test_the_deployment_is_registered_with_the_weekly_schedule_and_fetch_on(pref
 def test_prefect_yaml_deploys_what_serve_serves():
     spec = yaml.safe_load((settings.PROJECT_ROOT / "prefect.yaml").read_text())
     [weekly] = spec["deployments"]
-    assert weekly["name"] == DEPLOYMENT and weekly["entrypoint"] == "flows/refresh.py:refresh"
+    assert weekly["name"] == DEPLOYMENT != SERVED and weekly["entrypoint"] == "flows/refresh.py:refresh"
     assert [s["cron"] for s in weekly["schedules"]] == [DEFAULT_CRON]
     assert weekly["parameters"] == deployment().parameters
 
@@ -142,15 +142,15 @@ def test_a_run_that_raises_alerts_completes_saying_so_or_fails_with_fail_on_aler
                    ).is_completed()
 
 
-def test_the_final_message_names_the_stale_sources_once_each_in_order():
+def test_the_final_message_names_the_sources_whose_fetch_failed_once_each_in_order():
     from pathlib import Path
 
     from flows.refresh import outcome_message
     from warehouse.alerts import Alert
 
-    raised = [Alert("r", "stale_source", "oec", "oec is 60 days old"), Alert("r", "revision", "fao/x", "revised"),
-              Alert("r", "stale_source", "comtrade", "comtrade is 50 days old"),
-              Alert("r", "stale_source", "oec", "again")]
+    raised = [Alert("r", "fetch_failed", "oec", "oec: HTTP 500"), Alert("r", "revision", "fao/x", "revised"),
+              Alert("r", "fetch_failed", "comtrade", "comtrade: timed out"),
+              Alert("r", "source_outdated", "iea", "iea is outdated"), Alert("r", "fetch_failed", "oec", "again")]
     assert outcome_message(Path("/w/t.duckdb"), raised) == (
-        "published /w/t.duckdb with 4 alerts; stale sources: comtrade, oec (built from their latest snapshots)")
+        "published /w/t.duckdb with 5 alerts; fetch failed: comtrade, oec (built from their latest snapshots)")
     assert outcome_message(Path("/w/t.duckdb"), []) == "published /w/t.duckdb with 0 alerts"

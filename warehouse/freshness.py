@@ -79,7 +79,7 @@ def data_state(declared: Declared, latest_period: str | None, recorded_at: datet
     if declared.max_lag_years is not None and year is not None:
         lag = now.year - year
         verdict = "outdated" if lag > declared.max_lag_years else "fresh"
-        behind = f"{lag} years behind {now.year}" if lag > 0 else f"reaches {now.year}"
+        behind = f"is {lag} years behind {now.year}" if lag > 0 else f"reaches {now.year}"
         return verdict, f"latest period {latest_period} {behind} (at most {declared.max_lag_years} allowed)"
     if declared.max_lag_years is not None:
         return "outdated", "none of its figures lands in staging with a period"
@@ -106,9 +106,9 @@ def fetch_alerts(run_id: str, carried: Carried, state: SourceState, outcome: Fet
             return [], (f"failed again; alerted at {carried.last_alerted_at:%Y-%m-%d %H:%M} "
                         "UTC, not again within a day")
         where = f" from {host}" if host else ""
+        reason = (outcome.error or "no reason given").removeprefix(f"{state.source}: ")
         return [Alert(run_id, "fetch_failed", state.source,
-                      f"{state.source}: the live fetch{where} failed, so it was built from its snapshots: "
-                      f"{outcome.error}")], None
+                      f"{state.source}: the live fetch{where} failed, so it was built from its snapshots: {reason}")], None
     if outcome.status in CONFIRMED and carried.state == "fetch_failing":
         return [Alert(run_id, "fetch_recovered", state.source,
                       f"{state.source}: fetched again after failing since {carried.last_failed_at:%Y-%m-%d %H:%M} UTC",
