@@ -1,7 +1,10 @@
 """Shared fixtures: one Prefect test server for the session, and snapshot stores built from the recorded real data."""
 
+import contextlib
 import hashlib
 import os
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -130,3 +133,18 @@ def fetch(source, store: SnapshotStore):
     with http.Client() as client:
         return fetch_source(source, store, client)
 
+
+
+@contextlib.contextmanager
+def held(warehouse: Path, read_only: bool):
+    """Another process holding the warehouse open, as a DuckDB client does, for the block."""
+    code = ("import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == 'ro'); "
+            "print('open', flush=True); sys.stdin.read()")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(warehouse), "ro" if read_only else "rw"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "open\n"
+        yield holder.pid
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)

@@ -2,6 +2,7 @@ import argparse
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -12,6 +13,7 @@ import pytest
 
 from flows.cli import build_parser, main
 from flows.output import as_table
+from tests.conftest import held
 from warehouse import settings
 from warehouse.errors import ValidationFailed
 from warehouse.seeds import load_seeds
@@ -126,17 +128,30 @@ def test_query_prints_csv_and_json_for_scripts(warehouse, capsys, fmt):
     assert rows == [expected]
 
 
-def test_status_as_json_holds_each_section(recorded_warehouse, capsys):
+def test_status_as_json_holds_each_section_under_a_machine_key(recorded_warehouse, capsys):
     path, _ = recorded_warehouse
     assert main(["status", "--warehouse", str(path), "--format", "json"]) == 0
     sections = json.loads(capsys.readouterr().out)
-    assert list(sections) == ["Last runs", next(k for k in sections if k.startswith("Sources")), "Open alerts"]
-    assert sections["Last runs"][0]["status"] == "success"
-    sources = {row["source"]: row for row in next(v for k, v in sections.items() if k.startswith("Sources"))}
+    assert list(sections) == ["runs", "sources", "alerts"]
+    assert sections["runs"][0]["status"] == "success"
+    sources = {row["source"]: row for row in sections["sources"]}
     # the age of the data apart from the age of the recording: the Comtrade totals run to 2022 and the Energy
     # Institute's 2024 review to 2023 (their provenance), though both were recorded days ago
-    assert (sources["comtrade"]["data_to"], sources["energy"]["data_to"]) == ("2022", "2023")
-    assert all(isinstance(row["recorded_days_ago"], int) for row in sources.values())
+    assert (sources["comtrade"]["latest_period"], sources["energy"]["latest_period"]) == ("2022", "2023")
+    assert all(row["last_fetched_at"] is None for row in sources.values())  # make run never fetches live
+
+
+@pytest.mark.parametrize("command", [["query", "select 1"], ["status"], ["claims"], ["alerts"], ["report"],
+                                     ["scenario", "--workers", "1000", "--wage", "9000", "--share", "0.5"]])
+def test_a_client_holding_the_warehouse_for_writing_is_one_line_naming_it(recorded_warehouse, tmp_path, command):
+    copy = tmp_path / "tradebrief.duckdb"
+    shutil.copyfile(recorded_warehouse[0], copy)
+    with held(copy, read_only=False) as pid:
+        done = subprocess.run([sys.executable, "-m", "flows.cli", *command, "--warehouse", str(copy)],
+                              capture_output=True, text=True, cwd=settings.PROJECT_ROOT, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"process {pid} (" in done.stderr and "read_only=True" in done.stderr and "-readonly" in done.stderr
 
 
 def test_claims_name_their_evidence_source(recorded_warehouse, capsys):

@@ -14,7 +14,7 @@ import pytest
 
 from flows.cli import main
 from flows.refresh import refresh
-from tests.conftest import RECORDED, copy_recorded
+from tests.conftest import RECORDED, copy_recorded, held
 from warehouse.alerts import KEPT, WEBHOOK_VARIABLE
 from warehouse.kept import kept_file
 from warehouse.snapshots import Origin
@@ -171,18 +171,68 @@ def test_a_failed_data_test_is_an_alert_that_reaches_the_next_published_run(
     assert not kept_file(warehouse, KEPT).exists()
 
 
-def test_a_source_unconfirmed_past_its_maximum_age_raises_a_stale_source_alert(prefect_server, small_store, tmp_path):
-    # The FAO snapshot, as if recorded in 2020 and never confirmed since: older than its 400 days.
-    for name, snapshot in RECORDED.latest("fao").items():
-        small_store.put("fao", name, snapshot.read_bytes(), Origin(**snapshot.origin), snapshot.request,
-                        recorded_at="2020-01-01T00:00:00+00:00")
+def test_a_build_refused_after_its_alerts_were_computed_announces_only_its_failure_and_the_next_run_each_alert_once(
+        prefect_server, store, tmp_path, httpserver, monkeypatch):
+    from warehouse import publish
+    from warehouse.publish import BuildIncomplete
+
     warehouse = tmp_path / "tradebrief.duckdb"
+    monkeypatch.setenv(WEBHOOK_VARIABLE, httpserver.url_for("/hook"))
+    httpserver.expect_request("/hook", method="POST").respond_with_data("ok")
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    assert httpserver.log == []  # a first run has nothing to compare with
+    record_new_vintage(store)  # drift: revisions, new periods, a schema change
 
-    refresh(snapshot_dir=str(small_store.root), warehouse=str(warehouse))
+    def refuse(building, run_id):
+        raise BuildIncomplete(f"the new warehouse {building} is refused by the test")
 
-    stale = [(subject, message) for kind, subject, message, _ in alerts_of_last_run(warehouse) if kind == "stale_source"]
-    assert [subject for subject, _ in stale] == ["fao"]
-    assert "last confirmed 2020-01-01" in stale[0][1] and "its maximum is 400" in stale[0][1]
+    with monkeypatch.context() as refusing:
+        refusing.setattr(publish, "check_build", refuse)
+        with pytest.raises(BuildIncomplete):
+            refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    received = [request.get_json() for request, _ in httpserver.log]
+    assert [body["kind"] for body in received] == ["refresh_failed"]  # nothing of the drift it found
+    assert "refused by the test" in received[0]["message"]
+
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))  # nothing new: nothing sent
+
+    received = [request.get_json() for request, _ in httpserver.log]
+    drift = [body for body in received if body["kind"] != "refresh_failed"]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        published = con.execute("select alert_id, kind, delivery from meta.alerts order by alert_id").fetchall()
+    assert sorted(body["alert_id"] for body in drift) == sorted(a for a, kind, _ in published if kind != "refresh_failed")
+    assert {"revision", "new_period", "schema_change"} <= {body["kind"] for body in drift}
+    assert len([body for body in received if body["kind"] == "refresh_failed"]) == 1
+    assert {delivery for *_, delivery in published} == {"delivered"}
+
+
+def test_delivery_marks_wait_beside_the_warehouse_while_a_client_holds_it(prefect_server, store, tmp_path, httpserver,
+                                                                           monkeypatch):
+    from warehouse.alerts import KEPT_DELIVERED, deliver_outbox
+
+    warehouse = tmp_path / "tradebrief.duckdb"
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    record_new_vintage(store)
+    monkeypatch.setenv(WEBHOOK_VARIABLE, httpserver.url_for("/hook"))
+    httpserver.expect_request("/hook", method="POST").respond_with_data("down", status=500)
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))  # the receiver is down: all stay pending
+    pending = len(alerts_of_last_run(warehouse))
+    httpserver.clear()
+    httpserver.expect_request("/hook", method="POST").respond_with_data("ok")
+
+    with held(warehouse, read_only=False):  # a notebook open for writing: nothing can be read, nothing is sent
+        assert deliver_outbox(warehouse) == (0, 0)
+    assert httpserver.log == []
+    with held(warehouse, read_only=True):  # DBeaver, read-only: the outbox is read and sent, the marks wait beside it
+        assert deliver_outbox(warehouse) == (pending, 0)
+        assert kept_file(warehouse, KEPT_DELIVERED).exists()
+        assert deliver_outbox(warehouse) == (0, 0)  # nothing is sent twice
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    assert len(httpserver.log) == pending
+    assert not kept_file(warehouse, KEPT_DELIVERED).exists()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from meta.alerts where delivery <> 'delivered'").fetchall() == [(0,)]
 
 
 def test_the_energy_institutes_2024_edition_over_bps_2021_revises_exactly_the_overlapping_values(
@@ -232,29 +282,33 @@ def test_a_revision_checks_filter_is_made_from_the_series_it_names():
 
 
 def test_apprise_notification_urls_get_each_alert_and_a_refusing_receiver_leaves_them_pending(
-        httpserver, monkeypatch, caplog):
+        httpserver, monkeypatch, caplog, tmp_path):
     from warehouse import alerts
     from warehouse.alerts import NOTIFY_VARIABLE, Alert
     from warehouse.meta import create_schemas
 
     monkeypatch.delenv(WEBHOOK_VARIABLE, raising=False)
     monkeypatch.setenv(NOTIFY_VARIABLE, f"json://localhost:{httpserver.port}/notify/secret-token-456")
-    con = duckdb.connect()
-    create_schemas(con)
+    published = tmp_path / "tradebrief.duckdb"
     raised = [Alert("r1", "revision", "fao/staging.food_supply (fao_owid rows)", "fao: 3 past values were revised"),
-              Alert("r1", "stale_source", "oec", "oec: last confirmed 2026-01-01, 330 days ago (its maximum is 45)")]
-    alerts.record(con, raised)
+              Alert("r1", "fetch_failed", "oec", "oec: the live fetch from api-v2.oec.world failed: HTTP 500")]
+    with duckdb.connect(str(published)) as con:
+        create_schemas(con)
+        alerts.record(con, raised)
 
     httpserver.expect_request("/notify/secret-token-456", method="POST").respond_with_data("down", status=500)
     with caplog.at_level(logging.INFO):
-        assert alerts.deliver_pending(con) == (0, 2)
-    assert con.execute("select count(*) from meta.alerts where delivery = 'pending'").fetchall() == [(2,)]
+        assert alerts.deliver_outbox(published) == (0, 2)
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("select count(*) from meta.alerts where delivery = 'pending'").fetchall() == [(2,)]
 
     httpserver.clear()
     httpserver.expect_request("/notify/secret-token-456", method="POST").respond_with_data("ok")
     with caplog.at_level(logging.INFO):
-        assert alerts.deliver_pending(con) == (2, 0)
+        assert alerts.deliver_outbox(published) == (2, 0)
     received = [request.get_json() for request, _ in httpserver.log]
     assert sorted((body["title"], body["message"]) for body in received) == sorted(
         (f"[tradebrief] {a.kind}: {a.subject}", a.message) for a in raised)
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("select count(*) from meta.alerts where delivery = 'delivered'").fetchall() == [(2,)]
     assert not [r for r in caplog.records if r.name != "werkzeug" and "secret-token-456" in r.getMessage()]

@@ -92,10 +92,14 @@ def deliver_outbox(published: Path) -> tuple[int, int]:
     if not configured() or not published.exists():
         return 0, 0
     marked = {record["alert_id"] for record in kept.kept(published, KEPT_DELIVERED)}
-    with duckdb.connect(str(published), read_only=True) as con:
-        pending = [row for row in con.execute(
-            "select alert_id, run_id, kind, subject, message, severity from meta.alerts "
-            "where delivery = 'pending' order by created_at, alert_id").fetchall() if row[0] not in marked]
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            pending = [row for row in con.execute(
+                "select alert_id, run_id, kind, subject, message, severity from meta.alerts "
+                "where delivery = 'pending' order by created_at, alert_id").fetchall() if row[0] not in marked]
+    except duckdb.IOException as error:  # a client holds it open for writing: the outbox waits for the next run
+        log.warning("alerts: the outbox waits for the next run (%s)", str(error).splitlines()[0])
+        return 0, 0
     delivered = 0
     for alert_id, run_id, kind, subject, message, severity in pending:
         if not send(Alert(run_id, kind, subject, message, severity)):
