@@ -209,7 +209,7 @@ def run_claims(args) -> int:
     where = f"where verdict = '{args.verdict}'" if args.verdict else ""
     return show(args, {"claims": f"""
         select claim_id, verdict, published_value, computed_value, unit, delta, delta_unit, evidence_source,
-               evidence_match, note
+               evidence_table, evidence_period, evidence_snapshot_sha256, evidence_match, note
         from marts.claim_checks {where}
         order by list_position({VERDICTS}, verdict), claim_id"""})
 

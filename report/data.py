@@ -122,36 +122,32 @@ def read(warehouse: Path) -> ReportData:
             indicator_changes=q(INDICATOR_CHANGES),
             dictionary=q("select * from meta.columns order by schema_name, table_name"),
             sources=q("""
-                select source, any_value(title) as title, any_value(producer) as producer, any_value(licence) as licence,
-                       any_value(landing_url) as landing_url, count(*) as snapshots, max(recorded_at) as latest_recorded_at
+                select source, title, any_value(producer) as producer, any_value(licence) as licence,
+                       any_value(landing_url) as landing_url, count(*) as snapshots, max(recorded_at) as latest_recorded_at,
+                       source in (select unnest(string_split(evidence_source, ',')) from marts.claim_checks) as used_by_verdicts
                 from meta.snapshots
                 where run_id = '{run_id}'
-                group by source order by source"""),
+                group by source, title order by source, title"""),
             brief_lines=q("select line, text from raw.brief_lines order by line"),
             brief_quotes=q("select claim_id, line, start, \"end\" from intermediate.brief_quotes where owner = 'claim'"),
         )
 
 
 CLAIMS = """
-with latest_snapshots as (
-    select source, any_value(landing_url) as url from meta.snapshots
-    where run_id = '{run_id}'
-    group by source
-),
-figures as (
+with figures as (
     select figure_id, any_value(url) as url from staging.published_figures group by figure_id
 )
 select
     checks.claim_id, claims.sentence, claims.footnote, checks.verdict, checks.published_value, checks.computed_value,
-    checks.unit, checks.delta, checks.delta_unit, checks.evidence_source, checks.evidence_match, checks.snapshot_sha256,
-    checks.note,
-    coalesce(nullif(regexp_extract(checks.evidence_source, '\\((\\w+\\.\\w+)', 1), ''),
-             case when checks.evidence_source like 'published:%' then 'staging.published_figures' end) as evidence_table,
-    coalesce(figures.url, latest_snapshots.url) as source_url
+    checks.unit, checks.delta, checks.delta_unit, checks.evidence_source, checks.evidence_table, checks.evidence_match,
+    checks.evidence_snapshot_sha256 as snapshot_sha256, checks.note,
+    coalesce(figures.url, sources.landing_url) as source_url
 from marts.claim_checks as checks
 join seeds.claims using (claim_id)
-left join figures on figures.figure_id = regexp_extract(checks.evidence_source, '^published: (\\w+)', 1)
-left join latest_snapshots on latest_snapshots.source = regexp_extract(checks.evidence_source, '^(\\w+) \\(', 1)
+left join figures on figures.figure_id = split_part(claims.metric_args, '|', 1) and checks.evidence_source = 'published'
+left join (select source, any_value(landing_url order by recorded_at desc) as landing_url from meta.snapshots
+           where run_id = '{run_id}' group by source) as sources
+    on sources.source = split_part(checks.evidence_source, ',', 1)
 order by list_position({verdict_order}, checks.verdict), checks.claim_id
 """
 

@@ -11,20 +11,26 @@ PRODUCT_LEVELS = ["section", "hs2", "hs4", "hs6"]
 class AtlasLocation(pa.DataFrameModel):
     """raw.atlas_locations: one row per Atlas location id."""
 
-    location_id: Series[int] = pa.Field(ge=0, unique=True, coerce=True)
-    location_code: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": 3})
-    location_name: Series[str]
-    level: Series[str] = pa.Field(isin=["country", "region"])
+    location_id: Series[int] = pa.Field(
+        description="the Atlas's numeric id of the location",
+        ge=0, unique=True, coerce=True)
+    location_code: Series[str] = pa.Field(
+        description="its code (ISO3 for a country)",
+        str_length={"min_value": 1, "max_value": 3})
+    location_name: Series[str] = pa.Field(description="its English name")
+    level: Series[str] = pa.Field(description="country or region", isin=["country", "region"])
 
 
 class AtlasProduct(pa.DataFrameModel):
     """raw.atlas_products: one row per Atlas product id, with its HS code and level."""
 
-    product_id: Series[int] = pa.Field(unique=True, coerce=True)
-    product_code: Series[str]
-    product_name: Series[str]
-    product_level: Series[str] = pa.Field(isin=["all", *PRODUCT_LEVELS])
-    parent_id: Series[float] = pa.Field(nullable=True, coerce=True)
+    product_id: Series[int] = pa.Field(description="the Atlas's numeric id of the product", unique=True, coerce=True)
+    product_code: Series[str] = pa.Field(description="its HS92 code, or a services code")
+    product_name: Series[str] = pa.Field(description="its short English name")
+    product_level: Series[str] = pa.Field(
+        description="its level: all, section, hs2, hs4 or hs6",
+        isin=["all", *PRODUCT_LEVELS])
+    parent_id: Series[float] = pa.Field(description="the id of the product one level up", nullable=True, coerce=True)
 
 
 class AtlasTrade(Lineage):
@@ -34,16 +40,22 @@ class AtlasTrade(Lineage):
     leaves its code empty, which the `known_*` checks report with the file and line.
     """
 
-    year: Series[int] = pa.Field(ge=1962, le=2100, coerce=True)
-    location_id: Series[int] = pa.Field(ge=0, coerce=True)
-    partner_id: Series[int] = pa.Field(ge=0, coerce=True)
-    product_id: Series[int] = pa.Field(ge=0, coerce=True)
-    reporter_iso3: Series[str] = pa.Field(nullable=True)
-    partner_iso3: Series[str] = pa.Field(nullable=True)
-    product_code: Series[str] = pa.Field(nullable=True)
-    product_level: Series[str] = pa.Field(nullable=True)
-    export_value: Series[float] = pa.Field(ge=0, finite=True, coerce=True)
-    import_value: Series[float] = pa.Field(ge=0, finite=True, coerce=True)
+    year: Series[int] = pa.Field(description="the year of the trade", ge=1962, le=2100, coerce=True)
+    location_id: Series[int] = pa.Field(description="the Atlas id of the exporter (the reporter)", ge=0, coerce=True)
+    partner_id: Series[int] = pa.Field(description="the Atlas id of the partner", ge=0, coerce=True)
+    product_id: Series[int] = pa.Field(description="the Atlas id of the product", ge=0, coerce=True)
+    reporter_iso3: Series[str] = pa.Field(
+        description="ISO3 code of the reporter, from the location table",
+        nullable=True)
+    partner_iso3: Series[str] = pa.Field(description="ISO3 code of the partner", nullable=True)
+    product_code: Series[str] = pa.Field(description="the product's HS92 code", nullable=True)
+    product_level: Series[str] = pa.Field(description="the product's level (hs2, hs4, ...)", nullable=True)
+    export_value: Series[float] = pa.Field(
+        description="exports from reporter to partner, USD (the Atlas's cleaned mirror figure)",
+        ge=0, finite=True, coerce=True)
+    import_value: Series[float] = pa.Field(
+        description="imports of reporter from partner, USD",
+        ge=0, finite=True, coerce=True)
 
     class Config:
         unique = ["location_id", "partner_id", "product_id", "year"]

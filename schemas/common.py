@@ -23,8 +23,9 @@ def finite(values, *, finite: bool):
 class Lineage(pa.DataFrameModel):
     """Where each row came from: every raw table has these, so an error can name the file and line."""
 
-    source_file: Series[pa.Category]
-    source_line: Series[int] = pa.Field(ge=1)  # a CSV's line (the header is 1), or a JSON record's number
+    source_file: Series[pa.Category] = pa.Field(description="the snapshot's name: the file the row was read from")
+    source_line: Series[int] = pa.Field(ge=1, description=(
+        "the row's line in that file (a CSV's header is line 1), or a JSON record's number"))
     snapshot_sha256: Series[pa.Category] = pa.Field(description="sha256 of the snapshot the row was read from")
 
 

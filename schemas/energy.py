@@ -9,12 +9,12 @@ from schemas.common import Lineage
 class EnergyReview(Lineage):
     """raw.energy_review: one row per (entity, year, indicator, file): a country's or region's coal figure."""
 
-    entity: Series[str]
-    iso3: Series[str] = pa.Field(nullable=True)
-    year: Series[int] = pa.Field(ge=1900, le=2100, coerce=True)
-    indicator: Series[str]
-    value: Series[float] = pa.Field(ge=0, finite=True, coerce=True)
-    unit: Series[str] = pa.Field(isin=["Mt", "EJ"])
+    entity: Series[str] = pa.Field(description="the country or region as the review names it")
+    iso3: Series[str] = pa.Field(description="its ISO3 code (null for a region)", nullable=True)
+    year: Series[int] = pa.Field(description="the year of the figure", ge=1900, le=2100, coerce=True)
+    indicator: Series[str] = pa.Field(description="what is measured: coal_production, coal_exports_energy, ...")
+    value: Series[float] = pa.Field(description="the figure, in `unit`", ge=0, finite=True, coerce=True)
+    unit: Series[str] = pa.Field(description="Mt or EJ", isin=["Mt", "EJ"])
     data_to: Series[int] = pa.Field(ge=1900, le=2100, coerce=True,
                                     description="the last year the row's file holds: the newer edition wins in staging")
 
@@ -26,12 +26,12 @@ class EnergyReview(Lineage):
 class CoalTradeMatrix(Lineage):
     """raw.coal_trade_matrix: one row per (exporting area, importing area, year): coal moved between areas, in EJ."""
 
-    exporter: Series[str]
-    exporter_iso3: Series[str] = pa.Field(nullable=True)
-    importer: Series[str]
-    year: Series[int] = pa.Field(ge=1900, le=2100, coerce=True)
-    value: Series[float] = pa.Field(ge=0, finite=True, coerce=True)
-    unit: Series[str] = pa.Field(isin=["EJ"])
+    exporter: Series[str] = pa.Field(description="the exporting country or region as the review names it")
+    exporter_iso3: Series[str] = pa.Field(description="its ISO3 code (null for a region)", nullable=True)
+    importer: Series[str] = pa.Field(description="the importing region")
+    year: Series[int] = pa.Field(description="the year of the trade", ge=1900, le=2100, coerce=True)
+    value: Series[float] = pa.Field(description="coal traded, in `unit`", ge=0, finite=True, coerce=True)
+    unit: Series[str] = pa.Field(description="EJ", isin=["EJ"])
 
     class Config:
         unique = ["exporter", "importer", "year", "source_file"]
@@ -41,12 +41,12 @@ class CoalTradeMatrix(Lineage):
 class IeaBalance(Lineage):
     """raw.iea_balances: one row per (country, year, flow, product): the IEA's energy balance, in TJ."""
 
-    year: Series[int] = pa.Field(ge=1960, le=2100, coerce=True)
-    country: Series[str]
-    iso3: Series[str] = pa.Field(nullable=True)
-    flow: Series[str]
-    product: Series[str]
-    units: Series[str] = pa.Field(isin=["TJ"])
+    year: Series[int] = pa.Field(description="the year of the balance", ge=1960, le=2100, coerce=True)
+    country: Series[str] = pa.Field(description="the country as the IEA names it")
+    iso3: Series[str] = pa.Field(description="its ISO3 code", nullable=True)
+    flow: Series[str] = pa.Field(description="the balance's flow (INDPROD: production, EXPORTS, ...)")
+    product: Series[str] = pa.Field(description="the product (COAL, ...)")
+    units: Series[str] = pa.Field(description="TJ", isin=["TJ"])
     value: Series[float] = pa.Field(nullable=True, finite=True, coerce=True,
                                     description="TJ; exports are negative, as the IEA publishes them")
 

@@ -9,11 +9,13 @@ from schemas.common import ISO3, Lineage
 class FishSupply(Lineage):
     """raw.fao_fish_supply: one row per (entity, year): fish and seafood supply, kg per person per year."""
 
-    entity: Series[str]
-    iso3: Series[str] = pa.Field(nullable=True)
-    year: Series[int] = pa.Field(ge=1961, le=2100, coerce=True)
-    value: Series[float] = pa.Field(ge=0, le=500, coerce=True)
-    series: Series[str]
+    entity: Series[str] = pa.Field(description="the country or region as the extract names it")
+    iso3: Series[str] = pa.Field(description="its ISO3 code (null for a region)", nullable=True)
+    year: Series[int] = pa.Field(description="the year", ge=1961, le=2100, coerce=True)
+    value: Series[float] = pa.Field(
+        description="fish and seafood supply, kg per person a year",
+        ge=0, le=500, coerce=True)
+    series: Series[str] = pa.Field(description="the extract's column the value comes from")
 
     class Config:
         unique = ["entity", "year", "source_file"]
@@ -23,17 +25,17 @@ class FishSupply(Lineage):
 class FoodBalance(Lineage):
     """raw.faostat_food_balances: one row per (area, element, item, year) of FAOSTAT's food balance sheets."""
 
-    area_code: Series[int] = pa.Field(ge=0, coerce=True)
-    area: Series[str]
-    iso3: Series[str] = pa.Field(nullable=True)
-    element_code: Series[int] = pa.Field(coerce=True)
-    element: Series[str]
-    item_code: Series[int] = pa.Field(coerce=True)
-    item: Series[str]
-    year: Series[int] = pa.Field(ge=1961, le=2100, coerce=True)
-    unit: Series[str]
-    value: Series[float] = pa.Field(ge=0, finite=True, nullable=True, coerce=True)
-    flag: Series[str] = pa.Field(nullable=True)
+    area_code: Series[int] = pa.Field(description="FAOSTAT's area code", ge=0, coerce=True)
+    area: Series[str] = pa.Field(description="the area's name")
+    iso3: Series[str] = pa.Field(description="its ISO3 code", nullable=True)
+    element_code: Series[int] = pa.Field(description="FAOSTAT's element code", coerce=True)
+    element: Series[str] = pa.Field(description="the element (export quantity, production, ...)")
+    item_code: Series[int] = pa.Field(description="FAOSTAT's item code", coerce=True)
+    item: Series[str] = pa.Field(description="the food item")
+    year: Series[int] = pa.Field(description="the year", ge=1961, le=2100, coerce=True)
+    unit: Series[str] = pa.Field(description="the unit of value")
+    value: Series[float] = pa.Field(description="the figure", ge=0, finite=True, nullable=True, coerce=True)
+    flag: Series[str] = pa.Field(description="FAOSTAT's flag on the figure (estimated, imputed, ...)", nullable=True)
 
     class Config:
         unique = ["area_code", "element_code", "item_code", "year"]
@@ -44,13 +46,13 @@ class FoodBalanceClass(Lineage):
     """raw.faostat_fbs_classes: one row per (area, element, class, year) of the derived class layout of FAOSTAT's
     food balances 2010-2023; the world and regional means have no ISO3 code, regional means no area."""
 
-    iso3: Series[str] = pa.Field(str_matches=ISO3, nullable=True)
-    area: Series[str] = pa.Field(nullable=True)
-    element: Series[str]
-    fbs_class: Series[str]
-    unit: Series[str]
-    type: Series[str] = pa.Field(isin=["Balance", "Per capita"])
-    year: Series[int] = pa.Field(ge=1961, le=2100, coerce=True)
+    iso3: Series[str] = pa.Field(description="ISO3 code of the area", str_matches=ISO3, nullable=True)
+    area: Series[str] = pa.Field(description="the area's name", nullable=True)
+    element: Series[str] = pa.Field(description="the element (Food, Production, Food supply quantity, ...)")
+    fbs_class: Series[str] = pa.Field(description="the food-balance class (Fish and seafood, ...)")
+    unit: Series[str] = pa.Field(description="the unit of the figure")
+    type: Series[str] = pa.Field(description="Balance (tonnes) or Per capita", isin=["Balance", "Per capita"])
+    year: Series[int] = pa.Field(description="the year", ge=1961, le=2100, coerce=True)
     value: Series[float] = pa.Field(finite=True, coerce=True, description="negative for stock variations and residuals")
 
     class Config:

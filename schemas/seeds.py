@@ -20,9 +20,10 @@ class BriefFact(pa.DataFrameModel):
     """seeds.brief_facts: the brief's own facts (its country, the partner it weighs, the comparator, its year), which
     the summary, the report and the commands read, so that their code reads the same for another brief."""
 
-    fact: Series[str] = pa.Field(isin=BRIEF_FACTS, unique=True)
-    value: Series[str] = pa.Field(str_length={"min_value": 1})
-    reason: Series[str] = pa.Field(str_length={"min_value": 1})
+    fact: Series[str] = pa.Field(
+        description="which fact: focus_iso3, partner_iso3, comparator_iso3 or year", isin=BRIEF_FACTS, unique=True)
+    value: Series[str] = pa.Field(description="the fact's value: an ISO3 code or a year", str_length={"min_value": 1})
+    reason: Series[str] = pa.Field(description="why the brief's text gives it", str_length={"min_value": 1})
 
     @pa.dataframe_check(error="every fact: brief_facts names each of " + ", ".join(BRIEF_FACTS))
     def every_fact(cls, frame):
@@ -37,31 +38,33 @@ class BriefFact(pa.DataFrameModel):
 class SimilarityMarket(pa.DataFrameModel):
     """seeds.similarity_markets: the single markets in which export similarity is computed, besides the world."""
 
-    iso3: Series[str] = pa.Field(str_matches=ISO3, unique=True)
-    reason: Series[str] = pa.Field(str_length={"min_value": 1})
+    iso3: Series[str] = pa.Field(description="ISO3 code of the market", str_matches=ISO3, unique=True)
+    reason: Series[str] = pa.Field(description="why export similarity is computed in it", str_length={"min_value": 1})
 
 
 class MirrorReporter(pa.DataFrameModel):
     """seeds.mirror_reporters: countries that report no trade, whose every figure is mirrored from partners."""
 
-    iso3: Series[str] = pa.Field(str_matches=ISO3, unique=True)
-    reason: Series[str] = pa.Field(str_length={"min_value": 1})
+    iso3: Series[str] = pa.Field(
+        description="ISO3 code of the country that reports no trade", str_matches=ISO3, unique=True)
+    reason: Series[str] = pa.Field(description="why its figures are mirrored", str_length={"min_value": 1})
 
 
 class RankExclusion(pa.DataFrameModel):
     """seeds.rank_exclusions: codes that are no economy (Antarctica, undeclared partners, uninhabited islands), left out of
     the complementarity ranks, each with why."""
 
-    iso3: Series[str] = pa.Field(str_matches=ISO3, unique=True)
-    name: Series[str] = pa.Field(str_length={"min_value": 1})
-    reason: Series[str] = pa.Field(str_length={"min_value": 1})
+    iso3: Series[str] = pa.Field(description="the code left out of the ranks", str_matches=ISO3, unique=True)
+    name: Series[str] = pa.Field(description="what the code stands for", str_length={"min_value": 1})
+    reason: Series[str] = pa.Field(description="why it is no economy to rank", str_length={"min_value": 1})
 
 
 class LargeImporters(pa.DataFrameModel):
     """seeds.large_importers: the goods imports a year that make an importer large, for the rank among large importers."""
 
-    min_imports_usd: Series[float] = pa.Field(gt=0, finite=True, coerce=True)
-    reason: Series[str] = pa.Field(str_length={"min_value": 1})
+    min_imports_usd: Series[float] = pa.Field(
+        description="goods imports a year, USD, from which an importer counts as large", gt=0, finite=True, coerce=True)
+    reason: Series[str] = pa.Field(description="why that threshold", str_length={"min_value": 1})
 
     @pa.dataframe_check(error="one_threshold: large_importers holds exactly one row")
     def one_threshold(cls, frame):
@@ -72,10 +75,10 @@ class ProductTreatment(pa.DataFrameModel):
     """seeds.product_treatment: products whose place in the shares is a choice (HS 99, commodities not specified):
     whether each counts in every share and index, and why."""
 
-    product_level: Series[str] = pa.Field(isin=["hs2", "hs4", "hs6"])
-    product_code: Series[str] = pa.Field(str_matches=r"^[0-9]{2,6}$")
-    counted: Series[bool]
-    reason: Series[str] = pa.Field(str_length={"min_value": 1})
+    product_level: Series[str] = pa.Field(description="hs2, hs4 or hs6", isin=["hs2", "hs4", "hs6"])
+    product_code: Series[str] = pa.Field(description="the product's code", str_matches=r"^[0-9]{2,6}$")
+    counted: Series[bool] = pa.Field(description="whether it counts in every share and index")
+    reason: Series[str] = pa.Field(description="why", str_length={"min_value": 1})
 
     class Config:
         unique = ["product_level", "product_code"]
@@ -97,12 +100,17 @@ FAMILIES = ["shares", "ranks", "published", "internal", "hs_titles", "food", "la
 class ClaimMetric(pa.DataFrameModel):
     """seeds.claim_metrics: every metric a claim may name, the evidence model family that computes it, and its rules."""
 
-    metric: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", unique=True)
-    family: Series[str] = pa.Field(isin=FAMILIES)
-    decides: Series[bool]
-    stand_in_years: Series[int] = pa.Field(ge=0, le=5, coerce=True)
-    stand_in_reason: Series[str] = pa.Field(nullable=True)
-    description: Series[str] = pa.Field(str_length={"min_value": 1})
+    metric: Series[str] = pa.Field(
+        description="the metric's name, as claims name it", str_matches=r"^[a-z0-9_]+$", unique=True)
+    family: Series[str] = pa.Field(
+        description="the evidence model family that computes it (intermediate.claim_evidence_<family>)", isin=FAMILIES)
+    decides: Series[bool] = pa.Field(
+        description="whether its evidence can decide a claim (false: it is shown, the verdict stays unverifiable)")
+    stand_in_years: Series[int] = pa.Field(
+        description="how many years away a figure may stand in for the claim's period", ge=0, le=5, coerce=True)
+    stand_in_reason: Series[str] = pa.Field(description="why a nearby year may stand in", nullable=True)
+    description: Series[str] = pa.Field(
+        description="what the metric computes and its arguments", str_length={"min_value": 1})
 
     @pa.parser("decides")
     def decides_words(cls, series):
@@ -116,10 +124,14 @@ class ClaimMetric(pa.DataFrameModel):
 class Unit(pa.DataFrameModel):
     """seeds.units: the controlled list of units a claim or its evidence may be in, with how to convert within a dimension."""
 
-    unit: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
-    dimension: Series[str] = pa.Field(str_length={"min_value": 1})
-    factor: Series[float] = pa.Field(gt=0, finite=True, coerce=True)
-    description: Series[str] = pa.Field(str_length={"min_value": 1})
+    unit: Series[str] = pa.Field(
+        description="the unit's name, as claims and evidence write it", str_length={"min_value": 1}, unique=True)
+    dimension: Series[str] = pa.Field(
+        description="what it measures (share, mass, money, rank, ...): only units of one dimension compare",
+        str_length={"min_value": 1})
+    factor: Series[float] = pa.Field(
+        description="its size in the dimension's base unit, for conversions", gt=0, finite=True, coerce=True)
+    description: Series[str] = pa.Field(description="the unit in words", str_length={"min_value": 1})
 
 
 class ClaimExclusion(pa.DataFrameModel):
@@ -129,9 +141,11 @@ class ClaimExclusion(pa.DataFrameModel):
     excluded) or a kind of number (every number of that kind is).
     """
 
-    quote: Series[str] = pa.Field(nullable=True)
-    kind: Series[str] = pa.Field(isin=NUMBER_KINDS, nullable=True)
-    reason: Series[str] = pa.Field(str_length={"min_value": 1})
+    quote: Series[str] = pa.Field(
+        description="a verbatim quote of the brief whose numbers are not claims", nullable=True)
+    kind: Series[str] = pa.Field(
+        description="a kind of number that is never a claim (footnote, year, ...)", isin=NUMBER_KINDS, nullable=True)
+    reason: Series[str] = pa.Field(description="why they are not claims", str_length={"min_value": 1})
 
     @pa.dataframe_check(error="quote_or_kind: an exclusion names a quote or a kind of number, not both")
     def quote_or_kind(cls, frame):
@@ -145,13 +159,15 @@ class ShareBaseFigure(pa.DataFrameModel):
     of the chapters it names, joined by '+'. The claim checks try each against the brief's shares.
     """
 
-    figure_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", unique=True)
-    iso3: Series[str] = pa.Field(str_matches=ISO3)
-    period: Series[str] = pa.Field(str_matches=r"^\d{4}$")
-    role: Series[str] = pa.Field(isin=["total", "part"])
-    product_codes: Series[str] = pa.Field(str_matches=r"^\d{2}(\+\d{2})*$", nullable=True)
-    market_iso3: Series[str] = pa.Field(str_matches=ISO3)
-    label: Series[str] = pa.Field(str_length={"min_value": 1})
+    figure_id: Series[str] = pa.Field(
+        description="the published figure's id (staging.published_figures)", str_matches=r"^[a-z0-9_]+$", unique=True)
+    iso3: Series[str] = pa.Field(description="the exporter", str_matches=ISO3)
+    period: Series[str] = pa.Field(description="the year", str_matches=r"^\d{4}$")
+    role: Series[str] = pa.Field(description="total (a whole) or part (some chapters)", isin=["total", "part"])
+    product_codes: Series[str] = pa.Field(
+        description="a part's chapters, joined by '+'", str_matches=r"^\d{2}(\+\d{2})*$", nullable=True)
+    market_iso3: Series[str] = pa.Field(description="the market (WLD: the world)", str_matches=ISO3)
+    label: Series[str] = pa.Field(description="the base in words", str_length={"min_value": 1})
 
     @pa.dataframe_check(error="part_names_chapters: a part names its chapters, a total names none")
     def part_names_chapters(cls, frame):
@@ -164,29 +180,41 @@ class Claim(pa.DataFrameModel):
     `metric` must be one of seeds.claim_metrics and `unit` one of seeds.units (REFERENCES).
     """
 
-    claim_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", unique=True)
-    sentence: Series[str] = pa.Field(str_length={"min_value": 1})
-    quote: Series[str] = pa.Field(str_length={"min_value": 1})
-    value: Series[float] = pa.Field(nullable=True, finite=True, coerce=True)
-    value_low: Series[float] = pa.Field(nullable=True, finite=True, coerce=True)
-    value_high: Series[float] = pa.Field(nullable=True, finite=True, coerce=True)
-    unit: Series[str]
-    period: Series[str]
-    evidence_period: Series[str]
-    geography: Series[str] = pa.Field(str_matches=ISO3)
-    hedge: Series[str] = pa.Field(isin=VALUE_HEDGES + PERIOD_HEDGES, nullable=True)
-    footnote: Series[str] = pa.Field(nullable=True)
-    metric: Series[str]
-    metric_args: Series[str] = pa.Field(nullable=True)
-    goods_description: Series[str] = pa.Field(nullable=True)
-    tolerance_abs: Series[float] = pa.Field(ge=0, nullable=True, finite=True, coerce=True)
-    tolerance_rel: Series[float] = pa.Field(ge=0, le=1, nullable=True, coerce=True)
-    delta_unit: Series[str]
-    match: Series[str] = pa.Field(isin=MATCH_LEVELS)
-    match_margin_low: Series[float] = pa.Field(ge=0, nullable=True, finite=True, coerce=True)
-    match_margin_high: Series[float] = pa.Field(ge=0, nullable=True, finite=True, coerce=True)
-    match_reason: Series[str] = pa.Field(nullable=True)
-    unverifiable_reason: Series[str] = pa.Field(nullable=True)
+    claim_id: Series[str] = pa.Field(description="the claim's id", str_matches=r"^[a-z0-9_]+$", unique=True)
+    sentence: Series[str] = pa.Field(description="the brief's sentence that states it", str_length={"min_value": 1})
+    quote: Series[str] = pa.Field(
+        description="the words of the brief that hold the number, verbatim", str_length={"min_value": 1})
+    value: Series[float] = pa.Field(description="the number the brief states", nullable=True, finite=True, coerce=True)
+    value_low: Series[float] = pa.Field(description="a range's low end", nullable=True, finite=True, coerce=True)
+    value_high: Series[float] = pa.Field(description="a range's high end", nullable=True, finite=True, coerce=True)
+    unit: Series[str] = pa.Field(description="the unit of the number (seeds.units)")
+    period: Series[str] = pa.Field(description="the period the brief's words name")
+    evidence_period: Series[str] = pa.Field(description="the period the evidence must be for")
+    geography: Series[str] = pa.Field(description="ISO3 code of the country it is about", str_matches=ISO3)
+    hedge: Series[str] = pa.Field(
+        description="a word that changes how it is compared (about, over, throughout, ...)",
+        isin=VALUE_HEDGES + PERIOD_HEDGES, nullable=True)
+    footnote: Series[str] = pa.Field(description="the brief's footnote for it", nullable=True)
+    metric: Series[str] = pa.Field(description="the metric that checks it (seeds.claim_metrics)")
+    metric_args: Series[str] = pa.Field(description="the metric's arguments, joined by '|'", nullable=True)
+    goods_description: Series[str] = pa.Field(
+        description="for a code-title claim, the goods the brief describes beside the code", nullable=True)
+    tolerance_abs: Series[float] = pa.Field(
+        description="an absolute tolerance, in the claim's unit, where the words imply one",
+        ge=0, nullable=True, finite=True, coerce=True)
+    tolerance_rel: Series[float] = pa.Field(
+        description="a relative tolerance (0-1), where the words imply one", ge=0, le=1, nullable=True, coerce=True)
+    delta_unit: Series[str] = pa.Field(description="the unit of computed - published (pp for shares)")
+    match: Series[str] = pa.Field(
+        description="same, proxy or different_base: how the evidence's quantity stands to the claim's",
+        isin=MATCH_LEVELS)
+    match_margin_low: Series[float] = pa.Field(
+        description="for a proxy, how far below the evidence the claim's quantity may lie",
+        ge=0, nullable=True, finite=True, coerce=True)
+    match_margin_high: Series[float] = pa.Field(
+        description="for a proxy, how far above", ge=0, nullable=True, finite=True, coerce=True)
+    match_reason: Series[str] = pa.Field(description="why the evidence is a proxy or a different base", nullable=True)
+    unverifiable_reason: Series[str] = pa.Field(description="for a claim no data can check, why", nullable=True)
 
     @pa.dataframe_check(error="value_or_range: a claim states a value, or a low and a high with low <= high")
     def value_or_range(cls, frame):
@@ -207,11 +235,12 @@ class Claim(pa.DataFrameModel):
 class ReconciliationBand(pa.DataFrameModel):
     """seeds.reconciliation_bands: for each pair of sources giving one figure, the relative gap (b - a) / a to expect."""
 
-    pair_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", unique=True)
-    figure: Series[str]
-    gap_low: Series[float] = pa.Field(ge=-1, le=0, coerce=True)
-    gap_high: Series[float] = pa.Field(ge=0, le=1, coerce=True)
-    reason: Series[str] = pa.Field(str_length={"min_value": 1})
+    pair_id: Series[str] = pa.Field(description="the pair's id", str_matches=r"^[a-z0-9_]+$", unique=True)
+    figure: Series[str] = pa.Field(description="the figure both sources give")
+    gap_low: Series[float] = pa.Field(
+        description="the lowest relative gap (b - a) / a expected", ge=-1, le=0, coerce=True)
+    gap_high: Series[float] = pa.Field(description="the highest expected", ge=0, le=1, coerce=True)
+    reason: Series[str] = pa.Field(description="why those bounds", str_length={"min_value": 1})
 
 
 class DriftRule(pa.DataFrameModel):
@@ -220,10 +249,12 @@ class DriftRule(pa.DataFrameModel):
     The first pattern (SQL LIKE, in file order) that matches an indicator applies.
     """
 
-    indicator_pattern: Series[str] = pa.Field(unique=True)
-    threshold_abs: Series[float] = pa.Field(ge=0, nullable=True, finite=True, coerce=True)
-    threshold_rel: Series[float] = pa.Field(ge=0, nullable=True, finite=True, coerce=True)
-    reason: Series[str]
+    indicator_pattern: Series[str] = pa.Field(description="the indicators it applies to (SQL LIKE)", unique=True)
+    threshold_abs: Series[float] = pa.Field(
+        description="the absolute move that alerts", ge=0, nullable=True, finite=True, coerce=True)
+    threshold_rel: Series[float] = pa.Field(
+        description="the relative move that alerts", ge=0, nullable=True, finite=True, coerce=True)
+    reason: Series[str] = pa.Field(description="why those thresholds")
 
     @pa.dataframe_check(error="one_threshold: a rule sets an absolute or a relative threshold")
     def one_threshold(cls, frame):
@@ -242,7 +273,8 @@ class SourceFreshness(pa.DataFrameModel):
     max_lag_years: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, coerce=True, description=(
         "how many years its latest period may lag behind the current year; null where the data has no period"))
     reason: Series[str] = pa.Field(description="why those limits: how often the source publishes")
-    fetched_live: Series[bool] = pa.Field(description="whether a refresh with --fetch fetches it (else it is recorded by hand)")
+    fetched_live: Series[bool] = pa.Field(
+        description="whether a refresh with --fetch fetches it (else it is recorded by hand)")
 
 
 class RevisionCheck(pa.DataFrameModel):
@@ -251,13 +283,16 @@ class RevisionCheck(pa.DataFrameModel):
     Made from each source module's REVISIONS (flows/registry.py), not from a CSV.
     """
 
-    source: Series[str]
-    model: Series[str] = pa.Field(str_matches=r"^staging\.[a-z_]+$")
-    keys: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+(\|[a-z0-9_]+)*$")
-    value_column: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    period_column: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    series: Series[str] = pa.Field(nullable=True, str_matches=r"^[a-z0-9_]+$")
-    source_filter: Series[str]
+    source: Series[str] = pa.Field(description="the tradebrief source")
+    model: Series[str] = pa.Field(
+        description="the staging model its figures land in", str_matches=r"^staging\.[a-z_]+$")
+    keys: Series[str] = pa.Field(
+        description="the columns that key one figure, joined by '|'", str_matches=r"^[a-z0-9_]+(\|[a-z0-9_]+)*$")
+    value_column: Series[str] = pa.Field(description="the figure's column", str_matches=r"^[a-z0-9_]+$")
+    period_column: Series[str] = pa.Field(description="the period's column", str_matches=r"^[a-z0-9_]+$")
+    series: Series[str] = pa.Field(
+        description="the model's `source` value of the source's rows", nullable=True, str_matches=r"^[a-z0-9_]+$")
+    source_filter: Series[str] = pa.Field(description="the SQL condition that picks those rows")
 
     class Config:
         unique = ["source", "model", "source_filter"]
@@ -273,17 +308,21 @@ class RemittanceAssumption(pa.DataFrameModel):
     wage in roubles is converted with the official rate of its year (or the latest before it).
     """
 
-    scenario: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", unique=True)
-    workers: Series[float] = pa.Field(ge=0, nullable=True, finite=True, coerce=True)
-    workers_figure_id: Series[str] = pa.Field(nullable=True)
-    wage: Series[float] = pa.Field(ge=0, nullable=True, finite=True, coerce=True)
-    wage_figure_id: Series[str] = pa.Field(nullable=True)
-    wage_per: Series[str] = pa.Field(isin=["year", "month"])
-    currency: Series[str] = pa.Field(isin=CURRENCIES)
-    wage_year: Series[int] = pa.Field(ge=1990, le=2100, coerce=True)
-    share_taken: Series[float] = pa.Field(ge=0, le=1, coerce=True)
-    exports_year: Series[int] = pa.Field(ge=1990, le=2100, coerce=True)
-    sources: Series[str] = pa.Field(str_length={"min_value": 1})
+    scenario: Series[str] = pa.Field(
+        description="the scenario's name (brief_*: the brief's own)", str_matches=r"^[a-z0-9_]+$", unique=True)
+    workers: Series[float] = pa.Field(description="workers abroad", ge=0, nullable=True, finite=True, coerce=True)
+    workers_figure_id: Series[str] = pa.Field(description="or the published figure to take them from", nullable=True)
+    wage: Series[float] = pa.Field(description="the wage", ge=0, nullable=True, finite=True, coerce=True)
+    wage_figure_id: Series[str] = pa.Field(description="or the published figure to take it from", nullable=True)
+    wage_per: Series[str] = pa.Field(description="year or month", isin=["year", "month"])
+    currency: Series[str] = pa.Field(description="USD or RUB", isin=CURRENCIES)
+    wage_year: Series[int] = pa.Field(
+        description="the wage's year, for the exchange rate", ge=1990, le=2100, coerce=True)
+    share_taken: Series[float] = pa.Field(
+        description="the share of the wage the state takes, 0-1", ge=0, le=1, coerce=True)
+    exports_year: Series[int] = pa.Field(
+        description="the year of North Korea's exports it is set beside", ge=1990, le=2100, coerce=True)
+    sources: Series[str] = pa.Field(description="where the assumptions come from", str_length={"min_value": 1})
 
     @pa.dataframe_check(error="workers_given: workers is a number or a published figure's id")
     def workers_given(cls, frame):

@@ -9,13 +9,13 @@ from schemas.common import ISO3, Lineage
 class WorldBankIndicator(Lineage):
     """One row per (country or aggregate, year, indicator) with a value; missing values are not rows."""
 
-    iso3: Series[str] = pa.Field(str_matches=ISO3)
-    country_name: Series[str]
-    year: Series[int] = pa.Field(ge=1960, le=2100, coerce=True)
-    indicator: Series[str] = pa.Field(str_matches=r"^[A-Z][A-Z0-9.]+$")
-    indicator_name: Series[str]
-    value: Series[float] = pa.Field(coerce=True, finite=True)
-    unit: Series[str] = pa.Field(nullable=True)
+    iso3: Series[str] = pa.Field(description="ISO3 code of the country", str_matches=ISO3)
+    country_name: Series[str] = pa.Field(description="its name")
+    year: Series[int] = pa.Field(description="the year", ge=1960, le=2100, coerce=True)
+    indicator: Series[str] = pa.Field(description="the WDI indicator code", str_matches=r"^[A-Z][A-Z0-9.]+$")
+    indicator_name: Series[str] = pa.Field(description="its name")
+    value: Series[float] = pa.Field(description="the figure", coerce=True, finite=True)
+    unit: Series[str] = pa.Field(description="the figure's unit, where the World Bank says", nullable=True)
     last_updated: Series[str] = pa.Field(
         nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$", description="when the row's vintage was last updated")
 

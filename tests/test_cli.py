@@ -158,7 +158,10 @@ def test_claims_name_their_evidence_source(recorded_warehouse, capsys):
     path, _ = recorded_warehouse
     assert main(["claims", "--warehouse", str(path), "--format", "json"]) == 0
     claims = {row["claim_id"]: row for row in json.loads(capsys.readouterr().out)}
-    assert claims["ru_coal_production_2023"]["evidence_source"].startswith("energy_review (staging.energy_balance")
+    coal = claims["ru_coal_production_2023"]
+    assert (coal["evidence_source"], coal["evidence_table"], coal["evidence_period"]) == (
+        "energy", "staging.energy_balance", "2023")
+    assert len(coal["evidence_snapshot_sha256"]) == 64
 
 
 def test_version_is_the_packages(capsys):

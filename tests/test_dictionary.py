@@ -1,4 +1,5 @@
-"""The data dictionary: every staging and mart column described, from the SQL beside it or from upstream."""
+"""The data dictionary: every table and column of every schema described, from the SQL beside it, a schema, or
+upstream, and the catalog's comments the same."""
 
 import duckdb
 import pandas as pd
@@ -41,11 +42,35 @@ def test_the_dictionary_covers_raw_and_intermediate_and_its_descriptions_are_the
         atlas_value = con.execute("select description, described_in from meta.columns where schema_name = 'raw' "
                                   "and table_name = 'atlas_trade' and column_name = 'snapshot_sha256'").fetchall()
 
-    assert set(tables) <= set(covered) and {schema for schema, _ in covered} == {"raw", "staging", "intermediate", "marts"}
+    assert set(tables) <= set(covered)
+    assert {schema for schema, _ in covered} == {"raw", "seeds", "staging", "intermediate", "marts", "meta"}
     assert undescribed == []
     assert commented == [(0,)]
     assert raw_comment[0][0].startswith("raw.atlas_trade: one row per (reporter, partner, product, year)")
     assert atlas_value == [("sha256 of the snapshot the row was read from", "schema of raw.atlas_trade")]
+
+
+def test_every_table_and_column_of_every_schema_has_its_comment_and_a_dictionary_row(recorded_warehouse):
+    path, _ = recorded_warehouse
+    with duckdb.connect(str(path), read_only=True) as con:
+        catalog = con.execute("""
+            select schema_name, table_name, column_name from duckdb_columns()
+            where database_name = current_database() and not internal order by all""").fetchall()
+        dictionary = con.execute("select schema_name, table_name, column_name from meta.columns order by all").fetchall()
+        uncommented_columns = con.execute("""
+            select schema_name, table_name, column_name from duckdb_columns()
+            where database_name = current_database() and not internal and coalesce(comment, '') = ''""").fetchall()
+        uncommented_tables = con.execute("""
+            select schema_name, table_name from duckdb_tables() where coalesce(comment, '') = ''
+            union all
+            select schema_name, view_name from duckdb_views() where not internal and coalesce(comment, '') = ''
+            """).fetchall()
+        schemas = {row[0] for row in catalog}
+
+    assert schemas == {"raw", "seeds", "staging", "intermediate", "marts", "meta"}
+    assert uncommented_tables == []
+    assert uncommented_columns == []
+    assert dictionary == catalog  # no gap either way: every column the catalog has, the dictionary describes
 
 
 class RawFlows(pa.DataFrameModel):

@@ -26,9 +26,26 @@ def test_every_claim_has_a_row_with_its_verdict_linked_to_its_evidence_and_sourc
     assert {row.get("data-claim-id"): row.cssselect(".verdict")[0].text for row in rows} == verdicts
     evidence_links = [a.get("href") for row in rows for a in row.cssselect("td:nth-child(7) a")]
     assert len(evidence_links) > 20 and all(link.startswith("#table-") and link[1:] in anchors for link in evidence_links)
-    from_a_source = {claim for claim, source in evidence.items() if source.replace(":", " ").split(" ")[0] in recorded}
+    from_a_source = {claim for claim, source in evidence.items() if source.split(",")[0] in recorded}
     linked = {row.get("data-claim-id") for row in rows if row.cssselect("td:nth-child(8) a[href^='http']")}
     assert linked == from_a_source
+
+
+def test_the_sources_list_names_every_source_a_verdict_used_with_its_licence(report_page):
+    warehouse, page = report_page
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        used = {source for (source,) in con.execute(
+            "select distinct unnest(string_split(evidence_source, ',')) from marts.claim_checks").fetchall()}
+        titles = {title for (title,) in con.execute("select distinct title from meta.snapshots").fetchall()}
+    rows = parsed(page).cssselect("#sources tr.source")
+    listed = {row.get("data-source") for row in rows}
+    marked = {row.get("data-source") for row in rows if row.cssselect("td")[-1].text == "yes"}
+
+    assert {"atlas_hs92", "brief", "energy", "fao", "hs_nomenclature", "imf", "published", "worldbank"} <= used
+    assert used <= listed and marked == used
+    assert all(row.cssselect("td.licence")[0].text_content().strip() for row in rows)
+    # every recorded title has its row: the Energy Institute's 2024 workbook beside BP's 2021 review
+    assert {row.cssselect("td")[1].text_content() for row in rows} == titles
 
 
 # Each chart's quantity axis and the unit its title must give, in the order the page shows them.

@@ -1,6 +1,7 @@
-"""The data dictionary: every table and column of raw, staging, intermediate and marts, described where it is made.
+"""The data dictionary: every table and column of the warehouse, described where it is made.
 
-A raw table's description is its Pandera schema's docstring, a column's its field's `description`.
+A raw or seed table's description is its Pandera schema's docstring, a column's its field's
+`description`; a meta table's is declared with its columns in warehouse/meta.py.
 A model's description is its header comment. A column's is the comment written beside
 it in the model's final select; a column a model only passes on keeps the description it has
 in the nearest table the model reads: another model, or a raw or seed table, whose Pandera
@@ -18,10 +19,20 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
+from schemas.common import Lineage
+from warehouse.meta import META_TABLES
 from warehouse.models import Model
 from warehouse.publish import sql_string
 
-DOCUMENTED_LAYERS = ("raw", "staging", "intermediate", "marts")
+DOCUMENTED_LAYERS = ("raw", "seeds", "staging", "intermediate", "marts", "meta")
+DICTIONARY_DESCRIPTION = ("One row per column of every table of the warehouse: its type, what it holds, and where that "
+                          "description is written.")
+DICTIONARY_COLUMNS = {
+    "schema_name": "the table's schema", "table_name": "the table", "column_name": "the column",
+    "data_type": "its DuckDB type", "description": "what it holds",
+    "described_in": "where that description is written: a model's file, a schema, or the table it is passed on from",
+    "table_description": "what one row of the table is",
+}
 COLUMNS = ["schema_name", "table_name", "column_name", "data_type", "description", "described_in", "table_description"]
 
 
@@ -33,9 +44,11 @@ def schema_descriptions(schemas: dict[str, type[pa.DataFrameModel]]) -> dict[str
 
 def describe(con: duckdb.DuckDBPyConnection, models: list[Model],
              schemas: dict[str, type[pa.DataFrameModel]]) -> pd.DataFrame:
-    """One row per column of every raw, staging, intermediate and mart table built in `con`, with its description
+    """One row per column of every table built in `con` (raw, seeds, models and meta), with its description
     and where it comes from."""
     known = schema_descriptions(schemas)
+    lineage = schema_descriptions({"lineage": Lineage})["lineage"]  # a raw table's lineage, whatever its schema says
+    known = {table: lineage | described if table.startswith("raw.") else described for table, described in known.items()}
     sources = {table: f"schema of {table}" for table in known}
     by_name = {model.name: model for model in models}
     rows = []
@@ -57,6 +70,12 @@ def describe(con: duckdb.DuckDBPyConnection, models: list[Model],
             described[column] = description
             rows.append((schema, table, column, data_type, description, source, model.description))
         known[model.name], sources[model.name] = described, model.name
+    for table, spec in META_TABLES.items():
+        types = dict(table_columns(con, "meta", table))
+        rows += [("meta", table, name, types.get(name, kind.upper()), description, "warehouse/meta.py", spec.description)
+                 for name, kind, description in spec.columns]
+    rows += [("meta", "columns", name, "VARCHAR", description, "warehouse/dictionary.py", DICTIONARY_DESCRIPTION)
+             for name, description in DICTIONARY_COLUMNS.items()]
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame[frame["schema_name"].isin(DOCUMENTED_LAYERS)].reset_index(drop=True)
 
@@ -91,8 +110,7 @@ def write_dictionary(con: duckdb.DuckDBPyConnection, models: list[Model],
         con.execute("create or replace table meta.columns as select * from dictionary")
     finally:
         con.unregister("dictionary")
-    con.execute("comment on table meta.columns is $$One row per column of every raw, staging, intermediate and mart "
-                "table: its type, what it holds, and where that description is written.$$")
+    con.execute(f"comment on table meta.columns is {sql_string(DICTIONARY_DESCRIPTION)}")
     # a table kept from the published warehouse has its comments already: only what differs is written
     tables = dict(((schema, table), comment) for schema, table, comment in con.execute(
         "select schema_name, table_name, comment from duckdb_tables() where database_name = current_database()"
@@ -103,8 +121,8 @@ def write_dictionary(con: duckdb.DuckDBPyConnection, models: list[Model],
     con.begin()  # one commit for the hundreds of comments, not one each: half the time
     for (schema, table), described in frame.groupby(["schema_name", "table_name"], sort=False):
         table_description = described["table_description"].iloc[0]
-        if schema == "raw" and table_description and tables.get((schema, table)) != table_description:
-            con.execute(f"comment on table raw.{table} is {sql_string(table_description)}")
+        if schema in ("raw", "seeds", "meta") and table_description and tables.get((schema, table)) != table_description:
+            con.execute(f"comment on table {schema}.{table} is {sql_string(table_description)}")
         for column, description in zip(described["column_name"], described["description"]):
             if isinstance(description, str) and description and columns.get((schema, table, column)) != description:
                 con.execute(f'comment on column {schema}.{table}."{column}" is {sql_string(description)}')

@@ -1,7 +1,8 @@
 -- One row per (claim, evidence period, candidate): every piece of evidence the warehouse holds for
 -- a claim, from the evidence model of its metric's family (seeds.claim_metrics names the family of
 -- each metric). marts.claim_checks chooses among them by one rule. Serves marts.claim_checks.
-select 'shares' as family, * from intermediate.claim_evidence_shares
+select 'shares' as family,  -- the evidence model family that made the row (seeds.claim_metrics)
+       * from intermediate.claim_evidence_shares
 union all by name select 'ranks' as family, * from intermediate.claim_evidence_ranks
 union all by name select 'published' as family, * from intermediate.claim_evidence_published
 union all by name select 'internal' as family, * from intermediate.claim_evidence_internal

@@ -23,8 +23,9 @@ select
     null::double as computed_low,  -- none: the figure is taken as published
     null::double as computed_high,  -- none
     unit as evidence_unit,  -- the unit of computed_value (seeds.units)
-    source || ' (staging.energy_balance, ' || indicator || ', edition to ' || data_to || ')' as evidence_source,  -- the source, indicator and edition
-    null as snapshot_sha256,  -- the source's snapshots are in meta.snapshots
+    case source when 'energy_review' then 'energy' else source end as evidence_source,  -- the tradebrief source
+    'staging.energy_balance' as evidence_table,  -- the warehouse table the evidence comes from
+    snapshot_sha256,  -- the snapshot the figure was read from
     printf('%s %s in %d: %s %s (%s, edition with data to %d)', iso3, indicator, year, format('{:,.1f}', value), unit,
            case source when 'energy_review' then 'Statistical Review of World Energy' else 'IEA World Energy Balances' end,
            data_to) as note,  -- the figure in words

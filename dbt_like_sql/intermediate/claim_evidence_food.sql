@@ -11,7 +11,7 @@ with claims as (
 ),
 supply as (
     select claims.claim_id, claims.metric, claims.base_year, supply.source, supply.year, supply.value, supply.unit,
-           supply.carried_forward,
+           supply.carried_forward, supply.snapshot_sha256,
            lag(supply.value) over (partition by claims.claim_id, supply.source order by supply.year) as previous,
            lag(supply.year) over (partition by claims.claim_id, supply.source order by supply.year) as previous_year,
            max(supply.year) over (partition by claims.claim_id, supply.source) as latest_year,
@@ -27,6 +27,8 @@ supply as (
 food_supply_ratio as (
     select latest.claim_id, latest.year::varchar as evidence_period, 100 * latest.value / base.value as computed_value,
            '%' as evidence_unit, latest.source, latest.preference,
+           concat_ws(',', least(latest.snapshot_sha256, base.snapshot_sha256),
+                     nullif(greatest(latest.snapshot_sha256, base.snapshot_sha256), least(latest.snapshot_sha256, base.snapshot_sha256))) as snapshot_sha256,
            printf('FAO fish and seafood supply: %.2f kg/person in %d against %.2f in %d', latest.value, latest.year,
                   base.value, base.year) || latest.carried_note as note
     from supply as latest
@@ -35,7 +37,7 @@ food_supply_ratio as (
 ),
 food_supply_trend as (
     select claim_id, year::varchar as evidence_period, value - previous as computed_value, unit as evidence_unit, source,
-           preference,
+           preference, snapshot_sha256,
            printf('FAO fish and seafood supply: %.2f kg/person in %d, %+.2f from %d', value, year, value - previous,
                   previous_year) || carried_note as note
     from supply
@@ -53,8 +55,9 @@ select
     null::double as computed_low,  -- none: FAO's figure as published
     null::double as computed_high,  -- none
     evidence_unit,  -- the unit of computed_value (seeds.units)
-    'fao (staging.food_supply, ' || source || ')' as evidence_source,  -- which of FAO's series
-    null as snapshot_sha256,  -- the FAO snapshots are in meta.snapshots
+    'fao' as evidence_source,  -- the tradebrief source
+    'staging.food_supply' as evidence_table,  -- the warehouse table the evidence comes from
+    snapshot_sha256,  -- the snapshots the figures were read from, comma-separated
     note,  -- the evidence in words
     preference  -- the food balances 2010-2023 before the older extract
 from evidence

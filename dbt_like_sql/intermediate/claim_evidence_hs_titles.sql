@@ -10,7 +10,7 @@ with claims as (
     where metric = 'hs_title'
 ),
 chapters as (
-    select product_code, product_name, section
+    select product_code, product_name, section, snapshot_sha256
     from staging.hs_products
     where product_level = 'hs2' and name_source = 'hs_nomenclature'
 ),
@@ -69,8 +69,9 @@ select
     null::double as computed_low,  -- none: one chapter
     null::double as computed_high,  -- none
     'HS code' as evidence_unit,  -- the unit of computed_value (seeds.units)
-    'hs_nomenclature (staging.hs_products, official HS chapter titles)' as evidence_source,  -- the WCO nomenclature
-    null as snapshot_sha256,  -- the nomenclature's snapshot is in meta.snapshots
+    'hs_nomenclature' as evidence_source,  -- the tradebrief source: the WCO nomenclature
+    'staging.hs_products' as evidence_table,  -- the warehouse table of the official titles
+    best_chapter.snapshot_sha256,  -- the snapshot of the nomenclature
     printf('the goods described best match HS%s "%s" (score %.2f%s); HS%s is "%s"',
            best.product_code, best_chapter.product_name, best.score,
            coalesce(printf('; next HS%s, %.2f', best.runner_up, best.runner_up_score), '; no other chapter shares a word'),

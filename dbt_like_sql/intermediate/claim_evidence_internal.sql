@@ -71,12 +71,13 @@ select
     computed_low,  -- the least result the inputs' rounding allows
     computed_high,  -- the most result the inputs' rounding allows
     evidence_unit,  -- the unit of computed_value (seeds.units)
-    'the brief itself' as evidence_source,  -- the brief's own numbers
-    null as snapshot_sha256,  -- none: the ledger, not a snapshot
+    'brief' as evidence_source,  -- the tradebrief source: the brief's own numbers
+    'seeds.claims' as evidence_table,  -- the brief's numbers as the ledger transcribes them
+    (select string_agg(distinct snapshot_sha256, ',') from raw.brief_lines) as snapshot_sha256,  -- the brief's snapshot
     note,  -- the recomputation in words
     1 as preference  -- one row a claim
-from internal_ratio
-union all select claim_id, evidence_period, computed_value, computed_low, computed_high, evidence_unit, 'the brief itself', null, note, 1
-from internal_product
-union all select claim_id, evidence_period, computed_value, computed_low, computed_high, evidence_unit, 'the brief itself', null, note, 1
-from years_between
+from (
+    select * from internal_ratio
+    union all by name select * from internal_product
+    union all by name select * from years_between
+)

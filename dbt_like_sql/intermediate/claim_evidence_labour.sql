@@ -9,7 +9,8 @@ with claims as (
     where metric in ('wage_usd', 'remittance_ratio')
 ),
 wage_rates as (
-    select claims.claim_id, wage.value as monthly_rub, wage.period as wage_period, wage.snapshot_sha256,
+    select claims.claim_id, wage.value as monthly_rub, wage.period as wage_period,
+           concat_ws(',', wage.snapshot_sha256, rates.snapshot_sha256) as snapshot_sha256,
            rates.year as rate_year, rates.value as rub_per_usd
     from claims
     join staging.published_figures as wage on wage.figure_id = claims.arg1
@@ -23,7 +24,8 @@ wage_usd as (
            case when rate_year::varchar = left(wage_period, 4) then wage_period else least(rate_year, try_cast(left(wage_period, 4) as integer))::varchar end
                as evidence_period,
            12 * monthly_rub / rub_per_usd as computed_value, 'USD/year' as evidence_unit,
-           'published: ru_construction_offered_wage, worldbank: PA.NUS.FCRF ' || rate_year as evidence_source, snapshot_sha256,
+           'published,worldbank' as evidence_source,
+           'staging.published_figures' as evidence_table, snapshot_sha256,
            printf('12 x %s RUB a month (Russia-wide construction job offers, %s) / %.2f RUB per USD (official rate, %d) = %s USD a year%s',
                   format('{:,.0f}', monthly_rub), wage_period, rub_per_usd, rate_year, format('{:,.0f}', 12 * monthly_rub / rub_per_usd),
                   case when rate_year::varchar <> left(wage_period, 4)
@@ -32,13 +34,16 @@ wage_usd as (
 ),
 remittance_ratio as (
     select claims.claim_id, assumptions.exports_year::varchar as evidence_period, 100 * scenarios.remittance_to_exports as computed_value,
-           '%' as evidence_unit, 'marts.remittance_scenarios (' || scenarios.scenario || ')' as evidence_source, null as snapshot_sha256,
+           '%' as evidence_unit, 'atlas_hs92' as evidence_source,
+           'marts.remittance_scenarios' as evidence_table, snapshots.snapshot_sha256,
            printf('scenario %s: %s M USD a year is %.1f%% of North Korea''s %d goods exports (%s M USD)', scenarios.scenario,
                   format('{:,.0f}', scenarios.remittance_usd / 1e6), 100 * scenarios.remittance_to_exports, assumptions.exports_year,
                   format('{:,.0f}', scenarios.prk_exports_usd / 1e6)) as note
     from claims
     join marts.remittance_scenarios as scenarios on scenarios.scenario = claims.arg1
     join seeds.remittance_assumptions as assumptions on assumptions.scenario = claims.arg1
+    left join intermediate.atlas_snapshots as snapshots
+        on snapshots.reporter_iso3 = 'PRK' and snapshots.year = assumptions.exports_year
     where claims.metric = 'remittance_ratio'
 )
 select
@@ -48,11 +53,13 @@ select
     null::double as computed_low,  -- none
     null::double as computed_high,  -- none
     evidence_unit,  -- the unit of computed_value (seeds.units)
-    evidence_source,  -- the figures and tables used
-    snapshot_sha256,  -- the snapshot of the published wage, where there is one
+    evidence_source,  -- the tradebrief sources, comma-separated
+    evidence_table,  -- the warehouse table the evidence comes from (the wage's, for a wage; the rate is in the note)
+    snapshot_sha256,  -- the snapshots of the inputs measured (the wage and the rate, or the exports), comma-separated
     note,  -- the evidence in words
     1 as preference  -- one row a claim
 from wage_usd
 union all
-select claim_id, evidence_period, computed_value, null, null, evidence_unit, evidence_source, snapshot_sha256, note, 1
+select claim_id, evidence_period, computed_value, null, null, evidence_unit, evidence_source, evidence_table,
+       snapshot_sha256, note, 1
 from remittance_ratio

@@ -13,8 +13,9 @@ select
     null::double as computed_low,  -- none
     null::double as computed_high,  -- none
     series.unit as evidence_unit,  -- the unit of computed_value (seeds.units)
-    series.source || ' (staging.macro_indicators, ' || series.indicator || ')' as evidence_source,  -- the source and indicator
-    null as snapshot_sha256,  -- the source's snapshots are in meta.snapshots
+    case series.source when 'imf_weo' then 'imf' else series.source end as evidence_source,  -- the tradebrief source
+    'staging.macro_indicators' as evidence_table,  -- the warehouse table the evidence comes from
+    series.snapshot_sha256,  -- the snapshot the figure was read from
     printf('%s %s in %d: %.2f %s', claims.iso3, series.indicator, series.year, series.value, series.unit) as note,  -- the figure in words
     1 as preference  -- one row a claim and year
 from claims

@@ -13,7 +13,8 @@ select
     null::double as computed_low,  -- none
     null::double as computed_high,  -- none
     figures.unit as evidence_unit,  -- the unit of computed_value (seeds.units)
-    'published: ' || figures.figure_id as evidence_source,  -- the historical figure used
+    'published' as evidence_source,  -- the tradebrief source
+    'staging.published_figures' as evidence_table,  -- the warehouse table of the historical figure
     figures.snapshot_sha256,  -- the snapshot of the published figures
     printf('a projection, which no data can decide; the nearest historical figure: %s, %s %s (%s), so the claim is %.1f times it',
            figures.subject, format('{:,.10g}', figures.value), figures.unit, figures.period, claims.stated / figures.value) as note,  -- the comparison in words

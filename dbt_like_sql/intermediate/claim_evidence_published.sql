@@ -13,7 +13,8 @@ figures as (
 ),
 published as (
     select claims.claim_id, figures.period as evidence_period, figures.value as computed_value,
-           figures.unit as evidence_unit, 'published: ' || figures.figure_id as evidence_source, figures.snapshot_sha256,
+           figures.unit as evidence_unit, 'published' as evidence_source,
+           'staging.published_figures' as evidence_table, figures.snapshot_sha256,
            printf('%s: %s %s (%s, %s, %s; %s%s)', figures.subject, format('{:,.10g}', figures.value), figures.unit,
                   figures.publisher_or_speaker, figures.outlet, figures.published, figures.quality,
                   coalesce('; ' || figures.qualifier, '')) as note,
@@ -25,8 +26,9 @@ published as (
 ),
 published_ratio as (
     select claims.claim_id, numerator.period as evidence_period, 100 * numerator.value / denominator.value as computed_value,
-           '%' as evidence_unit, 'published: ' || numerator.figure_id || ' / ' || denominator.figure_id as evidence_source,
-           numerator.snapshot_sha256,
+           '%' as evidence_unit, 'published' as evidence_source,
+           'staging.published_figures' as evidence_table,
+           concat_ws(',', numerator.snapshot_sha256, nullif(denominator.snapshot_sha256, numerator.snapshot_sha256)) as snapshot_sha256,
            printf('%s %s %s / %s %s %s (%s)', numerator.subject, format('{:,.10g}', numerator.value), numerator.unit,
                   denominator.subject, format('{:,.10g}', denominator.value), denominator.unit, numerator.period) as note,
            row_number() over (partition by claims.claim_id, numerator.period
@@ -43,11 +45,13 @@ select
     null::double as computed_low,  -- none: a published figure is taken as published
     null::double as computed_high,  -- none
     evidence_unit,  -- the unit of computed_value (seeds.units)
-    evidence_source,  -- the published figures used
+    evidence_source,  -- the tradebrief source
+    evidence_table,  -- the warehouse table the evidence comes from
     snapshot_sha256,  -- the snapshot of the published figures
     note,  -- the evidence in words
     preference  -- the order in which one rule prefers this evidence among a claim's rows of one period (1 first)
 from published
 union all
-select claim_id, evidence_period, computed_value, null, null, evidence_unit, evidence_source, snapshot_sha256, note, preference
+select claim_id, evidence_period, computed_value, null, null, evidence_unit, evidence_source, evidence_table, snapshot_sha256,
+       note, preference
 from published_ratio

@@ -9,7 +9,7 @@ with claims as (
 ),
 export_share as (
     select claims.claim_id, structure.year::varchar as evidence_period, 100 * structure.share as computed_value,
-           'atlas_hs92 (marts.export_structure)' as evidence_source, snapshots.snapshot_sha256,
+           'atlas_hs92' as evidence_source, 'marts.export_structure' as evidence_table, snapshots.snapshot_sha256,
            printf('HS%s is %.1f%% of %s''s %d goods exports to the world (%.0f M USD of %.0f M USD)',
                   structure.product_code, 100 * structure.share, structure.iso3, structure.year,
                   structure.value_usd / 1e6, structure.value_usd / structure.share / 1e6) as note
@@ -34,7 +34,7 @@ buyer_flows as (
 buyer_share as (
     select buyer_flows.claim_id, buyer_flows.year::varchar as evidence_period,
            100 * coalesce(buyer_flows.bought, 0) / buyer_flows.exported as computed_value,
-           'atlas_hs92 (staging.trade_flows)' as evidence_source, snapshots.snapshot_sha256,
+           'atlas_hs92' as evidence_source, 'staging.trade_flows' as evidence_table, snapshots.snapshot_sha256,
            printf('%s takes %.1f%% of %s''s HS%s exports in %d', buyer_flows.buyer,
                   100 * coalesce(buyer_flows.bought, 0) / buyer_flows.exported, buyer_flows.exporter, buyer_flows.chapter,
                   buyer_flows.year) as note
@@ -48,11 +48,12 @@ select
     null::double as computed_low,  -- the least value the evidence cannot tell apart from computed_value (none: exact)
     null::double as computed_high,  -- the most value the evidence cannot tell apart from computed_value
     '%' as evidence_unit,  -- the unit of computed_value (seeds.units)
-    evidence_source,  -- the source and table the evidence comes from
+    evidence_source,  -- the tradebrief source
+    evidence_table,  -- the warehouse table the evidence comes from
     snapshot_sha256,  -- the snapshots it was computed from
     note,  -- the evidence in words
     1 as preference  -- the order in which one rule prefers this evidence among a claim's rows of one period (1 first)
 from export_share
 union all
-select claim_id, evidence_period, computed_value, null, null, '%', evidence_source, snapshot_sha256, note, 1
+select claim_id, evidence_period, computed_value, null, null, '%', evidence_source, evidence_table, snapshot_sha256, note, 1
 from buyer_share

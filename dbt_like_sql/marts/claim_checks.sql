@@ -15,7 +15,8 @@ with statements as (
     left join seeds.units as claim_unit on claim_unit.unit = statements.unit
 ),
 measured as (
-    select statements.*, evidence.evidence_period as found_period, evidence.evidence_source, evidence.snapshot_sha256,
+    select statements.*, evidence.evidence_period as found_period, evidence.evidence_source, evidence.evidence_table,
+           evidence.snapshot_sha256,
            evidence.note as evidence_note, evidence.preference, evidence.evidence_unit,
            try_cast(left(evidence.evidence_period, 4) as integer) as found_year,
            coalesce(evidence_unit.dimension = statements.dimension, false) as units_agree,
@@ -135,12 +136,13 @@ select
     verdicts.unit,  -- the unit of both values
     verdicts.computed_value - verdicts.stated as delta,  -- computed - published, in delta_unit
     claims.delta_unit,  -- pp (percentage points) for shares, else the claim's unit
-    verdicts.evidence_source,  -- the source and the table the evidence comes from
+    verdicts.evidence_source,  -- the tradebrief sources the evidence comes from (comma-separated where several)
+    verdicts.evidence_table,  -- the warehouse table the evidence comes from (the data dictionary describes it)
     verdicts.match as evidence_match,  -- same, proxy or different_base: how the evidence's quantity stands to the claim's
     case when verdicts.period_rule = 'point' then verdicts.found_period
          when verdicts.first_year = verdicts.last_year then verdicts.first_year::varchar
          else verdicts.first_year || '-' || verdicts.last_year end as evidence_period,  -- the period of the evidence used
-    verdicts.snapshot_sha256,  -- the snapshots the evidence was computed from
+    verdicts.snapshot_sha256 as evidence_snapshot_sha256,  -- the snapshots the evidence was computed from (sha256, comma-separated)
     current_timestamp as checked_at,  -- when this run checked the claim (the model is never reused: it reads the clock)
     concat_ws('; ',
         case when verdicts.metric = 'none' then verdicts.unverifiable_reason end,

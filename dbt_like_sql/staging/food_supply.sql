@@ -9,19 +9,19 @@
 -- moved): `carried_forward` marks every figure of that country and year.
 with per_capita as (
     select iso3, year, 'Fish, Seafood' as item, 'Food supply quantity' as element, value,
-           'kg/capita/yr' as unit, 'fao_owid' as source, false as carried_forward
+           'kg/capita/yr' as unit, 'fao_owid' as source, false as carried_forward, snapshot_sha256
     from raw.fao_fish_supply
     where regexp_full_match(iso3, '[A-Z]{3}')
 ),
 balances as (
-    select iso3, year, item, element, value, unit, 'faostat' as source, false as carried_forward
+    select iso3, year, item, element, value, unit, 'faostat' as source, false as carried_forward, snapshot_sha256
     from raw.faostat_food_balances
     where iso3 is not null and value is not null
 ),
 classes as (
     select iso3, year, 'Fish and seafood (class)' as item,
            case element when 'Food supply quantity (kg/capita/yr)' then 'Food supply quantity' else element end as element,
-           value, case unit when 'kg/cap' then 'kg/capita/yr' else unit end as unit
+           value, case unit when 'kg/cap' then 'kg/capita/yr' else unit end as unit, snapshot_sha256
     from raw.faostat_fbs_classes
     where iso3 is not null and fbs_class = 'Fish and seafood' and value > 0
 ),
@@ -42,12 +42,13 @@ select
     value::double as value,  -- the figure, in `unit`
     unit,  -- the unit of `value` (kg/capita/yr, tonnes, ...)
     source,  -- the tradebrief source the row comes from: fao_owid, faostat or faostat_fbs
-    carried_forward  -- true where FAO repeated the year before's balance and only population moved
+    carried_forward,  -- true where FAO repeated the year before's balance and only population moved
+    snapshot_sha256::varchar as snapshot_sha256  -- sha256 of the snapshot the figure was read from
 from per_capita
 union all
 select * from balances
 union all
 select classes.iso3, classes.year::integer, classes.item, classes.element, classes.value::double, classes.unit, 'faostat_fbs',
-       coalesce(repeated.carried_forward, false)
+       coalesce(repeated.carried_forward, false), classes.snapshot_sha256
 from classes
 left join repeated using (iso3, year)

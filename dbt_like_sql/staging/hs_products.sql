@@ -4,19 +4,20 @@
 -- only the Atlas's HS92 lookup knows keeps its Atlas name, and takes its chapter's section.
 with official as (
     select case level when 2 then 'hs2' when 4 then 'hs4' else 'hs6' end as product_level,
-           hscode as product_code, description
+           hscode as product_code, description, snapshot_sha256
     from raw.hs_nomenclature
     where level in (2, 4, 6)
 ),
 atlas as (
-    select product_level, product_code, product_name
+    select product_level, product_code, product_name, snapshot_sha256
     from raw.atlas_products
     where product_level in ('hs2', 'hs4', 'hs6')
 ),
 products as (
     select coalesce(official.product_level, atlas.product_level) as product_level,
            coalesce(official.product_code, atlas.product_code) as product_code,
-           official.description as official_name, atlas.product_name as atlas_name
+           official.description as official_name, atlas.product_name as atlas_name,
+           coalesce(official.snapshot_sha256, atlas.snapshot_sha256) as snapshot_sha256
     from official
     full join atlas on atlas.product_level = official.product_level and atlas.product_code = official.product_code
 ),
@@ -28,7 +29,7 @@ chapter_sections as (
 ),
 sections as (
     select 'section' as product_level, section as product_code, name as official_name, null as atlas_name,
-           'hs_nomenclature' as name_source, section, name as section_name
+           'hs_nomenclature' as name_source, section, name as section_name, snapshot_sha256::varchar
     from raw.hs_sections
 )
 select
@@ -38,7 +39,8 @@ select
     products.atlas_name,  -- the Atlas's short English name of the product (HS92)
     case when products.official_name is null then 'atlas_hs92' else 'hs_nomenclature' end as name_source,  -- where product_name comes from: the official nomenclature, or the Atlas where it has no such code (services, retired HS92 codes)
     chapter_sections.section,  -- the WCO section (I-XXI) of the product's chapter; null for chapter 99
-    chapter_sections.section_name  -- the WCO section's official name
+    chapter_sections.section_name,  -- the WCO section's official name
+    products.snapshot_sha256::varchar as snapshot_sha256  -- sha256 of the snapshot product_name was read from
 from products
 left join chapter_sections on chapter_sections.chapter_code = left(products.product_code, 2)
 union all

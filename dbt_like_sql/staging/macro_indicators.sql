@@ -6,7 +6,7 @@
 -- vintages give the same figure, the newest vintage's is kept (the API's before a bulk file of the
 -- same date). `vintage` is when the figure's vintage was last updated, where it says.
 with worldbank as (
-    select iso3, year, indicator, value, unit, 'worldbank' as source, last_updated as vintage
+    select iso3, year, indicator, value, unit, 'worldbank' as source, last_updated as vintage, snapshot_sha256
     from raw.worldbank_indicators
     qualify row_number() over (
         partition by iso3, year, indicator
@@ -15,18 +15,18 @@ with worldbank as (
 ),
 ilo as (
     select iso3, year, 'ILO.UNE_2EAP_SEX_AGE_RT.' || age as indicator, value, '% of labour force' as unit,
-           'ilo' as source, null as vintage
+           'ilo' as source, null as vintage, snapshot_sha256
     from raw.ilo_unemployment
     where sex = 'Total' and iso3 is not null
 ),
 imf_observations as (
     select iso3, year, 'WEO.LUR' as indicator, observation as value, '% of labour force' as unit, 'imf_weo' as source,
-           null as vintage
+           null as vintage, snapshot_sha256
     from raw.imf_unemployment
     where observation is not null and regexp_full_match(iso3, '[A-Z]{3}')
 ),
 imf_forecasts as (
-    select iso3, year, 'WEO.LUR.forecast', forecast, '% of labour force', 'imf_weo', null
+    select iso3, year, 'WEO.LUR.forecast', forecast, '% of labour force', 'imf_weo', null, snapshot_sha256
     from raw.imf_unemployment
     where forecast is not null and regexp_full_match(iso3, '[A-Z]{3}')
 )
@@ -37,7 +37,8 @@ select
     value::double as value,  -- the figure, in `unit`
     unit,  -- the unit of `value`
     source,  -- the tradebrief source the row comes from: worldbank, ilo or imf_weo
-    vintage::varchar as vintage  -- when the figure's vintage was last updated (World Bank), where it says
+    vintage::varchar as vintage,  -- when the figure's vintage was last updated (World Bank), where it says
+    snapshot_sha256::varchar as snapshot_sha256  -- sha256 of the snapshot the figure was read from
 from worldbank
 union all
 select * from ilo
