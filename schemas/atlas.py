@@ -8,7 +8,7 @@ from schemas.common import Lineage
 PRODUCT_LEVELS = ["section", "hs2", "hs4", "hs6"]
 
 
-class AtlasLocation(pa.DataFrameModel):
+class AtlasLocation(Lineage):
     """raw.atlas_locations: one row per Atlas location id."""
 
     location_id: Series[int] = pa.Field(
@@ -21,7 +21,7 @@ class AtlasLocation(pa.DataFrameModel):
     level: Series[str] = pa.Field(description="country or region", isin=["country", "region"])
 
 
-class AtlasProduct(pa.DataFrameModel):
+class AtlasProduct(Lineage):
     """raw.atlas_products: one row per Atlas product id, with its HS code and level."""
 
     product_id: Series[int] = pa.Field(description="the Atlas's numeric id of the product", unique=True, coerce=True)

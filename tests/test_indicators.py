@@ -56,6 +56,7 @@ def marts():
     load_table(con, "raw", "atlas_products", pd.DataFrame({
         "product_id": [ord(c) for c in "ABCD"], "product_code": list("ABCD"),
         "product_name": [f"product {c}" for c in "ABCD"], "product_level": "hs2", "parent_id": float("nan"),
+        "source_file": "synthetic", "source_line": range(2, 6), "snapshot_sha256": "0" * 64,
     }))
     load_seeds(con, settings.models_root() / "seeds")
     build(con, discover(settings.models_root()))

@@ -112,9 +112,10 @@ def test_one_year_files_win_over_the_multi_year_file_for_the_same_reporter_and_y
 
 
 def beside(warehouse):
-    """The files in the warehouse's folder but for the lock and the failed runs' record that every failure leaves."""
+    """The files in the warehouse's folder but for the lock, and the failed run's record and failure alert that every
+    failure leaves."""
     return sorted(p.name for p in warehouse.parent.iterdir()
-                  if not p.name.endswith((".lock", ".failed-runs.jsonl")))
+                  if not p.name.endswith((".lock", ".failed-runs.jsonl", ".pending-alerts.jsonl")))
 
 
 def refresh_fails(store, warehouse, error, *patterns):

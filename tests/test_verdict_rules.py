@@ -194,7 +194,7 @@ def checked() -> pd.DataFrame:
         "claim_id": case, "sentence": case, "quote": case, "period": spec["evidence_period"], "geography": "RUS",
         "metric_args": "x", "delta_unit": spec["unit"], "match_reason": "test"} | spec
         for case, spec, _, _ in CASES])
-    evidence = pd.DataFrame([{"family": "published", "claim_id": case, "evidence_source": "test",
+    evidence = pd.DataFrame([{"family": "published", "claim_id": case, "evidence_source": "test", "evidence_table": "test",
                               "snapshot_sha256": None, "note": f"evidence {i}"} | row
                              for case, _, rows, _ in CASES for i, row in enumerate(rows)])
     numeric = ["value", "value_low", "value_high", "tolerance_abs", "tolerance_rel", "match_margin_low", "match_margin_high"]

@@ -19,7 +19,6 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
-from schemas.common import Lineage
 from warehouse.meta import META_TABLES
 from warehouse.models import Model
 from warehouse.publish import sql_string
@@ -47,8 +46,6 @@ def describe(con: duckdb.DuckDBPyConnection, models: list[Model],
     """One row per column of every table built in `con` (raw, seeds, models and meta), with its description
     and where it comes from."""
     known = schema_descriptions(schemas)
-    lineage = schema_descriptions({"lineage": Lineage})["lineage"]  # a raw table's lineage, whatever its schema says
-    known = {table: lineage | described if table.startswith("raw.") else described for table, described in known.items()}
     sources = {table: f"schema of {table}" for table in known}
     by_name = {model.name: model for model in models}
     rows = []

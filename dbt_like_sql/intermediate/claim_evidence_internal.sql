@@ -73,7 +73,7 @@ select
     evidence_unit,  -- the unit of computed_value (seeds.units)
     'brief' as evidence_source,  -- the tradebrief source: the brief's own numbers
     'seeds.claims' as evidence_table,  -- the brief's numbers as the ledger transcribes them
-    (select string_agg(distinct snapshot_sha256, ',') from raw.brief_lines) as snapshot_sha256,  -- the brief's snapshot
+    brief.snapshot_sha256,  -- the brief's snapshot: without one, the ledger's numbers stand for nothing recorded
     note,  -- the recomputation in words
     1 as preference  -- one row a claim
 from (
@@ -81,3 +81,5 @@ from (
     union all by name select * from internal_product
     union all by name select * from years_between
 )
+cross join (select string_agg(distinct snapshot_sha256, ',') as snapshot_sha256 from raw.brief_lines
+            having count(*) > 0) as brief
