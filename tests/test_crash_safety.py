@@ -88,7 +88,7 @@ def killed_when(command: list[str], marker: re.Pattern) -> bool:
 
 # The refresh's task runs, in order, named by their step and source: a kill the moment each finishes lands
 # in the step after it.
-STEPS = ("parse-atlas_hs92", "load-warehouse", "build-models", "test-warehouse", "record-and-alert")
+STEPS = ("parse-atlas_hs92", "load-warehouse", "build-models", "test-warehouse", "record-alerts")
 
 
 def test_kills_across_a_refresh_never_damage_the_published_warehouse(prefect_server, small_store, tmp_path):

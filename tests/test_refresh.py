@@ -9,7 +9,7 @@ from flows.refresh import refresh
 from tests.conftest import RECORDED, file_digest, record_variant
 from warehouse import settings
 from warehouse.alerts import KEPT
-from warehouse.kept import kept_file
+from warehouse.kept import kept
 from warehouse.errors import DataTestsFailed, ParseError, SnapshotError, ValidationFailed
 
 PRK_2016 = "by_year_2016/PRK/PRK_hs2_2016.csv"
@@ -188,7 +188,8 @@ def test_a_failing_data_test_stops_the_refresh_and_keeps_the_published_warehouse
         refresh(snapshot_dir=str(small_store.root), warehouse=str(published), models_dir=str(models))
     assert file_digest(published) == before
     # Beside it, nothing half-built: only the failed test's alert, kept for the next published run.
-    assert beside(published) == sorted([published.name, kept_file(published, KEPT).name])
+    assert beside(published) == [published.name]
+    assert [record["kind"] for record in kept(published, KEPT)] == ["data_test_failed"]
 
 
 def test_every_staging_table_builds_offline_from_the_recorded_snapshots(recorded_warehouse):
