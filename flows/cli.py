@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--max-rows", type=int, default=QUERY_MAX_ROWS, help=f"print at most this many rows (default {QUERY_MAX_ROWS:,})")
 
     record = commands.add_parser("record", parents=[snapshots], help="record a folder of real source files as snapshots")
-    record.add_argument("data_dir", type=Path, help="a folder laid out like ../shared/data")
+    record.add_argument("data_dir", type=Path, help="a folder of source files, one subfolder a source's layout (atlas_hs92/, comtrade/, fao/, ...)")
 
     report = commands.add_parser("report", parents=[warehouse], help="write the analyst report (HTML, charts, data dictionary) from the warehouse")
     report.add_argument("--out", type=Path, help="folder to write index.html into (default: warehouse/report/)")

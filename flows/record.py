@@ -18,7 +18,8 @@ def record_folder(data_dir: Path, store: SnapshotStore, recorded_at: str | None 
     success (a wrong path, or a folder of another shape).
     """
     if not Path(data_dir).is_dir():
-        raise SnapshotError(f"{data_dir} is not a folder; record reads a folder laid out like ../shared/data")
+        raise SnapshotError(f"{data_dir} is not a folder; record reads a folder of source files, one subfolder a "
+                            "source's layout (atlas_hs92/..., comtrade/..., fao/...)")
     results = []
     for source in SOURCES:
         for recording in source.RECORDINGS:
@@ -33,6 +34,6 @@ def record_folder(data_dir: Path, store: SnapshotStore, recorded_at: str | None 
     if not results:
         layouts = sorted({f"{recording.folder}/{recording.pattern}" for source in SOURCES for recording in source.RECORDINGS})
         raise SnapshotError(f"nothing in {data_dir} is laid out as a source's files, so nothing was recorded; expected "
-                            f"a folder like ../shared/data holding files such as {', '.join(layouts[:4])} "
+                            f"a folder of source files such as {', '.join(layouts[:4])} "
                             f"({len(layouts)} layouts in all, each a source module's RECORDINGS)")
     return results

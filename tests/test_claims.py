@@ -243,7 +243,7 @@ def test_source_reconciliation_lists_each_pair_and_its_gap(recorded_warehouse):
     path, _ = recorded_warehouse
     with duckdb.connect(str(path), read_only=True) as con:
         pairs = con.execute("select * from marts.source_reconciliation").df().set_index("pair_id")
-    # KOTRA's 2.82 bn USD against the Atlas's 2.87 bn (../shared/data/README.md).
+    # KOTRA's 2.82 bn USD against the Atlas's 2.87 bn (the data's provenance README).
     total = pairs.loc["prk_exports_total_2016"]
     assert total["value_b"] == 2.82 and total["value_a"] == pytest.approx(2.87, abs=0.005)
     assert total["gap_rel"] == pytest.approx((2.82 - total["value_a"]) / total["value_a"])

@@ -2,7 +2,7 @@
 
 Fixtures served here are of two kinds, named at each use:
   - RECORDED: real bytes, from the committed snapshots or tests/fixtures/;
-  - BUILT: a response in the documented API shape (../shared/API_FORMATS.md) whose values
+  - BUILT: a response in the documented API shape (the APIs' documentation) whose values
     come from a real recorded file, for endpoints no public fixture recorded.
 """
 

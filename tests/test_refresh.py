@@ -29,7 +29,7 @@ def query(path, sql, *params):
 
 
 def test_north_korea_2016_export_shares_match_the_figures_published_with_the_data(recorded_warehouse):
-    # ../shared/data/README.md, from the same files: HS27 42.8 %, HS62 16.7 %, HS26 7.9 %,
+    # the recorded data's provenance README, from the same files: HS27 42.8 %, HS62 16.7 %, HS26 7.9 %,
     # HS03 6.8 %, HS61 3.0 %, total 2.87 bn USD.
     path, _ = recorded_warehouse
     shares = dict(query(path, """select product_code, round(100 * share, 1) from marts.export_structure
@@ -210,7 +210,7 @@ def test_every_staging_table_builds_offline_from_the_recorded_snapshots(recorded
 
 
 def test_recorded_figures_reach_staging_unchanged(recorded_warehouse):
-    # ../shared/data/README.md: Russia 2023 official rate 85.16 RUB per USD; ILO 2024, total, 25+: 2.496 %.
+    # the recorded data's provenance README: Russia 2023 official rate 85.16 RUB per USD; ILO 2024, total, 25+: 2.496 %.
     path, _ = recorded_warehouse
     [(rate,)] = query(path, "select round(value, 2) from staging.macro_indicators "
                             "where iso3 = 'RUS' and year = 2023 and indicator = 'PA.NUS.FCRF'")

@@ -31,7 +31,7 @@ def scenario(recorded_warehouse, **given):
 def test_usd_scenario_arithmetic(recorded_warehouse):
     row = scenario(recorded_warehouse, workers=1_000, wage=5_000, share=0.5)
     assert row["remittance_usd"] == pytest.approx(2_500_000)  # 1,000 x 5,000 x 0.5
-    # North Korea's 2016 goods exports were 2.87 bn USD (../shared/data/README.md).
+    # North Korea's 2016 goods exports were 2.87 bn USD (the recorded data's provenance README).
     assert row["prk_exports_usd"] == pytest.approx(2.87e9, rel=0.002)
     assert row["remittance_to_exports"] == pytest.approx(2_500_000 / row["prk_exports_usd"])
 
@@ -50,7 +50,7 @@ def test_a_rouble_wage_is_converted_at_the_rate_of_its_year(recorded_warehouse):
 
 def test_a_year_without_a_rate_falls_back_to_the_latest_earlier_year_and_says_so(recorded_warehouse):
     row = scenario(recorded_warehouse, wage=90_550, currency="RUB", year=2024, workers=1, share=1)
-    # The recorded rates end in 2023: 85.16 RUB per USD (../shared/data/README.md). The 2025-07-01 vintage has a
+    # The recorded rates end in 2023: 85.16 RUB per USD (the recorded data's provenance README). The 2025-07-01 vintage has a
     # 2024 column, but Russia's cell in it is empty (its PROVENANCE.txt), and the sources say so.
     assert row["wage_usd"] == pytest.approx(90_550 / official_rate(2023))
     assert official_rate(2023) == pytest.approx(85.16, abs=0.005)

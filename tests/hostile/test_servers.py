@@ -1,7 +1,7 @@
 """Hostile servers: each attack is cut off by a limit, fails only its own source, records nothing and leaks no key.
 
 Responses are RECORDED (the real Comtrade response from the snapshots) or BUILT in the documented
-API shapes (../shared/API_FORMATS.md), or hostile on purpose: trickled, endless, compressed bombs,
+API shapes (the APIs' documentation), or hostile on purpose: trickled, endless, compressed bombs,
 redirects to another host, answers to another request.
 """
 
