@@ -86,8 +86,10 @@ CASES = [
     # Ratios from rounded inputs: the brief contradicts itself only where no value in the interval fits.
     ("ratio_interval_misses", claim(47.2, tol_abs=0.05, metric="internal_ratio"),
      [ev(52.86, low=52.67, high=53.06)], "contradicted"),  # accepts 47.15 to 47.25
-    ("ratio_interval_holds_the_value", claim(48, tol_abs=0.5, metric="internal_ratio"),
-     [ev(49.26, low=24.57, high=74.07)], "supported"),
+    # 100 Mt / 203 Mt read at their rounding (50-150 over 202.5-203.5) spans 24.57 to 74.07: 49.5 points for a stated
+    # 48, wider than the figure itself, so it cannot fail and says so rather than showing as supported.
+    ("ratio_interval_too_wide_to_fail", claim(48, tol_abs=0.5, metric="internal_ratio"),
+     [ev(49.26, low=24.57, high=74.07)], "unverifiable"),
     ("ratio_interval_touches_the_edge", claim(47.2, tol_abs=0.05, metric="internal_ratio"),
      [ev(47.3, low=47.25, high=47.35)], "supported"),
     # Proxies and other bases: decide only when the margins cannot change the outcome.
@@ -160,6 +162,28 @@ CASES = [
     ("base_alone_outside_tolerance", claim(23.2, tol_abs=1), [ev(3.0)], "contradicted"),
     ("base_not_sought_when_supported", claim(23.2, tol_abs=1), [ev(23.0)], "supported"),
     ("no_evidence", claim(50, tol_abs=1), [], "unverifiable"),
+    # A near-tie holds under a proxy whose margins are zero, as for the same quantity: 3 to 4 meets rank 3.
+    ("near_tie_under_zero_margin_proxy", claim(3, unit="rank", match="proxy", margin_low=0, margin_high=0),
+     [ev(4, low=3, high=4, unit="rank")], "supported"),
+    # With a margin of one place the interval is 2 to 5: it meets 3 but is not inside it, so the proxy cannot decide.
+    ("near_tie_under_proxy_with_margins", claim(3, unit="rank", match="proxy", margin_low=1, margin_high=1),
+     [ev(4, low=3, high=4, unit="rank")], "unverifiable"),
+    # Stale only when a newer figure would decide: a 2018 rank 7 of the same measure for a 2023 claim is stale ...
+    ("other_year_same_measure_is_stale", claim(7, unit="rank", period="2023"), [ev(7, "2018", unit="rank")], "stale"),
+    # ... but a tonnage rank 5 with ten places either way (1 to 15) spans rank 11 at any year: unverifiable.
+    ("other_year_undecidable_base_is_unverifiable",
+     claim(11, unit="rank", period="2020", match="different_base", margin_low=10, margin_high=10),
+     [ev(5, "2019", unit="rank")], "unverifiable"),
+    # The same base, out of its year, that misses even with its margins (30 to 40 against 11) is still stale.
+    ("other_year_decisive_base_is_stale",
+     claim(11, unit="rank", period="2020", match="different_base", margin_low=5, margin_high=5),
+     [ev(35, "2019", unit="rank")], "stale"),
+    # A check that cannot fail: the brief's own inputs allow 24.57 to 74.07 (49.5 wide) for a stated 48.
+    ("cannot_fail_at_the_stated_precision", claim(48, tol_abs=1), [ev(49.26, low=24.57, high=74.07)], "unverifiable"),
+    # Narrower than the figure (48.8 to 49.2, 0.4 wide): it can fail, and 48.8 lies within 47-49.
+    ("can_fail_and_holds", claim(48, tol_abs=1), [ev(49, low=48.8, high=49.2)], "supported"),
+    # Wide but missing entirely (60 to 120 against 47-49): a check that cannot pass is still contradicted.
+    ("wide_but_missing_is_contradicted", claim(48, tol_abs=1), [ev(90, low=60, high=120)], "contradicted"),
     ("metric_none_never_decides", claim(50, tol_abs=1, metric="none"), [ev(50)], "unverifiable"),
 ]
 
@@ -242,6 +266,32 @@ def test_the_note_names_the_other_periods_and_the_stand_in(checked):
     assert "other periods held: 2022: 80" in checked.loc["own_period_chosen_over_others", "note"]
     assert "a 2022 figure stands in for 2023: a test metric" in checked.loc["stand_in_year_before", "note"]
     assert "the evidence is for 2022, the claim for 2023" in checked.loc["other_year_is_stale", "note"]
+
+
+def test_every_note_states_the_accepted_range_and_what_the_data_give(checked):
+    # 47.2 with a tolerance of 1 accepts 46.2 to 48.2 (worked like the audit's example)
+    assert checked.loc["plain_at_upper_tolerance", "note"].startswith('the brief\'s "50%" accepts 49 to 51; the data give 51')
+    assert checked.loc["over_at_value", "note"].startswith('the brief\'s "over 100 Mt" accepts 100 or more; the data give 100')
+    assert checked.loc["near_tie_under_zero_margin_proxy", "note"].startswith(
+        'the brief\'s "rank 3" accepts 3 exactly; the data give 4 (3 to 4 with its rounding, margins or near-ties)')
+    assert "whose margins are zero, so it is read as the same quantity" in checked.loc[
+        "near_tie_under_zero_margin_proxy", "note"]
+    assert "this check cannot fail at the stated precision: the evidence allows 24.57 to 74.07" in checked.loc[
+        "cannot_fail_at_the_stated_precision", "note"]
+    assert "cannot fail" not in checked.loc["can_fail_and_holds", "note"]
+
+
+def test_stale_says_a_newer_figure_would_decide_and_unverifiable_says_why_not(checked):
+    assert "a figure of the same quantity for 2023 would decide it" in checked.loc["other_year_same_measure_is_stale", "note"]
+    assert ("not stale: a 2020 figure of the same measure would not decide it either, since different base spans the claim"
+            in checked.loc["other_year_undecidable_base_is_unverifiable", "note"])
+
+
+def test_a_span_names_the_year_that_decided_it_whatever_the_verdict(checked):
+    assert "the year that decided it: 2006 (4)" in checked.loc["throughout_one_year_fails", "note"]
+    decided = [note for case, note in checked["note"].items() if case.startswith(("throughout", "since", "declining"))
+               and checked.loc[case, "verdict"] in ("supported", "contradicted")]
+    assert decided and all("the year that decided it: " in note for note in decided)
 
 
 def test_a_proxy_that_cannot_decide_says_so_and_which_quantity_was_used(checked):

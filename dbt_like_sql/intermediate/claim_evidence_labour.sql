@@ -1,7 +1,7 @@
 -- One row per labour-export claim (wage_usd, remittance_ratio). wage_usd (args wage figure|year):
 -- a published monthly rouble wage as a yearly USD wage at the official rate of the wage's year, or
--- of the latest earlier year that has one; the evidence's period is then its older input's, so a
--- 2024 wage at a 2023 rate is evidence for 2023. remittance_ratio (args scenario): a remittance
+-- of the latest earlier year that has one; the evidence's period is the wage's own (an older rate
+-- is only an input of the conversion, and the note says so). remittance_ratio (args scenario): a remittance
 -- scenario's yearly earnings as a percentage of North Korea's goods exports in its reference year.
 with claims as (
     select claim_id, metric, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2
@@ -21,15 +21,16 @@ wage_rates as (
 ),
 wage_usd as (
     select claim_id,
-           case when rate_year::varchar = left(wage_period, 4) then wage_period else least(rate_year, try_cast(left(wage_period, 4) as integer))::varchar end
-               as evidence_period,
+           wage_period as evidence_period,
            12 * monthly_rub / rub_per_usd as computed_value, 'USD/year' as evidence_unit,
            'published,worldbank' as evidence_source,
            'staging.published_figures' as evidence_table, snapshot_sha256,
            printf('12 x %s RUB a month (Russia-wide construction job offers, %s) / %.2f RUB per USD (official rate, %d) = %s USD a year%s',
                   format('{:,.0f}', monthly_rub), wage_period, rub_per_usd, rate_year, format('{:,.0f}', 12 * monthly_rub / rub_per_usd),
                   case when rate_year::varchar <> left(wage_period, 4)
-                       then printf('; the wage is for %s but the latest official rate is for %d', wage_period, rate_year) else '' end) as note
+                       then printf('; only the conversion is older: the wage is for %s, and the latest official rate held is '
+                                   'for %d, so the USD figure moves with the rouble between the two', wage_period, rate_year)
+                       else '' end) as note
     from wage_rates
 ),
 remittance_ratio as (
@@ -48,7 +49,7 @@ remittance_ratio as (
 )
 select
     claim_id,  -- the claim's id in seeds.claims
-    evidence_period,  -- the period of the evidence's oldest input
+    evidence_period,  -- the period of the measured quantity: the wage's, or the exports' year
     computed_value,  -- the yearly wage in USD, or the remittance as a percentage of goods exports
     null::double as computed_low,  -- none
     null::double as computed_high,  -- none

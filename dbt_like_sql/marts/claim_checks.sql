@@ -8,7 +8,10 @@
 -- ("throughout", "since", "steadily declining", "record low") is judged at every year it covers,
 -- from the preferred evidence of each year.
 with statements as (
-    select statements.*, metrics.decides, metrics.stand_in_years, metrics.stand_in_reason,
+    select statements.* replace (
+               case when statements.match <> 'same' and statements.match_margin_low = 0 and statements.match_margin_high = 0
+                    then 'same' else statements.match end as match),
+           statements.match as stated_match, metrics.decides, metrics.stand_in_years, metrics.stand_in_reason,
            try_cast(left(statements.evidence_period, 4) as integer) as claim_year, claim_unit.dimension
     from intermediate.claim_statements as statements
     join seeds.claim_metrics as metrics using (metric)
@@ -99,23 +102,56 @@ chosen as (
     join periods using (claim_id)
     where choice = 1
 ),
+bounded_checks as (
+    select chosen.*,
+           period_rule = 'point' and stated <> 0 and high - low >= abs(stated) as cannot_fail
+    from chosen
+),
 verdicts as (
     select statements.claim_id, statements.metric, statements.decides, statements.period_rule, statements.unverifiable_reason,
-           statements.match, statements.match_reason, statements.stated, statements.unit, statements.evidence_period,
-           statements.span_start, statements.span_end, statements.stand_in_reason,
-           chosen.* exclude (claim_id, metric, decides, period_rule, unverifiable_reason, match, match_reason, stated, unit,
-                             evidence_period, span_start, span_end, stand_in_reason),
+           statements.match, statements.stated_match, statements.match_reason, statements.stated, statements.unit,
+           statements.evidence_period,
+           statements.span_start, statements.span_end, statements.stand_in_reason, statements.hedge,
+           statements.accept_low, statements.accept_high, statements.high_open,
+           chosen.* exclude (claim_id, metric, decides, period_rule, unverifiable_reason, match, stated_match, match_reason,
+                             stated, unit,
+                             evidence_period, span_start, span_end, stand_in_reason, hedge, accept_low, accept_high,
+                             high_open),
            case
                when not statements.decides or chosen.claim_id is null then 'unverifiable'
                when chosen.any_error then 'error'
+               when chosen.years_checked = 0 and chosen.outcome = 'inconclusive' then 'unverifiable'
                when chosen.years_checked = 0 then 'stale'
+               when chosen.cannot_fail and chosen.outcome = 'supported' then 'unverifiable'
                when statements.period_rule = 'point' then case chosen.outcome when 'inconclusive' then 'unverifiable' else chosen.outcome end
                when chosen.any_contradicted then 'contradicted'
                when chosen.any_inconclusive then 'unverifiable'
                else 'supported'
            end as verdict
     from statements
-    left join chosen using (claim_id)
+    left join bounded_checks as chosen using (claim_id)
+),
+figures as (
+    -- each figure a note states, as people read it: thousands grouped, four significant digits below 10,000, years
+    -- and codes plain; and the brief's figure as it reads in the brief
+    select verdicts.claim_id,
+           list_transform([verdicts.accept_low, verdicts.accept_high, verdicts.computed_value, verdicts.low, verdicts.high],
+               lambda figure: case when figure is null or isinf(figure) then null
+                                   when verdicts.unit in ('year', 'HS code') then format('{:g}', figure)
+                                   when abs(figure) >= 10000 then format('{:,.0f}', figure)
+                                   else format('{:,.4g}', figure) end) as worded,
+           case when verdicts.hedge = 'steadily declining' then 'steadily declining'
+                else concat_ws(' ', verdicts.hedge,
+                    case verdicts.unit
+                        when '%' then format('{:g}', claims.value) || '%'
+                        when 'year' then format('{:g}', claims.value)
+                        when 'HS code' then 'HS' || lpad(format('{:g}', claims.value), 2, '0')
+                        when 'rank' then 'rank ' || format('{:g}', claims.value)
+                        else coalesce(format('{:,g}', claims.value),
+                                      format('{:,g}', claims.value_low) || '-' || format('{:,g}', claims.value_high))
+                             || ' ' || verdicts.unit end) end as written
+    from verdicts
+    join seeds.claims as claims using (claim_id)
 ),
 bases as (
     select bases.claim_id,
@@ -138,18 +174,34 @@ select
     claims.delta_unit,  -- pp (percentage points) for shares, else the claim's unit
     verdicts.evidence_source,  -- the tradebrief sources the evidence comes from (comma-separated where several)
     verdicts.evidence_table,  -- the warehouse table the evidence comes from (the data dictionary describes it)
-    verdicts.match as evidence_match,  -- same, proxy or different_base: how the evidence's quantity stands to the claim's
+    verdicts.stated_match as evidence_match,  -- same, proxy or different_base: how the evidence's quantity stands to the claim's
     case when verdicts.period_rule = 'point' then verdicts.found_period
          when verdicts.first_year = verdicts.last_year then verdicts.first_year::varchar
          else verdicts.first_year || '-' || verdicts.last_year end as evidence_period,  -- the period of the evidence used
     verdicts.snapshot_sha256 as evidence_snapshot_sha256,  -- the snapshots the evidence was computed from (sha256, comma-separated)
     current_timestamp as checked_at,  -- when this run checked the claim (the model is never reused: it reads the clock)
     concat_ws('; ',
+        printf('the brief''s "%s" accepts %s', figures.written,
+               case when verdicts.accept_low = '-infinity' and verdicts.high_open then 'only values below ' || figures.worded[2]
+                    when verdicts.accept_low = '-infinity' then figures.worded[2] || ' or less'
+                    when verdicts.accept_high = 'infinity' then figures.worded[1] || ' or more'
+                    when verdicts.accept_low = verdicts.accept_high then figures.worded[1] || ' exactly'
+                    else figures.worded[1] || ' to ' || figures.worded[2] end)
+            || case when verdicts.computed_value is null then ''
+                    else '; the data give ' || figures.worded[3]
+                         || case when figures.worded[4] <> figures.worded[5]
+                                 then ' (' || figures.worded[4] || ' to ' || figures.worded[5] || ' with its rounding, margins or near-ties)'
+                                 else '' end end,
+        case when verdicts.cannot_fail then
+            printf('this check cannot fail at the stated precision: the evidence allows %s to %s, a span as wide as the figure itself',
+                   figures.worded[4], figures.worded[5]) end,
         case when verdicts.metric = 'none' then verdicts.unverifiable_reason end,
         case when verdicts.metric <> 'none' and verdicts.found_period is null then 'no evidence found for ' || verdicts.metric end,
         verdicts.evidence_note,
-        case when verdicts.match <> 'same' and verdicts.found_period is not null then
-            printf('compared with %s: %s', replace(verdicts.match, '_', ' '), verdicts.match_reason) end,
+        case when verdicts.stated_match <> 'same' and verdicts.found_period is not null then
+            printf('compared with %s%s: %s', replace(verdicts.stated_match, '_', ' '),
+                   case when verdicts.match = 'same' then ' whose margins are zero, so it is read as the same quantity' else '' end,
+                   verdicts.match_reason) end,
         case when verdicts.verdict = 'unverifiable' and verdicts.outcome = 'inconclusive' and verdicts.period_rule = 'point' then
             printf('with those margins the evidence spans %s to %s, which can neither bear the claim out nor rule it out',
                    format('{:,.4g}', verdicts.low), format('{:,.4g}', verdicts.high)) end,
@@ -157,7 +209,12 @@ select
             printf('unit error in the ledger: the claim is in %s, the evidence in %s, and they measure different things',
                    verdicts.unit, verdicts.evidence_unit) end,
         case when verdicts.verdict = 'stale' then
-            'the evidence is for ' || coalesce(verdicts.found_period, '?') || ', the claim for ' || verdicts.evidence_period end,
+            'the evidence is for ' || coalesce(verdicts.found_period, '?') || ', the claim for ' || verdicts.evidence_period
+            || '; a figure of the same quantity for ' || verdicts.evidence_period || ' would decide it' end,
+        case when verdicts.years_checked = 0 and verdicts.outcome = 'inconclusive' then
+            printf('not stale: a %s figure of the same measure would not decide it either, since %s spans the claim; '
+                   'deciding it needs the claim''s own quantity for %s', verdicts.evidence_period,
+                   replace(verdicts.stated_match, '_', ' '), verdicts.evidence_period) end,
         case when verdicts.standing_in and verdicts.in_period then
             printf('a %s figure stands in for %s: %s', verdicts.found_period, verdicts.evidence_period, verdicts.stand_in_reason) end,
         case when verdicts.period_rule = 'span' and verdicts.years_checked > 0 then
@@ -169,6 +226,8 @@ select
             printf('checked against the whole series held, %d-%d (%d years)', verdicts.first_year, verdicts.last_year,
                    verdicts.years_checked) end,
         case when verdicts.period_rule <> 'point' and verdicts.failing is not null then 'fails in ' || verdicts.failing end,
+        case when verdicts.period_rule <> 'point' and verdicts.years_checked > 0 then
+            printf('the year that decided it: %s (%s)', verdicts.found_period, figures.worded[3]) end,
         case when verdicts.period_rule = 'point' and verdicts.other_periods is not null then
             'other periods held: ' || verdicts.other_periods end,
         case when verdicts.verdict <> 'supported' and bases.nearest is not null then
@@ -186,4 +245,5 @@ select
     ) as note  -- the evidence in words, how it was compared, and why a claim is not supported
 from verdicts
 join seeds.claims as claims using (claim_id)
+join figures using (claim_id)
 left join bases using (claim_id)
