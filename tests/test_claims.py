@@ -57,9 +57,11 @@ def test_internal_consistency_recomputes_the_brief_from_its_own_numbers(recorded
     assert result.loc["ru_coal_export_share_internal_2023", "computed_high"] == pytest.approx(100 * 203.5 / 383.5)
     # 100,000 workers x 6,500 USD (the middle of 6-7 thousand) x 60% = 390 M USD: "some 400 million".
     assert result.loc["remittance_total", "computed_value"] == pytest.approx(100_000 * 6_500 * 0.6 / 1e6)
-    assert result.loc["remittance_total", "verdict"] == "supported"
-    # At their least precise reading: 50,000-150,000 workers x 5,500-7,500 USD x 55-65%.
+    # At their least precise reading: 50,000-150,000 workers x 5,500-7,500 USD x 55-65% gives 151 to 731, a span wider
+    # than the 400 stated: a check that cannot fail at that precision is unverifiable, and says so.
     assert "they give 151 to 731" in result.loc["remittance_total", "note"]
+    assert result.loc["remittance_total", "verdict"] == "unverifiable"
+    assert "this check cannot fail at the stated precision" in result.loc["remittance_total", "note"]
     # 1946 to the brief's 2025 is 79 years: "nearly 80".
     assert result.loc["prk_workers_since_1946", "verdict"] == "supported"
 
@@ -114,10 +116,14 @@ def test_evidence_for_another_quantity_says_which_and_decides_only_beyond_its_ma
     # KOTRA's HS27 share, 1.19 / 2.82 = 42.2%, with anthracite at least 90% of it: 37.9% to 42.2%, against 41.3 to 43.3.
     assert result.loc["prk_anthracite_share_2016", "verdict"] == "unverifiable"
     assert "compared with proxy" in result.loc["prk_anthracite_share_2016", "note"]
-    # A 2024 wage at the 2023 rate is evidence for 2023: stale, and the note says it is Russia-wide offers.
+    # A 2024-Q3 wage is evidence for 2024 whatever the rate's year: only the conversion is older. 12 x 90,550 RUB /
+    # 85.16 = 12,759 USD; paid medians may lie up to 5,100 USD below offers, so 7,659 at the least, above the brief's
+    # 6,000-7,000: contradicted, and the note says the rate is 2023's and that it compares Russia-wide offers.
     wage = result.loc["vladivostok_construction_wage_2024"]
-    assert wage["verdict"] == "stale" and wage["evidence_match"] == "different_base"
-    assert "the latest official rate is for 2023" in wage["note"] and "Russia-wide offered wages" in wage["note"]
+    assert wage["verdict"] == "contradicted" and wage["evidence_match"] == "different_base"
+    assert wage["computed_low"] == pytest.approx(12 * 90_550 / 85.16 - 5_100, abs=1)
+    assert "only the conversion is older: the wage is for 2024-Q3, and the latest official rate held is for 2023" in wage["note"]
+    assert "Russia-wide offered wages" in wage["note"]
 
 
 def test_a_claim_over_a_period_is_checked_at_every_year_the_data_covers(recorded_warehouse):
@@ -133,11 +139,13 @@ def test_a_claim_over_a_period_is_checked_at_every_year_the_data_covers(recorded
     assert low["verdict"] == "supported" and low["computed_value"] == pytest.approx(3.167, abs=0.001)
     assert "checked against the whole series held, 1992-2023 (32 years)" in low["note"]
     # The review's coal exports in EJ rank Russia third in 2006-2023; in 2005 it is within 1% of China, so its place
-    # is 3rd to 4th: one year that cannot be decided makes the span unverifiable.
+    # is 3rd to 4th. The EJ ranking is a proxy for the tonnes ranking with zero margins, so, as for the same quantity,
+    # the near-tie holds: supported, and the note names 2005, the year that decided it, and China.
     russia, china = coal_exports_2005_in_the_review()
     assert abs(russia - china) < 0.01 * max(russia, china)
     rank = result.loc["ru_coal_export_rank_2023"]
-    assert rank["verdict"] == "unverifiable" and "19 of 19 (2005-2023)" in rank["note"]
+    assert rank["verdict"] == "supported" and "19 of 19 (2005-2023)" in rank["note"]
+    assert "the year that decided it: 2005 (4)" in rank["note"]
     assert "a near-tie (within 1%) with CHN, so ranks 3 to 4 are one" in rank["note"]
 
 

@@ -39,7 +39,9 @@ def test_usd_scenario_arithmetic(recorded_warehouse):
 def test_the_brief_case_gives_390_million_beside_its_400(recorded_warehouse):
     row = scenario(recorded_warehouse)
     assert row["remittance_usd"] == pytest.approx(390e6)  # 100,000 x 6,500 x 60%
-    assert row["brief_remittance_usd"] == 400e6 and row["brief_verdict"] == "supported"
+    # the brief's own inputs, read at their rounding, allow 151 to 731 M USD: too wide to fail, so unverifiable
+    assert row["brief_remittance_usd"] == 400e6 and row["brief_verdict"] == "unverifiable"
+    assert "cannot fail at the stated precision" in row["brief_note"]
 
 
 def test_a_rouble_wage_is_converted_at_the_rate_of_its_year(recorded_warehouse):
