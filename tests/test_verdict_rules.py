@@ -162,6 +162,14 @@ CASES = [
     ("base_alone_outside_tolerance", claim(23.2, tol_abs=1), [ev(3.0)], "contradicted"),
     ("base_not_sought_when_supported", claim(23.2, tol_abs=1), [ev(23.0)], "supported"),
     ("no_evidence", claim(50, tol_abs=1), [], "unverifiable"),
+    # A carried-forward year is no evidence: 2016 repeats 2015 in its series (+0.01 from population alone), so the
+    # span 2013-2016 is judged on 2014 and 2015, both falls: supported. The same rise in a measured year fails it.
+    ("declining_with_a_carried_forward_year", claim(0, hedge="steadily declining", unit="kg/person/year", period="2013-2016"),
+     [ev(change, year, unit="kg/person/year") | {"evidence_table": "staging.food_supply", "evidence_series": "carried"}
+      for change, year in ((-0.5, "2014"), (-0.3, "2015"), (0.01, "2016"))], "supported"),
+    ("declining_with_a_measured_rise", claim(0, hedge="steadily declining", unit="kg/person/year", period="2013-2016"),
+     [ev(change, year, unit="kg/person/year") | {"evidence_table": "staging.food_supply", "evidence_series": "measured"}
+      for change, year in ((-0.5, "2014"), (-0.3, "2015"), (0.01, "2016"))], "contradicted"),
     # A near-tie holds under a proxy whose margins are zero, as for the same quantity: 3 to 4 meets rank 3.
     ("near_tie_under_zero_margin_proxy", claim(3, unit="rank", match="proxy", margin_low=0, margin_high=0),
      [ev(4, low=3, high=4, unit="rank")], "supported"),
@@ -219,7 +227,7 @@ def checked() -> pd.DataFrame:
         "metric_args": "x", "delta_unit": spec["unit"], "match_reason": "test"} | spec
         for case, spec, _, _ in CASES])
     evidence = pd.DataFrame([{"family": "published", "claim_id": case, "evidence_source": "test", "evidence_table": "test",
-                              "snapshot_sha256": None, "note": f"evidence {i}"} | row
+                              "evidence_series": None, "snapshot_sha256": None, "note": f"evidence {i}"} | row
                              for case, _, rows, _ in CASES for i, row in enumerate(rows)])
     numeric = ["value", "value_low", "value_high", "tolerance_abs", "tolerance_rel", "match_margin_low", "match_margin_high"]
     claims[numeric] = claims[numeric].astype(float)
@@ -230,6 +238,9 @@ def checked() -> pd.DataFrame:
         con.register("frame", frame)
         con.execute(f"create table {table} as select * from frame")
         con.unregister("frame")
+    con.execute("create table intermediate.carried_forward_years as select * from (values "
+                "('staging.food_supply', 'carried', 2016, 20, 20, 2015)) "
+                "as t(model, source, year, figures, repeated, last_genuine_year)")
     bases = pd.DataFrame([{"claim_id": case, "base": base, "value": value}
                           for case, (measured, _) in BASES.items() for base, value in measured])
     con.register("frame", bases)
@@ -285,6 +296,12 @@ def test_stale_says_a_newer_figure_would_decide_and_unverifiable_says_why_not(ch
     assert "a figure of the same quantity for 2023 would decide it" in checked.loc["other_year_same_measure_is_stale", "note"]
     assert ("not stale: a 2020 figure of the same measure would not decide it either, since different base spans the claim"
             in checked.loc["other_year_undecidable_base_is_unverifiable", "note"])
+
+
+def test_a_carried_forward_year_is_left_out_and_named(checked):
+    note = checked.loc["declining_with_a_carried_forward_year", "note"]
+    assert "checked every year of 2013-2016 the data covers: 2 of 4 (2014-2015)" in note
+    assert "carried repeats 2015's figures in 2016, which are no evidence for those years" in note
 
 
 def test_a_span_names_the_year_that_decided_it_whatever_the_verdict(checked):

@@ -25,6 +25,7 @@ select
     unit as evidence_unit,  -- the unit of computed_value (seeds.units)
     case source when 'energy_review' then 'energy' else source end as evidence_source,  -- the tradebrief source
     'staging.energy_balance' as evidence_table,  -- the warehouse table the evidence comes from
+    source as evidence_series,  -- the series within it (energy_review or iea)
     snapshot_sha256,  -- the snapshot the figure was read from
     printf('%s %s in %d: %s %s (%s, edition with data to %d)', iso3, indicator, year, format('{:,.1f}', value), unit,
            case source when 'energy_review' then 'Statistical Review of World Energy' else 'IEA World Energy Balances' end,

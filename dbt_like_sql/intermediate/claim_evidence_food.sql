@@ -3,26 +3,40 @@
 -- and Our World in Data's longer extract to 2017 ('fao_owid'), each series compared only with
 -- itself. food_supply_ratio (args country|base year): the latest year's supply as a percentage of
 -- the base year's. food_supply_trend (args country): each year's change from the year before, for
--- the claims of a steady decline. A figure FAO carried forward from an earlier year says so.
+-- the claims of a steady decline. A year FAO carried forward from an earlier one is no evidence: it
+-- is left out, a change is taken only between genuine years, and the note names the last genuine year.
 with claims as (
     select claim_id, metric, split_part(metric_args, '|', 1) as iso3, try_cast(split_part(metric_args, '|', 2) as integer) as base_year
     from seeds.claims
     where metric in ('food_supply_ratio', 'food_supply_trend')
 ),
-supply as (
-    select claims.claim_id, claims.metric, claims.base_year, supply.source, supply.year, supply.value, supply.unit,
-           supply.carried_forward, supply.snapshot_sha256,
-           lag(supply.value) over (partition by claims.claim_id, supply.source order by supply.year) as previous,
-           lag(supply.year) over (partition by claims.claim_id, supply.source order by supply.year) as previous_year,
-           max(supply.year) over (partition by claims.claim_id, supply.source) as latest_year,
-           case supply.source when 'faostat_fbs' then 1 else 2 end as preference,
-           case when supply.carried_forward then printf('; FAO carried an earlier year''s balance forward into %d, '
-                                                         'so the figure moves with population alone', supply.year)
-                else '' end as carried_note
+series as (
+    select claims.claim_id, claims.metric, claims.base_year, supply.*
     from claims
     join staging.food_supply as supply
         on supply.iso3 = claims.iso3 and supply.element = 'Food supply quantity'
        and (supply.source, supply.item) in (('fao_owid', 'Fish, Seafood'), ('faostat_fbs', 'Fish and seafood (class)'))
+),
+carried as (
+    -- the years FAO carried an earlier balance forward into: no evidence for themselves
+    select claim_id, source, string_agg(year::varchar, ', ' order by year) as years
+    from series
+    where carried_forward
+    group by all
+),
+supply as (
+    select series.claim_id, series.metric, series.base_year, series.source, series.year, series.value, series.unit,
+           series.snapshot_sha256,
+           lag(series.value) over (partition by series.claim_id, series.source order by series.year) as previous,
+           lag(series.year) over (partition by series.claim_id, series.source order by series.year) as previous_year,
+           max(series.year) over (partition by series.claim_id, series.source) as latest_year,
+           case series.source when 'faostat_fbs' then 1 else 2 end as preference,
+           coalesce(printf('; FAO carried its balance forward into %s (only population moved), so %d is the last '
+                           'genuine year', carried.years,
+                           max(series.year) over (partition by series.claim_id, series.source)), '') as carried_note
+    from series
+    left join carried using (claim_id, source)
+    where not series.carried_forward
 ),
 food_supply_ratio as (
     select latest.claim_id, latest.year::varchar as evidence_period, 100 * latest.value / base.value as computed_value,
@@ -57,6 +71,7 @@ select
     evidence_unit,  -- the unit of computed_value (seeds.units)
     'fao' as evidence_source,  -- the tradebrief source
     'staging.food_supply' as evidence_table,  -- the warehouse table the evidence comes from
+    source as evidence_series,  -- the series within it (faostat_fbs or fao_owid)
     snapshot_sha256,  -- the snapshots the figures were read from, comma-separated
     note,  -- the evidence in words
     preference  -- the food balances 2010-2023 before the older extract

@@ -15,6 +15,7 @@ select
     series.unit as evidence_unit,  -- the unit of computed_value (seeds.units)
     case series.source when 'imf_weo' then 'imf' else series.source end as evidence_source,  -- the tradebrief source
     'staging.macro_indicators' as evidence_table,  -- the warehouse table the evidence comes from
+    series.source as evidence_series,  -- the series within it (worldbank, ilo or imf_weo)
     series.snapshot_sha256,  -- the snapshot the figure was read from
     printf('%s %s in %d: %.2f %s', claims.iso3, series.indicator, series.year, series.value, series.unit) as note,  -- the figure in words
     1 as preference  -- one row a claim and year

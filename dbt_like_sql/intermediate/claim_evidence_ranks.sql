@@ -15,7 +15,7 @@ with claims as (
 chapter_fields as (
     select claims.claim_id, structure.year::varchar as period, 'HS' || structure.product_code as entity,
            structure.value_usd / 1e6 as value, structure.product_code = claims.arg3 as is_subject,
-           'atlas_hs92' as evidence_source, 'marts.export_structure' as evidence_table,
+           'atlas_hs92' as evidence_source, 'marts.export_structure' as evidence_table, null as evidence_series,
            snapshots.snapshot_sha256,
            printf('among %s''s %d exports by chapter (M USD)', claims.arg1, structure.year) as field
     from claims
@@ -27,7 +27,7 @@ chapter_fields as (
 figure_fields as (
     select claims.claim_id, figures.period, upper(regexp_extract(figures.figure_id, '_([a-z]{3})$', 1)) as entity,
            figures.value, ends_with(figures.figure_id, '_' || lower(claims.geography)) as is_subject,
-           'published' as evidence_source, 'staging.published_figures' as evidence_table,
+           'published' as evidence_source, 'staging.published_figures' as evidence_table, null as evidence_series,
            figures.snapshot_sha256,
            printf('among the exporters the published figures %s* list for %s (%s)', claims.arg1, figures.period, figures.unit) as field
     from claims
@@ -37,7 +37,7 @@ figure_fields as (
 food_fields as (
     select claims.claim_id, supply.year::varchar as period, supply.iso3 as entity, supply.value,
            supply.iso3 = claims.arg1 as is_subject, 'fao' as evidence_source,
-           'staging.food_supply' as evidence_table, supply.snapshot_sha256,
+           'staging.food_supply' as evidence_table, 'faostat' as evidence_series, supply.snapshot_sha256,
            printf('among fish and seafood exporters by %s in %d (%s)', lower(claims.arg2), supply.year, supply.unit) as field
     from claims
     join staging.food_supply as supply
@@ -48,7 +48,7 @@ energy_fields as (
     select claims.claim_id, balance.year::varchar as period, balance.iso3 as entity, balance.value,
            balance.iso3 = claims.geography as is_subject,
            'energy' as evidence_source, 'staging.energy_balance' as evidence_table,
-           balance.snapshot_sha256,
+           'energy_review' as evidence_series, balance.snapshot_sha256,
            printf('among the exporting countries the Statistical Review lists for %d (%s, energy content, not tonnes)',
                   balance.year, balance.unit) as field
     from claims
@@ -64,7 +64,7 @@ fields as (
 ),
 placed as (
     select subject.claim_id, subject.period, subject.entity, subject.value, subject.evidence_source,
-           subject.evidence_table, subject.snapshot_sha256, subject.field,
+           subject.evidence_table, subject.evidence_series, subject.snapshot_sha256, subject.field,
            1 + count(other.entity) filter (where other.value > subject.value) as rank,
            1 + count(other.entity) filter (where other.value > 1.01 * subject.value) as rank_low,
            1 + count(other.entity) filter (where other.value >= 0.99 * subject.value) as rank_high,
@@ -86,6 +86,7 @@ select
     'rank' as evidence_unit,  -- the unit of computed_value (seeds.units)
     evidence_source,  -- the tradebrief source
     evidence_table,  -- the warehouse table the evidence comes from
+    evidence_series,  -- the series within it, where it holds several
     snapshot_sha256,  -- the snapshot of the subject's figure
     printf('%s ranks %d of %d %s: %s', entity, rank, listed, field, format('{:,.1f}', value))
         || case when tied_with is not null then printf('; a near-tie (within 1%%) with %s, so ranks %d to %d are one', tied_with,

@@ -17,6 +17,26 @@ with statements as (
     join seeds.claim_metrics as metrics using (metric)
     left join seeds.units as claim_unit on claim_unit.unit = statements.unit
 ),
+carried as (
+    select model, source, string_agg(year::varchar, ', ' order by year) as years, min(year) as first_year,
+           min(last_genuine_year) as last_genuine_year
+    from intermediate.carried_forward_years
+    group by all
+),
+evidence as (
+    -- the evidence of every year the series measured: a year it carried forward is none, and says so
+    select evidence.* replace (
+               evidence.note || case when carried.first_year > try_cast(left(evidence.evidence_period, 4) as integer)
+                   then printf('; %s repeats %d''s figures in %s, which are no evidence for those years', carried.source,
+                               carried.last_genuine_year, carried.years)
+                   else '' end as note)
+    from intermediate.claim_evidence as evidence
+    left join carried on carried.model = evidence.evidence_table and carried.source = evidence.evidence_series
+    where not exists (select 1 from intermediate.carried_forward_years as years
+                      where years.model = evidence.evidence_table and years.source = evidence.evidence_series
+                        and years.year::varchar = evidence.evidence_period)
+    qualify row_number() over (partition by claim_id, evidence_period order by preference, evidence_source, computed_value) = 1
+),
 measured as (
     select statements.*, evidence.evidence_period as found_period, evidence.evidence_source, evidence.evidence_table,
            evidence.snapshot_sha256,
@@ -29,10 +49,7 @@ measured as (
            coalesce(evidence.computed_high, evidence.computed_value) * evidence_unit.factor / claim_unit.factor
                + case when statements.match = 'same' then 0 else statements.match_margin_high end as high
     from statements
-    join (select * from intermediate.claim_evidence
-          qualify row_number() over (partition by claim_id, evidence_period
-                                     order by preference, evidence_source, computed_value) = 1) as evidence
-        using (claim_id)
+    join evidence using (claim_id)
     left join seeds.units as claim_unit on claim_unit.unit = statements.unit
     left join seeds.units as evidence_unit on evidence_unit.unit = evidence.evidence_unit
 ),
