@@ -35,6 +35,20 @@ def ev(value, period="2023", low=None, high=None, unit="%", preference=1) -> dic
             "evidence_unit": unit, "preference": preference}
 
 
+LIST = {"footnote": "a list from one source", "geography": "PRK"}
+WORLD_LIST = {"footnote": "another list", "geography": "PRK"}
+# The list cases' bases: (numerator, denominator, market, share %), worked from the Atlas's and KOTRA's 2016 figures.
+LIST_BASES = {
+    "list_hs27": [("HS27", "world", "WLD", 42.77), ("coal", "china", "CHN", 44.87), ("HS27", "china", "CHN", 45.36),
+                  ("HS27", "kotra total", "WLD", 43.56)],
+    "list_hs61": [("HS61", "world", "WLD", 2.99), ("HS61+HS62", "world", "WLD", 19.65), ("HS61+HS62", "china", "CHN", 21.34),
+                  ("apparel", "kotra total", "WLD", 25.89)],
+    "list_hs26": [("HS26", "world", "WLD", 7.90), ("HS26", "china", "CHN", 8.62), ("HS26", "kotra total", "WLD", 8.04)],
+    "list_hs03": [("HS03", "world", "WLD", 6.84), ("HS03", "china", "CHN", 7.24), ("HS03", "kotra total", "WLD", 6.96)],
+    "world_list_a": [("a", "world", "WLD", 8.62), ("a", "china", "CHN", 8.9)],
+    "world_list_b": [("b", "world", "WLD", 7.21), ("b", "china", "CHN", 7.5)],
+}
+
 # (case, claim, evidence, expected verdict)
 CASES = [
     # Plain: |computed - stated| <= max(tolerance_abs, tolerance_rel x |stated|).
@@ -161,6 +175,18 @@ CASES = [
     ("base_alone_within_tolerance", claim(23.2, tol_abs=1), [ev(3.0)], "contradicted"),
     ("base_alone_outside_tolerance", claim(23.2, tol_abs=1), [ev(3.0)], "contradicted"),
     ("base_not_sought_when_supported", claim(23.2, tol_abs=1), [ev(23.0)], "supported"),
+    ("base_two_numerators_one_denominator", claim(23.2, tol_abs=1), [ev(3.0)], "contradicted"),
+    # A list of four shares from one source (LIST_BASES): on the world, as the brief words them, 42.77, 2.99, 7.90 and
+    # 6.84; the list fits exports to China best (3 of 4 within 1 point: 44.87, 21.34, 8.62, 7.24; largest gap 1.86),
+    # so HS26's 0.70 and HS03's 0.36 on the world are that difference of bases, wider than their 0.02 and 0.04 on
+    # China by more than half a last digit (0.05): contradicted as worded, like HS27 (2.33 off) and HS61.
+    ("list_hs27", claim(45.1, tol_abs=1, metric="export_share") | LIST, [ev(42.77)], "contradicted"),
+    ("list_hs61", claim(23.2, tol_abs=1, metric="export_share") | LIST, [ev(2.99)], "contradicted"),
+    ("list_hs26", claim(8.6, tol_abs=1, metric="export_share") | LIST, [ev(7.90)], "contradicted"),
+    ("list_hs03", claim(7.2, tol_abs=1, metric="export_share") | LIST, [ev(6.84)], "contradicted"),
+    # A list whose best base is the world, as worded (2 of 2 within, largest gap 0.02 against China's 0.3): unchanged.
+    ("world_list_a", claim(8.6, tol_abs=1, metric="export_share") | WORLD_LIST, [ev(8.62)], "supported"),
+    ("world_list_b", claim(7.2, tol_abs=1, metric="export_share") | WORLD_LIST, [ev(7.21)], "supported"),
     ("no_evidence", claim(50, tol_abs=1), [], "unverifiable"),
     # A carried-forward year is no evidence: 2016 repeats 2015 in its series (+0.01 from population alone), so the
     # span 2013-2016 is judged on 2014 and 2015, both falls: supported. The same rise in a measured year fails it.
@@ -201,15 +227,18 @@ CASES = [
 # more than 1 away; otherwise the two nearest (or the only one) are named, and a supported claim needs no base.
 BASES = {
     "base_clearly_nearest": ([("a", 22.8), ("b", 25.4)],  # 0.4 within 1; 2.2 >= 0.8 and > 1
-                             "the nearest base is a: 22.8%, which the claim matches"),
+                             "the nearest base is n over a: 22.8%, which the claim matches"),
     "base_next_too_close": ([("a", 22.8), ("b", 23.7)],  # 0.5 < 2 x 0.4
-                            "no base is clearly nearest; the two nearest are a (22.8%) and b (23.7%)"),
+                            "no base is clearly nearest; the two nearest are n over a (22.8%) and n over b (23.7%)"),
     "base_next_twice_as_far_but_within_tolerance": ([("a", 22.8), ("b", 24.1)],  # 0.9 >= 0.8 but within 1
-                                                    "no base is clearly nearest; the two nearest are a (22.8%) and b (24.1%)"),
+                                                    "no base is clearly nearest; the two nearest are n over a (22.8%) and n over b (24.1%)"),
     "base_nearest_outside_tolerance": ([("b", 30.0), ("a", 21.0)],  # 2.2 > 1, whatever the next
-                                       "no base is clearly nearest; the two nearest are a (21.0%) and b (30.0%)"),
-    "base_alone_within_tolerance": ([("a", 22.8)], "the nearest base is a: 22.8%, which the claim matches"),
-    "base_alone_outside_tolerance": ([("a", 26.0)], "no base is clearly nearest; the only one measured is a (26.0%)"),
+                                       "no base is clearly nearest; the two nearest are n over a (21.0%) and n over b (30.0%)"),
+    "base_alone_within_tolerance": ([("a", 22.8)], "the nearest base is n over a: 22.8%, which the claim matches"),
+    "base_alone_outside_tolerance": ([("a", 26.0)], "no base is clearly nearest; the only one measured is n over a (26.0%)"),
+    # two numerators over one denominator are one base, not two rivals: 22.9 and 23.0 over a, then b at 25.4
+    "base_two_numerators_one_denominator": ([("a", 22.9), ("a", 23.0), ("b", 25.4)],
+                                            "the nearest base is n over a: 23.0%, which the claim matches"),
     "base_not_sought_when_supported": ([("a", 22.8), ("b", 25.4)], None),
 }
 
@@ -241,13 +270,18 @@ def checked() -> pd.DataFrame:
     con.execute("create table intermediate.carried_forward_years as select * from (values "
                 "('staging.food_supply', 'carried', 2016, 20, 20, 2015)) "
                 "as t(model, source, year, figures, repeated, last_genuine_year)")
-    bases = pd.DataFrame([{"claim_id": case, "base": base, "value": value}
-                          for case, (measured, _) in BASES.items() for base, value in measured])
+    bases = pd.DataFrame([{"claim_id": case, "numerator": "n", "denominator": base, "market_iso3": "WLD",
+                           "denominator_usd": 1e9, "value": value}
+                          for case, (measured, _) in BASES.items() for base, value in measured]
+                         + [{"claim_id": case, "numerator": numerator, "denominator": denominator, "market_iso3": market,
+                             "denominator_usd": 2.63e9, "value": value}
+                            for case, rows in LIST_BASES.items() for numerator, denominator, market, value in rows])
     con.register("frame", bases)
-    con.execute("create table intermediate.share_bases as select claim_id, base, value::double as value from frame")
+    con.execute("create table intermediate.share_bases as select * replace (value::double as value) from frame")
     con.unregister("frame")
     root = settings.models_root()
     build(con, [read_model(root / "intermediate" / "claim_statements.sql", "intermediate"),
+                read_model(root / "intermediate" / "table_bases.sql", "intermediate"),
                 read_model(root / "marts" / "claim_checks.sql", "marts")])
     return con.execute("select * from marts.claim_checks").df().set_index("claim_id")
 
@@ -296,6 +330,17 @@ def test_stale_says_a_newer_figure_would_decide_and_unverifiable_says_why_not(ch
     assert "a figure of the same quantity for 2023 would decide it" in checked.loc["other_year_same_measure_is_stale", "note"]
     assert ("not stale: a 2020 figure of the same measure would not decide it either, since different base spans the claim"
             in checked.loc["other_year_undecidable_base_is_unverifiable", "note"])
+
+
+def test_a_list_takes_the_base_that_fits_it_whole_and_says_so(checked):
+    for case, numerator, value in (("list_hs27", "coal", 44.9), ("list_hs26", "HS26", 8.6), ("list_hs03", "HS03", 7.2)):
+        note = checked.loc[case, "note"]
+        assert (f"the figure is right as a share of china (2.63 bn USD), not of total exports as the brief says: "
+                f"{numerator} gives {value}% on it") in note, note
+        assert "(3 of its 4 items within tolerance, largest gap 1.9 points)" in note
+    assert "is that difference of bases" in checked.loc["list_hs26", "note"]
+    assert "this item misses on it too: HS61+HS62 gives 21.3%" in checked.loc["list_hs61", "note"]
+    assert "share of" not in checked.loc["world_list_a", "note"]
 
 
 def test_a_carried_forward_year_is_left_out_and_named(checked):

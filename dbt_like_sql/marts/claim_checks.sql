@@ -120,9 +120,15 @@ chosen as (
     where choice = 1
 ),
 bounded_checks as (
+    -- a check too wide to fail; and an item of a list whose figures fit another base, that passes on the words' base
+    -- only because its tolerance hides a gap that base explains (wider than there by more than its last digit)
     select chosen.*,
-           period_rule = 'point' and stated <> 0 and high - low >= abs(stated) as cannot_fail
+           chosen.period_rule = 'point' and chosen.stated <> 0 and chosen.high - chosen.low >= abs(chosen.stated) as cannot_fail,
+           coalesce(lists.market_iso3 <> 'WLD' and lists.inside
+                    and abs(chosen.computed_value - chosen.stated)
+                        > abs(lists.value - chosen.stated) + (chosen.stated_high - chosen.stated), false) as another_base_fits
     from chosen
+    left join intermediate.table_bases as lists using (claim_id)
 ),
 verdicts as (
     select statements.claim_id, statements.metric, statements.decides, statements.period_rule, statements.unverifiable_reason,
@@ -140,6 +146,7 @@ verdicts as (
                when chosen.years_checked = 0 and chosen.outcome = 'inconclusive' then 'unverifiable'
                when chosen.years_checked = 0 then 'stale'
                when chosen.cannot_fail and chosen.outcome = 'supported' then 'unverifiable'
+               when chosen.another_base_fits and chosen.outcome = 'supported' then 'contradicted'
                when statements.period_rule = 'point' then case chosen.outcome when 'inconclusive' then 'unverifiable' else chosen.outcome end
                when chosen.any_contradicted then 'contradicted'
                when chosen.any_inconclusive then 'unverifiable'
@@ -170,14 +177,20 @@ figures as (
     from verdicts
     join seeds.claims as claims using (claim_id)
 ),
-bases as (
-    select bases.claim_id,
-           list(struct_pack(base := bases.base, value := bases.value, distance := abs(bases.value - statements.stated))
-                order by abs(bases.value - statements.stated), bases.base)[1:2] as nearest,
-           any_value(statements.tolerance) as tolerance
+one_per_base as (
+    -- the numerator nearest the stated figure over each denominator: numerators of one denominator are one base
+    select bases.claim_id, bases.numerator || ' over ' || bases.denominator as base, bases.value,
+           abs(bases.value - statements.stated) as distance, statements.tolerance
     from intermediate.share_bases as bases
     join statements using (claim_id)
-    group by bases.claim_id
+    qualify row_number() over (partition by bases.claim_id, bases.denominator order by distance, bases.numerator) = 1
+),
+bases as (
+    select claim_id,
+           list(struct_pack(base := base, value := value, distance := distance) order by distance, base)[1:2] as nearest,
+           any_value(tolerance) as tolerance
+    from one_per_base
+    group by claim_id
 )
 select
     verdicts.claim_id,  -- the claim's id in seeds.claims
@@ -247,7 +260,21 @@ select
             printf('the year that decided it: %s (%s)', verdicts.found_period, figures.worded[3]) end,
         case when verdicts.period_rule = 'point' and verdicts.other_periods is not null then
             'other periods held: ' || verdicts.other_periods end,
-        case when verdicts.verdict <> 'supported' and bases.nearest is not null then
+        case when lists.list_base is not null and lists.market_iso3 <> 'WLD' and lists.inside then
+            printf('the figure is right as a share of %s (%s bn USD), not of total exports as the brief says: %s gives %.1f%% '
+                   'on it, the base that fits the brief''s list best (%d of its %d items within tolerance, largest gap %.1f points)',
+                   lists.list_base, format('{:.2f}', lists.denominator_usd / 1e9), lists.numerator, lists.value,
+                   lists.list_inside, lists.list_items, lists.list_largest_gap)
+            || case when verdicts.another_base_fits then
+                   printf('; on total exports its gap of %.2f points is that difference of bases, not of sources, so the '
+                          'figure is not borne out as the brief words it', abs(verdicts.computed_value - verdicts.stated))
+               else '' end
+             when lists.list_base is not null and lists.market_iso3 <> 'WLD' then
+            printf('the brief''s list is of shares of %s (%s bn USD), not of total exports (%d of its %d items within '
+                   'tolerance on it); this item misses on it too: %s gives %.1f%%', lists.list_base,
+                   format('{:.2f}', lists.denominator_usd / 1e9), lists.list_inside, lists.list_items, lists.numerator,
+                   lists.value) end,
+        case when lists.list_base is null and verdicts.verdict <> 'supported' and bases.nearest is not null then
             case when bases.nearest[1].distance <= bases.tolerance
                       and (len(bases.nearest) = 1 or (bases.nearest[2].distance >= 2 * bases.nearest[1].distance
                                                       and bases.nearest[2].distance > bases.tolerance))
@@ -264,3 +291,4 @@ from verdicts
 join seeds.claims as claims using (claim_id)
 join figures using (claim_id)
 left join bases using (claim_id)
+left join intermediate.table_bases as lists using (claim_id)
