@@ -93,21 +93,28 @@ def test_russias_2023_coal_comes_from_the_review_and_the_published_ratio_from_th
     assert result.loc["prk_coal_exports_volume_2016", "verdict"] == "contradicted"
 
 
-def test_a_share_names_another_base_only_when_it_is_clearly_the_nearest(recorded_warehouse):
+def test_the_four_major_export_items_are_judged_on_the_base_that_fits_the_list(recorded_warehouse):
     result = checks(recorded_warehouse)
-    # 23.2% against KOTRA's apparel (HS61+HS62) 0.73 bn over the Atlas's 2.87 bn (25.4%) and over KOTRA's own
-    # 2.82 bn (25.9%): 2.2 and 2.7 pp off, neither within the 1 pp tolerance, so neither is "matched".
-    note = result.loc["prk_hs61_share_2016", "note"]
-    assert ("no base is clearly nearest; the two nearest are KOTRA's apparel (HS61+HS62) over the Atlas's exports to "
-            "the world (25.4%) and KOTRA's apparel (HS61+HS62) over KOTRA's total exports (25.9%)") in note
-    assert "which the claim matches" not in note
-    # HS61 + HS62 of one WCO section (XI) is a candidate, 19.6%, but 3.6 pp off: not among the two nearest.
     path, _ = recorded_warehouse
     with duckdb.connect(str(path), read_only=True) as con:
-        bases = dict(con.execute("select base, value from intermediate.share_bases "
-                                 "where claim_id = 'prk_hs61_share_2016'").fetchall())
-    assert bases["HS61 + HS62 together (WCO section XI)"] == pytest.approx(19.6, abs=0.05)
-    # Furniture (HS94) is in section XX, not with textiles as the Atlas groups it.
+        on_china = dict(con.execute("select claim_id, value from intermediate.share_bases where denominator = "
+                                    "'KOTRA''s exports to China' and numerator in ('the Atlas''s HS26', 'the Atlas''s HS03', "
+                                    "'the Atlas''s HS61+HS62')").fetchall())
+        bases = {row[0] for row in con.execute("select numerator || ' over ' || denominator from intermediate.share_bases "
+                                               "where claim_id = 'prk_hs61_share_2016'").fetchall()}
+    # The Atlas's 2016 exports to China over KOTRA's 2.63 bn: HS26 226.8 M = 8.62%, HS03 190.3 M = 7.24%, HS61 + HS62
+    # (85.4 + 475.8 M) = 21.3%; with HS27 (coal alone 1.18 bn, 44.9%), 3 of the 4 items are within their 1 point.
+    assert on_china == {"prk_hs26_share_2016": pytest.approx(8.62, abs=0.01),
+                        "prk_hs03_share_2016": pytest.approx(7.24, abs=0.01),
+                        "prk_hs61_share_2016": pytest.approx(21.34, abs=0.01)}
+    # So the list's figures are shares of exports to China; as the brief words them (of total exports) all four miss.
+    for claim in ("prk_hs27_share_2016", "prk_hs61_share_2016", "prk_hs26_share_2016", "prk_hs03_share_2016"):
+        assert result.loc[claim, "verdict"] == "contradicted", result.loc[claim, "note"]
+    assert ("the figure is right as a share of KOTRA's exports to China (2.63 bn USD), not of total exports as the brief "
+            "says: the Atlas's HS26 gives 8.6% on it") in result.loc["prk_hs26_share_2016", "note"]
+    # Chapter unions are counted over each large partner, not only the world; furniture (HS94, section XX) never joins
+    # the textiles of section XI.
+    assert "the Atlas's HS61+HS62 over the Atlas's exports to CHN" in bases
     assert not any("HS94" in base for base in bases)
 
 
