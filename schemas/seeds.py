@@ -215,6 +215,10 @@ class Claim(pa.DataFrameModel):
         description="for a proxy, how far above", ge=0, nullable=True, finite=True, coerce=True)
     match_reason: Series[str] = pa.Field(description="why the evidence is a proxy or a different base", nullable=True)
     unverifiable_reason: Series[str] = pa.Field(description="for a claim no data can check, why", nullable=True)
+    direct_args: Series[str] = pa.Field(nullable=True, str_matches=r"^[a-z0-9_]+\|[a-z0-9_]+\|[0-9.]+\|[0-9.]+$",
+                                        description=(
+        "for a proxy: a published figure that counts the claim's own quantity, over the same denominator, and the "
+        "share of that quantity it covers (numerator|denominator|coverage low|coverage high); used before the proxy"))
 
     @pa.dataframe_check(error="value_or_range: a claim states a value, or a low and a high with low <= high")
     def value_or_range(cls, frame):

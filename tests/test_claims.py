@@ -120,9 +120,14 @@ def test_the_four_major_export_items_are_judged_on_the_base_that_fits_the_list(r
 
 def test_evidence_for_another_quantity_says_which_and_decides_only_beyond_its_margins(recorded_warehouse):
     result = checks(recorded_warehouse)
-    # KOTRA's HS27 share, 1.19 / 2.82 = 42.2%, with anthracite at least 90% of it: 37.9% to 42.2%, against 41.3 to 43.3.
-    assert result.loc["prk_anthracite_share_2016", "verdict"] == "unverifiable"
-    assert "compared with proxy" in result.loc["prk_anthracite_share_2016", "note"]
+    # KOTRA's HS27 share, 1.19 / 2.82 = 42.2%, with anthracite at least 90% of it, spans 37.9% to 42.2% and cannot
+    # decide 41.3 to 43.3. China's customs count of the coal itself, 1.18 bn USD, covers 95-100% of North Korea's coal
+    # (China took 97.1% of its HS27): 1.18 / 2.82 = 41.8% to 41.8 / 0.95 = 44.0%, which meets the claim: supported.
+    anthracite = result.loc["prk_anthracite_share_2016"]
+    assert anthracite["verdict"] == "supported" and anthracite["evidence_match"] == "same"
+    assert anthracite["computed_low"] == pytest.approx(100 * 1.18 / 2.82, abs=0.01)
+    assert anthracite["computed_high"] == pytest.approx(100 * 1.18 / 2.82 / 0.95, abs=0.01)
+    assert "measured directly, before the proxy" in anthracite["note"]
     # A 2024-Q3 wage is evidence for 2024 whatever the rate's year: only the conversion is older. 12 x 90,550 RUB /
     # 85.16 = 12,759 USD; paid medians may lie up to 5,100 USD below offers, so 7,659 at the least, above the brief's
     # 6,000-7,000: contradicted, and the note says the rate is 2023's and that it compares Russia-wide offers.

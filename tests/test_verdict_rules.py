@@ -17,7 +17,7 @@ SEEDS = settings.models_root() / "seeds"
 CLAIM_COLUMNS = ["claim_id", "sentence", "quote", "value", "value_low", "value_high", "unit", "period", "evidence_period",
                  "geography", "hedge", "footnote", "metric", "metric_args", "goods_description", "tolerance_abs",
                  "tolerance_rel", "delta_unit", "match", "match_margin_low", "match_margin_high", "match_reason",
-                 "unverifiable_reason"]
+                 "unverifiable_reason", "direct_args"]
 # A metric that lets the year before stand in, to test the stand-in rule; the real seed has none.
 STAND_IN_METRIC = {"metric": "test_stand_in", "family": "published", "decides": True, "stand_in_years": 1,
                    "stand_in_reason": "a test metric", "description": "a test metric"}
@@ -188,6 +188,16 @@ CASES = [
     ("world_list_a", claim(8.6, tol_abs=1, metric="export_share") | WORLD_LIST, [ev(8.62)], "supported"),
     ("world_list_b", claim(7.2, tol_abs=1, metric="export_share") | WORLD_LIST, [ev(7.21)], "supported"),
     ("no_evidence", claim(50, tol_abs=1), [], "unverifiable"),
+    # Better evidence before a proxy: all of HS27 (42.2%, anthracite up to 4.3 points below: 37.9-42.2) cannot decide
+    # 42.3 +- 1, but China's customs count of the coal itself, covering 95-100% of it, gives 41.84 to 44.05 with no
+    # proxy margin: it meets 41.3-43.3, so supported. Without the direct count the proxy stays undecided.
+    ("proxy_with_direct_evidence", claim(42.3, tol_abs=1, match="proxy", margin_low=4.3, margin_high=0),
+     [ev(42.2), ev(41.84, low=41.84, high=44.05, preference=0) | {"direct": True}], "supported"),
+    ("proxy_without_direct_evidence", claim(42.3, tol_abs=1, match="proxy", margin_low=4.3, margin_high=0),
+     [ev(42.2)], "unverifiable"),
+    # A direct count that misses (30 to 31.6 against 41.3-43.3) contradicts, whatever the proxy's margins would allow.
+    ("direct_evidence_that_misses", claim(42.3, tol_abs=1, match="proxy", margin_low=15, margin_high=0),
+     [ev(42.2), ev(30, low=30, high=31.6, preference=0) | {"direct": True}], "contradicted"),
     # A carried-forward year is no evidence: 2016 repeats 2015 in its series (+0.01 from population alone), so the
     # span 2013-2016 is judged on 2014 and 2015, both falls: supported. The same rise in a measured year fails it.
     ("declining_with_a_carried_forward_year", claim(0, hedge="steadily declining", unit="kg/person/year", period="2013-2016"),
@@ -256,7 +266,7 @@ def checked() -> pd.DataFrame:
         "metric_args": "x", "delta_unit": spec["unit"], "match_reason": "test"} | spec
         for case, spec, _, _ in CASES])
     evidence = pd.DataFrame([{"family": "published", "claim_id": case, "evidence_source": "test", "evidence_table": "test",
-                              "evidence_series": None, "snapshot_sha256": None, "note": f"evidence {i}"} | row
+                              "evidence_series": None, "snapshot_sha256": None, "note": f"evidence {i}", "direct": False} | row
                              for case, _, rows, _ in CASES for i, row in enumerate(rows)])
     numeric = ["value", "value_low", "value_high", "tolerance_abs", "tolerance_rel", "match_margin_low", "match_margin_high"]
     claims[numeric] = claims[numeric].astype(float)
@@ -341,6 +351,12 @@ def test_a_list_takes_the_base_that_fits_it_whole_and_says_so(checked):
     assert "is that difference of bases" in checked.loc["list_hs26", "note"]
     assert "this item misses on it too: HS61+HS62 gives 21.3%" in checked.loc["list_hs61", "note"]
     assert "share of" not in checked.loc["world_list_a", "note"]
+
+
+def test_direct_evidence_is_compared_as_the_same_quantity(checked):
+    assert checked.loc["proxy_with_direct_evidence", "evidence_match"] == "same"
+    assert checked.loc["proxy_without_direct_evidence", "evidence_match"] == "proxy"
+    assert "compared with proxy" not in checked.loc["proxy_with_direct_evidence", "note"]
 
 
 def test_a_carried_forward_year_is_left_out_and_named(checked):

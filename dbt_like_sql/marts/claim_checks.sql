@@ -45,9 +45,10 @@ measured as (
            coalesce(evidence_unit.dimension = statements.dimension, false) as units_agree,
            evidence.computed_value * evidence_unit.factor / claim_unit.factor as computed_value,
            coalesce(evidence.computed_low, evidence.computed_value) * evidence_unit.factor / claim_unit.factor
-               - case when statements.match = 'same' then 0 else statements.match_margin_low end as low,
+               - case when statements.match = 'same' or evidence.direct then 0 else statements.match_margin_low end as low,
            coalesce(evidence.computed_high, evidence.computed_value) * evidence_unit.factor / claim_unit.factor
-               + case when statements.match = 'same' then 0 else statements.match_margin_high end as high
+               + case when statements.match = 'same' or evidence.direct then 0 else statements.match_margin_high end as high,
+           coalesce(evidence.direct, false) as direct
     from statements
     join evidence using (claim_id)
     left join seeds.units as claim_unit on claim_unit.unit = statements.unit
@@ -55,9 +56,9 @@ measured as (
 ),
 bounded as (
     select * replace (
-               case when match = 'same' then low when dimension = 'share' then greatest(low, 0)
+               case when match = 'same' or direct then low when dimension = 'share' then greatest(low, 0)
                     when dimension = 'rank' then greatest(low, 1) else low end as low,
-               case when match <> 'same' and dimension = 'share' then least(high, 100) else high end as high),
+               case when match <> 'same' and not direct and dimension = 'share' then least(high, 100) else high end as high),
            case period_rule
                when 'series' then true
                when 'span' then found_year between span_start and span_end
@@ -72,7 +73,7 @@ judged as (
     select *,
            case
                when not units_agree then 'error'
-               when match = 'same' then case when meets then 'supported' else 'contradicted' end
+               when match = 'same' or direct then case when meets then 'supported' else 'contradicted' end
                when inside then 'supported'
                when not meets then 'contradicted'
                else 'inconclusive'
@@ -204,7 +205,7 @@ select
     claims.delta_unit,  -- pp (percentage points) for shares, else the claim's unit
     verdicts.evidence_source,  -- the tradebrief sources the evidence comes from (comma-separated where several)
     verdicts.evidence_table,  -- the warehouse table the evidence comes from (the data dictionary describes it)
-    verdicts.stated_match as evidence_match,  -- same, proxy or different_base: how the evidence's quantity stands to the claim's
+    case when verdicts.direct then 'same' else verdicts.stated_match end as evidence_match,  -- same, proxy or different_base: how the evidence's quantity stands to the claim's
     case when verdicts.period_rule = 'point' then verdicts.found_period
          when verdicts.first_year = verdicts.last_year then verdicts.first_year::varchar
          else verdicts.first_year || '-' || verdicts.last_year end as evidence_period,  -- the period of the evidence used
@@ -228,7 +229,7 @@ select
         case when verdicts.metric = 'none' then verdicts.unverifiable_reason end,
         case when verdicts.metric <> 'none' and verdicts.found_period is null then 'no evidence found for ' || verdicts.metric end,
         verdicts.evidence_note,
-        case when verdicts.stated_match <> 'same' and verdicts.found_period is not null then
+        case when verdicts.stated_match <> 'same' and not verdicts.direct and verdicts.found_period is not null then
             printf('compared with %s%s: %s', replace(verdicts.stated_match, '_', ' '),
                    case when verdicts.match = 'same' then ' whose margins are zero, so it is read as the same quantity' else '' end,
                    verdicts.match_reason) end,
