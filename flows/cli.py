@@ -90,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     claims = commands.add_parser("claims", parents=[warehouse, printed], help="print the brief's claims with their verdicts, or the brief's coverage")
     claims.add_argument("view", nargs="?", choices=["ledger", "coverage"], default="ledger",
                         help="ledger: every claim and its verdict (the default); coverage: every number in the brief's "
-                             "text, and the claim or the exclusion that accounts for it")
+                             "text and every checkable statement with no number, and the claim or the exclusion that "
+                             "accounts for it")
     claims.add_argument("--verdict", choices=VERDICTS, help="only the claims with this verdict")
 
     scenario = commands.add_parser("scenario", parents=[warehouse], help="compute one remittance scenario with the mart's SQL, beside the brief's")
@@ -219,11 +220,14 @@ def run_coverage(args) -> int:
     show(args, {"coverage": """
         select line, expression, kind, coverage, coalesce(claim_ids, excluded_because) as accounted_for_by
         from marts.brief_coverage order by line, start"""})
-    counts = dict(read(args.warehouse, "select coverage, count(*) from marts.brief_coverage group by coverage"))
+    counts = dict(((kind, coverage), rows) for kind, coverage, rows in read(
+        args.warehouse, "select kind = 'statement', coverage, count(*) from marts.brief_coverage group by all"))
     if args.format == "table":
-        print(f"\n{sum(counts.values())} numbers in the brief: {counts.get('ledger', 0)} in the ledger, "
-              f"{counts.get('excluded', 0)} excluded with a reason, {counts.get('uncovered', 0)} neither")
-    return 1 if counts.get("uncovered") else 0
+        for statements, what in ((False, "numbers"), (True, "checkable statements with no number")):
+            found = {coverage: rows for (kind, coverage), rows in counts.items() if kind == statements}
+            print(f"{'' if statements else chr(10)}{sum(found.values())} {what} in the brief: {found.get('ledger', 0)} in "
+                  f"the ledger, {found.get('excluded', 0)} excluded with a reason, {found.get('uncovered', 0)} neither")
+    return 1 if any(coverage == "uncovered" for _, coverage in counts) else 0
 
 
 def run_scenario(args) -> int:

@@ -7,6 +7,7 @@ fits the terminal's width (100 columns unless told), wrapping long text such as 
 
 import json
 import shutil
+import textwrap
 
 import pandas as pd
 from tabulate import tabulate
@@ -37,11 +38,21 @@ def as_table(frame: pd.DataFrame, width: int | None = None) -> str:
     floats, integers = number_formats(frame)
     text = [i for i, c in enumerate(frame.columns) if frame[c].dtype.kind not in "biufmM"]
     frame = frame.astype(object).where(frame.notna(), None)  # tabulate leaves only None blank, not NaN
-    natural = tabulate(frame, headers="keys", showindex=False, floatfmt=floats, intfmt=integers, missingval="")
-    header = natural.splitlines()[1]  # the dashes under each header: each column's natural width
+
+    def aligned(limits: list[int | None]) -> str:
+        """The table with each text column wrapped to its limit. The wrapping is textwrap's, not tabulate's: tabulate
+        0.10 reads a text cell such as "37,000" as a number when it wraps, and fails; text columns are never parsed."""
+        shown = frame.copy()
+        for i, limit in enumerate(limits):
+            if limit:
+                shown.iloc[:, i] = [None if cell is None else textwrap.fill(str(cell), limit) for cell in shown.iloc[:, i]]
+        return tabulate(shown, headers="keys", showindex=False, floatfmt=floats, intfmt=integers, missingval="",
+                        disable_numparse=text)
+
+    table = aligned([None] * len(frame.columns))
+    header = table.splitlines()[1]  # the dashes under each header: each column's natural width
     widths = [len(dashes) for dashes in header.split("  ")]
-    limits = [None] * len(widths)
-    table = natural
+    limits: list[int | None] = [None] * len(widths)
     for _ in range(len(text) * 4):  # narrow the widest text column by what is still too wide, until it fits
         over = max(len(line) for line in table.splitlines()) - width
         shrinkable = [i for i in text if (limits[i] or widths[i]) > MIN_TEXT_WIDTH]
@@ -49,8 +60,7 @@ def as_table(frame: pd.DataFrame, width: int | None = None) -> str:
             break
         widest = max(shrinkable, key=lambda i: limits[i] or widths[i])
         limits[widest] = max(MIN_TEXT_WIDTH, (limits[widest] or widths[widest]) - over)
-        table = tabulate(frame, headers="keys", showindex=False, floatfmt=floats, intfmt=integers, missingval="",
-                         maxcolwidths=limits)
+        table = aligned(limits)
     return table
 
 

@@ -94,7 +94,7 @@ VALUE_HEDGES = ["about", "some", "roughly", "around", "nearly", "almost", "over"
 PERIOD_HEDGES = ["throughout", "since", "record low", "steadily declining"]
 MATCH_LEVELS = ["same", "proxy", "different_base"]
 FAMILIES = ["shares", "ranks", "published", "internal", "hs_titles", "food", "labour", "macro", "energy", "projections",
-            "none"]
+            "trade", "none"]
 
 
 class ClaimMetric(pa.DataFrameModel):
@@ -132,6 +132,16 @@ class Unit(pa.DataFrameModel):
     factor: Series[float] = pa.Field(
         description="its size in the dimension's base unit, for conversions", gt=0, finite=True, coerce=True)
     description: Series[str] = pa.Field(description="the unit in words", str_length={"min_value": 1})
+
+
+class CheckableStatement(pa.DataFrameModel):
+    """seeds.checkable_statements: statements of the brief with no number that data could check (a comparison with a
+    reference, a partner's dominance, an absence, a trend), each accounted for by a claim whose quote overlaps it in
+    the ledger, or excluded with a reason. `tradebrief claims coverage` lists them beside the numbers."""
+
+    quote: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True,
+                                  description="the statement, verbatim as the brief words it")
+    excluded_because: Series[str] = pa.Field(nullable=True, description="why no claim checks it, where none does")
 
 
 class ClaimExclusion(pa.DataFrameModel):
@@ -220,10 +230,12 @@ class Claim(pa.DataFrameModel):
         "for a proxy: a published figure that counts the claim's own quantity, over the same denominator, and the "
         "share of that quantity it covers (numerator|denominator|coverage low|coverage high); used before the proxy"))
 
-    @pa.dataframe_check(error="value_or_range: a claim states a value, or a low and a high with low <= high")
+    @pa.dataframe_check(error="value_or_range: a claim states a value, or a low and a high with low <= high (a statement "
+                              "with no number, which no data can check, states none)")
     def value_or_range(cls, frame):
         return frame["value"].notna() | (frame["value_low"].notna() & frame["value_high"].notna()
-                                         & (frame["value_low"] <= frame["value_high"]))
+                                         & (frame["value_low"] <= frame["value_high"])) | (
+            frame["metric"].eq("none") & frame["value"].isna() & frame["value_low"].isna() & frame["value_high"].isna())
 
     @pa.dataframe_check(error="checkable: a claim names a metric and its arguments, or says why none can check it")
     def checkable(cls, frame):
@@ -338,6 +350,7 @@ class RemittanceAssumption(pa.DataFrameModel):
 
 
 SEED_SCHEMAS = {"claim_metrics": ClaimMetric, "units": Unit, "claim_exclusions": ClaimExclusion,
+                "checkable_statements": CheckableStatement,
                 "similarity_markets": SimilarityMarket, "mirror_reporters": MirrorReporter, "claims": Claim,
                 "reconciliation_bands": ReconciliationBand, "drift_rules": DriftRule,
                 "remittance_assumptions": RemittanceAssumption, "share_base_figures": ShareBaseFigure,

@@ -188,6 +188,13 @@ CASES = [
     ("world_list_a", claim(8.6, tol_abs=1, metric="export_share") | WORLD_LIST, [ev(8.62)], "supported"),
     ("world_list_b", claim(7.2, tol_abs=1, metric="export_share") | WORLD_LIST, [ev(7.21)], "supported"),
     ("no_evidence", claim(50, tol_abs=1), [], "unverifiable"),
+    # A vague word decided against the comparator the brief names, held in the warehouse ("low by global standards":
+    # at most the world's own level, 100% of it): 97.3% of the world's supply bears it out, 107% does not ...
+    ("vague_word_with_comparator_holds", claim(100, hedge="under"), [ev(97.31)], "supported"),
+    ("vague_word_with_comparator_fails", claim(100, hedge="under"), [ev(107)], "contradicted"),
+    # ... and with no comparator the warehouse holds ("significant", "modest" against revenues nobody measures) the
+    # ledger states no threshold: no value, metric none, unverifiable whatever evidence might lie about.
+    ("vague_word_without_comparator", claim(metric="none"), [ev(50)], "unverifiable"),
     # Better evidence before a proxy: all of HS27 (42.2%, anthracite up to 4.3 points below: 37.9-42.2) cannot decide
     # 42.3 +- 1, but China's customs count of the coal itself, covering 95-100% of it, gives 41.84 to 44.05 with no
     # proxy margin: it meets 41.3-43.3, so supported. Without the direct count the proxy stays undecided.
@@ -262,7 +269,8 @@ def checked() -> pd.DataFrame:
     metrics = pd.concat([pd.read_csv(SEEDS / "claim_metrics.csv"), pd.DataFrame([STAND_IN_METRIC])])
     units = pd.read_csv(SEEDS / "units.csv")
     claims = pd.DataFrame([{column: None for column in CLAIM_COLUMNS} | {
-        "claim_id": case, "sentence": case, "quote": case, "period": spec["evidence_period"], "geography": "RUS",
+        "claim_id": case, "sentence": case,
+        "quote": case if spec["value"] is None and spec["value_low"] is None else f"{case}: {spec['value'] or spec['value_low']}", "period": spec["evidence_period"], "geography": "RUS",
         "metric_args": "x", "delta_unit": spec["unit"], "match_reason": "test"} | spec
         for case, spec, _, _ in CASES])
     evidence = pd.DataFrame([{"family": "published", "claim_id": case, "evidence_source": "test", "evidence_table": "test",
@@ -351,6 +359,12 @@ def test_a_list_takes_the_base_that_fits_it_whole_and_says_so(checked):
     assert "is that difference of bases" in checked.loc["list_hs26", "note"]
     assert "this item misses on it too: HS61+HS62 gives 21.3%" in checked.loc["list_hs61", "note"]
     assert "share of" not in checked.loc["world_list_a", "note"]
+
+
+def test_a_statement_with_no_number_states_no_range(checked):
+    assert "accepts" not in checked.loc["vague_word_without_comparator", "note"]
+    assert checked.loc["vague_word_without_comparator", "published_value"] != checked.loc[
+        "vague_word_without_comparator", "published_value"]  # NaN: the ledger invents no value
 
 
 def test_direct_evidence_is_compared_as_the_same_quantity(checked):

@@ -12,3 +12,4 @@ union all by name select 'labour' as family, * from intermediate.claim_evidence_
 union all by name select 'macro' as family, * from intermediate.claim_evidence_macro
 union all by name select 'energy' as family, * from intermediate.claim_evidence_energy
 union all by name select 'projections' as family, * from intermediate.claim_evidence_projections
+union all by name select 'trade' as family, * from intermediate.claim_evidence_trade

@@ -3,12 +3,14 @@
 -- and Our World in Data's longer extract to 2017 ('fao_owid'), each series compared only with
 -- itself. food_supply_ratio (args country|base year): the latest year's supply as a percentage of
 -- the base year's. food_supply_trend (args country): each year's change from the year before, for
--- the claims of a steady decline. A year FAO carried forward from an earlier one is no evidence: it
--- is left out, a change is taken only between genuine years, and the note names the last genuine year.
+-- the claims of a steady decline. food_supply_vs_world (args country): each year's supply as a
+-- percentage of the world's, for a comparison with the world ("low by global standards"). A year
+-- FAO carried forward from an earlier one is no evidence: it is left out, a change is taken only
+-- between genuine years, and the note names the last genuine year.
 with claims as (
     select claim_id, metric, split_part(metric_args, '|', 1) as iso3, try_cast(split_part(metric_args, '|', 2) as integer) as base_year
     from seeds.claims
-    where metric in ('food_supply_ratio', 'food_supply_trend')
+    where metric in ('food_supply_ratio', 'food_supply_trend', 'food_supply_vs_world')
 ),
 series as (
     select claims.claim_id, claims.metric, claims.base_year, supply.*
@@ -25,8 +27,8 @@ carried as (
     group by all
 ),
 supply as (
-    select series.claim_id, series.metric, series.base_year, series.source, series.year, series.value, series.unit,
-           series.snapshot_sha256,
+    select series.claim_id, series.metric, series.base_year, series.source, series.item, series.year, series.value,
+           series.unit, series.snapshot_sha256,
            lag(series.value) over (partition by series.claim_id, series.source order by series.year) as previous,
            lag(series.year) over (partition by series.claim_id, series.source order by series.year) as previous_year,
            max(series.year) over (partition by series.claim_id, series.source) as latest_year,
@@ -57,15 +59,29 @@ food_supply_trend as (
     from supply
     where metric = 'food_supply_trend' and previous_year = year - 1
 ),
+food_supply_vs_world as (
+    select supply.claim_id, supply.year::varchar as evidence_period, 100 * supply.value / world.value as computed_value,
+           '%' as evidence_unit, supply.source, supply.preference,
+           concat_ws(',', supply.snapshot_sha256, nullif(world.snapshot_sha256, supply.snapshot_sha256)) as snapshot_sha256,
+           printf('FAO fish and seafood supply: %.2f kg/person in %d against the world''s %.2f', supply.value, supply.year,
+                  world.value) || supply.carried_note as note
+    from supply
+    join staging.food_supply as world
+        on world.iso3 = 'WLD' and world.source = supply.source and world.item = supply.item
+       and world.element = 'Food supply quantity' and world.year = supply.year and not world.carried_forward
+    where supply.metric = 'food_supply_vs_world'
+),
 evidence as (
     select * from food_supply_ratio
     union all by name
     select * from food_supply_trend
+    union all by name
+    select * from food_supply_vs_world
 )
 select
     claim_id,  -- the claim's id in seeds.claims
     evidence_period,  -- the year the evidence is for
-    computed_value,  -- the ratio in percent, or the change from the year before
+    computed_value,  -- the ratio in percent (to the base year or to the world), or the change from the year before
     null::double as computed_low,  -- none: FAO's figure as published
     null::double as computed_high,  -- none
     evidence_unit,  -- the unit of computed_value (seeds.units)

@@ -1,16 +1,17 @@
--- One row per rank claim (export_rank, published_rank, food_export_rank, energy_export_rank) and period: where the
+-- One row per rank claim (export_rank, published_rank, food_export_rank, energy_export_rank, partner_rank) and period: where the
 -- claim's subject ranks in the field the data holds for that period, 1 the largest. A rank that
 -- rests on a gap under 1% (the sources' own uncertainty) to a neighbour is a near-tie: computed_low
 -- to computed_high spans every place the tie allows, and the note names the neighbours.
 -- Args: export_rank exporter|year|chapter; published_rank the figure-id prefix of the field (the
 -- subject is the figure ending in _<geography>); food_export_rank country|FAO element;
 -- energy_export_rank the indicator of staging.energy_balance that the review's countries are ranked by
--- (coal_exports_energy: exajoules, not tonnes; regions such as "Other Asia Pacific" are not ranked).
+-- (coal_exports_energy: exajoules, not tonnes; regions such as "Other Asia Pacific" are not ranked);
+-- partner_rank exporter|year|partner, the partner's place among the exporter's export partners by value.
 with claims as (
     select claim_id, metric, geography, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2,
            split_part(metric_args, '|', 3) as arg3
     from seeds.claims
-    where metric in ('export_rank', 'published_rank', 'food_export_rank', 'energy_export_rank')
+    where metric in ('export_rank', 'published_rank', 'food_export_rank', 'energy_export_rank', 'partner_rank')
 ),
 chapter_fields as (
     select claims.claim_id, structure.year::varchar as period, 'HS' || structure.product_code as entity,
@@ -56,11 +57,25 @@ energy_fields as (
         on balance.source = 'energy_review' and balance.indicator = claims.arg1 and balance.iso3 <> 'WLD'
     where claims.metric = 'energy_export_rank'
 ),
+partner_fields as (
+    select claims.claim_id, flows.year::varchar as period, flows.partner_iso3 as entity, sum(flows.value_usd) / 1e6 as value,
+           flows.partner_iso3 = claims.arg3 as is_subject, 'atlas_hs92' as evidence_source,
+           'staging.trade_flows' as evidence_table, null as evidence_series, any_value(snapshots.snapshot_sha256) as snapshot_sha256,
+           printf('among %s''s export partners in %d (M USD)', claims.arg1, flows.year) as field
+    from claims
+    join staging.trade_flows as flows
+        on flows.source = 'atlas_hs92' and flows.reporter_iso3 = claims.arg1 and flows.flow = 'X'
+       and flows.year = try_cast(claims.arg2 as integer) and flows.product_level = 'hs2'
+    join intermediate.atlas_snapshots as snapshots on snapshots.reporter_iso3 = flows.reporter_iso3 and snapshots.year = flows.year
+    where claims.metric = 'partner_rank'
+    group by claims.claim_id, flows.year, flows.partner_iso3, claims.arg1, claims.arg3
+),
 fields as (
     select * from chapter_fields
     union all select * from figure_fields
     union all select * from food_fields
     union all select * from energy_fields
+    union all select * from partner_fields
 ),
 placed as (
     select subject.claim_id, subject.period, subject.entity, subject.value, subject.evidence_source,

@@ -166,6 +166,7 @@ figures as (
                                    when abs(figure) >= 10000 then format('{:,.0f}', figure)
                                    else format('{:,.4g}', figure) end) as worded,
            case when verdicts.hedge = 'steadily declining' then 'steadily declining'
+                when not regexp_matches(claims.quote, '\d') then claims.quote
                 else concat_ws(' ', verdicts.hedge,
                     case verdicts.unit
                         when '%' then format('{:g}', claims.value) || '%'
@@ -217,7 +218,8 @@ select
                     when verdicts.accept_low = '-infinity' then figures.worded[2] || ' or less'
                     when verdicts.accept_high = 'infinity' then figures.worded[1] || ' or more'
                     when verdicts.accept_low = verdicts.accept_high then figures.worded[1] || ' exactly'
-                    else figures.worded[1] || ' to ' || figures.worded[2] end)
+                    else figures.worded[1] || ' to ' || figures.worded[2] end
+               || case when figures.written = claims.quote then ' (' || verdicts.unit || ')' else '' end)
             || case when verdicts.computed_value is null then ''
                     else '; the data give ' || figures.worded[3]
                          || case when figures.worded[4] <> figures.worded[5]

@@ -8,10 +8,11 @@
 -- exactly while the supply per person moves is FAO carrying a balance forward (population alone
 -- moved): `carried_forward` marks every figure of that country and year.
 with per_capita as (
-    select iso3, year, 'Fish, Seafood' as item, 'Food supply quantity' as element, value,
-           'kg/capita/yr' as unit, 'fao_owid' as source, false as carried_forward, snapshot_sha256
+    select case iso3 when 'OWID_WRL' then 'WLD' else iso3 end as iso3, year, 'Fish, Seafood' as item,
+           'Food supply quantity' as element, value, 'kg/capita/yr' as unit, 'fao_owid' as source, false as carried_forward,
+           snapshot_sha256
     from raw.fao_fish_supply
-    where regexp_full_match(iso3, '[A-Z]{3}')
+    where regexp_full_match(iso3, '[A-Z]{3}') or iso3 = 'OWID_WRL'
 ),
 balances as (
     select iso3, year, item, element, value, unit, 'faostat' as source, false as carried_forward, snapshot_sha256
@@ -19,11 +20,13 @@ balances as (
     where iso3 is not null and value is not null
 ),
 classes as (
-    select iso3, year, 'Fish and seafood (class)' as item,
+    select coalesce(iso3, case when area = 'World' then 'WLD' end) as iso3, year, 'Fish and seafood (class)' as item,
            case element when 'Food supply quantity (kg/capita/yr)' then 'Food supply quantity' else element end as element,
            value, case unit when 'kg/cap' then 'kg/capita/yr' else unit end as unit, snapshot_sha256
     from raw.faostat_fbs_classes
-    where iso3 is not null and fbs_class = 'Fish and seafood' and value > 0
+    where (iso3 is not null or area = 'World') and fbs_class = 'Fish and seafood' and value > 0
+    -- the world's rows stand in every country's file of the layout: one copy of each
+    qualify row_number() over (partition by iso3, area, year, element order by source_file) = 1
 ),
 repeated as (
     select iso3, year,
@@ -35,7 +38,7 @@ repeated as (
     group by iso3, year
 )
 select
-    iso3,  -- ISO 3166 alpha-3 code of the country
+    iso3,  -- ISO 3166 alpha-3 code of the country; WLD for the world
     year::integer as year,  -- calendar year of the figure
     item,  -- FAO food item: Fish, Seafood (FAO's group) or Fish and seafood (class) (the derived layout's sum)
     element,  -- FAO element: food supply quantity, export or import quantity, production, food
