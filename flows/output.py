@@ -45,7 +45,9 @@ def as_table(frame: pd.DataFrame, width: int | None = None) -> str:
         shown = frame.copy()
         for i, limit in enumerate(limits):
             if limit:
-                shown.iloc[:, i] = [None if cell is None else textwrap.fill(str(cell), limit) for cell in shown.iloc[:, i]]
+                shown.iloc[:, i] = [None if cell is None else textwrap.fill(str(cell), limit, break_long_words=False,
+                                                                             break_on_hyphens=False)
+                                    for cell in shown.iloc[:, i]]
         return tabulate(shown, headers="keys", showindex=False, floatfmt=floats, intfmt=integers, missingval="",
                         disable_numparse=text)
 

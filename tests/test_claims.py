@@ -3,6 +3,7 @@
 The comparison rules themselves are specified case by case in test_verdict_rules.py.
 """
 
+import csv
 import io
 import shutil
 
@@ -285,4 +286,11 @@ def test_claims_coverage_lists_every_number_of_the_brief_and_what_accounts_for_i
     assert main(["claims", "coverage", "--warehouse", str(path)]) == 0
     printed = capsys.readouterr().out
     assert "129 numbers in the brief: 61 in the ledger, 68 excluded with a reason, 0 neither" in printed
-    assert "prk_coal_exports_volume_2016" in printed and "the brief's date" in printed
+    assert "7 checkable statements with no number in the brief: 5 in the ledger, 2 excluded with a reason" in printed
+    assert "prk_coal_exports_volume_2016" in printed  # ids are never broken across lines
+    assert main(["claims", "coverage", "--warehouse", str(path), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert any("the brief's date" in (row["accounted_for_by"] or "") for row in rows)
+    statements = {row["expression"]: row["accounted_for_by"] for row in rows if row["kind"] == "statement"}
+    assert statements["has no demand whatsoever for North Korean coal"] == "ru_no_demand_for_prk_coal"
+    assert statements["not only low by global standards"] == "ru_fish_consumption_low_globally"

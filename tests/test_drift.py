@@ -24,8 +24,9 @@ NEW_VINTAGE = Path(__file__).parent / "fixtures" / "fao" / "fish-and-seafood-con
 
 
 def per_capita(content: bytes) -> pd.Series:
+    """Each country's supply per person by year, and the world's under OWID's code for it, OWID_WRL."""
     frame = pd.read_csv(io.BytesIO(content))
-    frame = frame[frame["Code"].fillna("").str.fullmatch(r"[A-Z]{3}")]
+    frame = frame[frame["Code"].fillna("").str.fullmatch(r"[A-Z]{3}|OWID_WRL")]
     return frame.set_index(["Code", "Year"]).iloc[:, 1]
 
 
@@ -92,13 +93,27 @@ def test_a_newer_vintage_raises_exactly_the_revision_new_period_schema_and_drift
     assert rise_before > 0 and rise_after > 0  # a rise in both vintages: contradicted both times, no verdict change
     if abs(rise_after - rise_before) / rise_before > 0.02:
         expected.append(("indicator_drift", "claim:ru_fish_consumption_declining"))
+    # "low by global standards": Russia's supply as a share of the world's in the latest year both hold. The old
+    # vintage's world ends in 2013, too far from 2023 for its two stand-in years: stale. The new one reaches 2021.
+    last_before, last_after = (max(set(y for c, y in series.index if c == "RUS") & set(y for c, y in series.index
+                                                                                      if c == "OWID_WRL"))
+                               for series in (old, new))
+    global_before = 100 * old[("RUS", last_before)] / old[("OWID_WRL", last_before)]
+    global_after = 100 * new[("RUS", last_after)] / new[("OWID_WRL", last_after)]
+    if abs(global_after - global_before) / global_before > 0.02:
+        expected.append(("indicator_drift", "claim:ru_fish_consumption_low_globally"))
+    assert last_before == 2013 and last_after >= 2021
+    if global_after > 100:  # above the world's: no longer stale, and not low by global standards
+        expected.append(("verdict_change", "ru_fish_consumption_low_globally"))
     assert kinds == sorted(expected)
     messages = {kind: message for kind, _, message, _ in raised}
     assert f"{revised + removed} past values" in messages["revision"]
     assert f"{new_values} values for new periods" in messages["new_period"]
     assert ", ".join(str(y) for y in new_years) in messages["new_period"]
-    # Both runs' evidence for the fish claim ends before 2023, so its verdict stays 'stale': no verdict alert.
-    assert "verdict_change" not in messages
+    # Both runs' evidence for the half-of-2013 claim ends before 2023, so its verdict stays 'stale': the one verdict
+    # alert is the comparison with the world's, which the new vintage brings within its stand-in years.
+    verdicts = [subject for kind, subject, _, _ in raised if kind == "verdict_change"]
+    assert verdicts == (["ru_fish_consumption_low_globally"] if global_after > 100 else [])
 
 
 def test_a_webhook_receiver_gets_each_alert_once_and_a_failing_one_leaves_them_pending(
