@@ -116,6 +116,8 @@ def deliver_outbox(published: Path) -> tuple[int, int]:
 def mark_delivered(published: Path) -> None:
     """Write the delivery marks kept beside the warehouse into its meta.alerts, unless a client holds the file: then
     they wait for the next run to take them in."""
+    if not kept.kept_file(published, KEPT_DELIVERED).exists():
+        return  # nothing to mark: the published file is not opened for writing
     try:
         with duckdb.connect(str(published)) as con:
             take_delivered(con, published)

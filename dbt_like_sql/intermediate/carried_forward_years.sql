@@ -4,16 +4,19 @@
 -- area). Such a year is never evidence for itself; the evidence models leave it out and their notes
 -- name the last genuine year.
 with figures as (
+    -- a figure is keyed by a hash of its key columns; a mirrored trade flow is a copy of its partner's report, and is
+    -- left out (every reported figure is compared once)
     select 'staging.trade_flows' as model, source, year,
-           concat_ws('|', reporter_iso3, partner_iso3, flow, classification, product_level, product_code, is_mirror) as figure,
+           hash(reporter_iso3, partner_iso3, flow, classification, product_level, product_code) as figure,
            value_usd as value
     from staging.trade_flows
+    where not is_mirror
     union all
-    select 'staging.macro_indicators', source, year, concat_ws('|', iso3, indicator), value from staging.macro_indicators
+    select 'staging.macro_indicators', source, year, hash(iso3, indicator), value from staging.macro_indicators
     union all
-    select 'staging.food_supply', source, year, concat_ws('|', iso3, item, element), value from staging.food_supply
+    select 'staging.food_supply', source, year, hash(iso3, item, element), value from staging.food_supply
     union all
-    select 'staging.energy_balance', source, year, concat_ws('|', iso3, indicator), value from staging.energy_balance
+    select 'staging.energy_balance', source, year, hash(iso3, indicator), value from staging.energy_balance
 ),
 compared as (
     select now.model, now.source, now.year, count(*) as figures,
