@@ -4,13 +4,14 @@
 -- area). Such a year is never evidence for itself; the evidence models leave it out and their notes
 -- name the last genuine year.
 with figures as (
-    -- a figure is keyed by a hash of its key columns; a mirrored trade flow is a copy of its partner's report, and is
-    -- left out (every reported figure is compared once)
-    select 'staging.trade_flows' as model, source, year,
-           hash(reporter_iso3, partner_iso3, flow, classification, product_level, product_code) as figure,
-           value_usd as value
+    -- a figure is keyed by a hash of its key columns. A trade flow is compared as its reporter's total with each
+    -- partner (a year carried forward repeats every product, so every total): 48,000 figures, not 1.9 million; a
+    -- mirrored flow is a copy of its partner's report, and is left out
+    select 'staging.trade_flows' as model, source, year, hash(reporter_iso3, partner_iso3, flow, classification) as figure,
+           sum(value_usd) as value
     from staging.trade_flows
-    where not is_mirror
+    where not is_mirror and product_level = 'hs2'
+    group by all
     union all
     select 'staging.macro_indicators', source, year, hash(iso3, indicator), value from staging.macro_indicators
     union all
