@@ -136,16 +136,13 @@ def declared_sources(con: duckdb.DuckDBPyConnection) -> dict[str, Declared]:
         "select source, max_age_days, max_lag_years, fetched_live from seeds.source_freshness").fetchall()}
 
 
-def latest_periods(con: duckdb.DuckDBPyConnection, database: str = "") -> dict[str, str]:
+def latest_periods(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """The latest period of each source's figures, where they land in staging (seeds.revision_checks)."""
-    prefix = f"{database}." if database else ""
-    landings = con.execute(f"select source, model, period_column, source_filter from {prefix}seeds.revision_checks"
-                           ).fetchall()
+    landings = con.execute("select source, model, period_column, source_filter from seeds.revision_checks").fetchall()
     if not landings:
         return {}
-    periods = " union all ".join(
-        f"select '{source}' as source, max({period}::varchar) as period from {prefix}{model} where {where}"
-        for source, model, period, where in landings)
+    periods = " union all ".join(f"select '{source}' as source, max({period}::varchar) as period from {model} where {where}"
+                                 for source, model, period, where in landings)
     return {source: period for source, period in con.execute(
         f"select source, max(period) from ({periods}) group by source having max(period) is not null").fetchall()}
 
