@@ -6,7 +6,10 @@
 -- words accept (intermediate.claim_statements); a point claim takes one row by one rule (its own
 -- period first, then the preferred source, then the latest) and names the others; a period claim
 -- ("throughout", "since", "steadily declining", "record low") is judged at every year it covers,
--- from the preferred evidence of each year.
+-- from the preferred evidence of each year. A year a series carried forward is no evidence; a direct
+-- count of the claim's quantity comes before a proxy; a check too wide to fail is unverifiable; an
+-- item of a list of one source is read beside the list's base (intermediate.table_bases); every
+-- note opens with the range the brief's words accept and what the data give.
 with statements as (
     select statements.* replace (
                case when statements.match <> 'same' and statements.match_margin_low = 0 and statements.match_margin_high = 0
