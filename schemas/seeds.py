@@ -109,6 +109,11 @@ class ClaimMetric(pa.DataFrameModel):
     stand_in_years: Series[int] = pa.Field(
         description="how many years away a figure may stand in for the claim's period", ge=0, le=5, coerce=True)
     stand_in_reason: Series[str] = pa.Field(description="why a nearby year may stand in", nullable=True)
+    args: Series[str] = pa.Field(nullable=True, str_matches=r"^[a-z ]+:[a-z0-9]+[?.]*(\|[a-z ]+:[a-z0-9]+[?.]*)*$",
+                                 description=("its arguments, name:kind joined by '|' (kinds: country, year, hs2, figure, "
+                                              "claim, claims, text; '?' optional, '...' repeating)"))
+    dimension: Series[str] = pa.Field(nullable=True, description=(
+        "the dimension of what it gives (seeds.units); a claim's unit must measure it; empty: any"))
     description: Series[str] = pa.Field(
         description="what the metric computes and its arguments", str_length={"min_value": 1})
 

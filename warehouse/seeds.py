@@ -7,6 +7,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from schemas.seeds import REFERENCES, SEED_SCHEMAS
+from warehouse.claim_args import refuse_bad_claims
 from warehouse.errors import ParseError
 from warehouse.load import load_table
 from warehouse.validate import validate
@@ -15,7 +16,8 @@ from warehouse.validate import validate
 def load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> list[str]:
     """Validate every `<name>.csv`, then load each as `seeds.<name>`; returns the table names.
 
-    All seeds are validated before any is loaded, since one seed's keys check another's columns.
+    All seeds are validated before any is loaded, since one seed's keys check another's columns, and each claim
+    against its metric's arguments and the raw tables already loaded into `con` (the brief's text, the HS chapters).
     """
     frames = {}
     for path in sorted(Path(seeds_dir).glob("*.csv")):
@@ -27,6 +29,7 @@ def load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> list[str]:
         frames[path.stem] = frame
     validated = {name: validate("seeds", f"seeds.{name}", frame, with_references(name, frames))
                  for name, frame in frames.items()}
+    refuse_bad_claims(con, validated, seeds_dir)
     for name, frame in validated.items():
         load_table(con, "seeds", name, frame.drop(columns=["source_file", "source_line"]))
     return [f"seeds.{name}" for name in frames]

@@ -1,0 +1,127 @@
+"""Each claim of the ledger checked against its metric and the recorded data before anything is built.
+
+A metric declares its arguments in seeds/claim_metrics.csv (`args`: `name:kind` joined by '|',
+a `?` after an optional one, `...` after one that repeats) and the dimension of what it gives
+(`dimension`). A claim whose arguments break that (a missing argument, a country code or an HS
+chapter that does not exist, a year no source can hold, a published figure not recorded), whose
+unit measures another dimension, or whose quote does not stand in the brief's text is refused
+here, one line each naming the file, the line and the claim, instead of failing a data test
+after the build.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from schemas.common import COUNTRY_CODES
+from warehouse.errors import RefreshError
+
+LATEST_YEAR_AHEAD = 10  # forecasts (the IMF's to 2029) run a few years ahead; no source runs ten
+EARLIEST_YEAR = 1900
+
+
+class ClaimsRefused(RefreshError):
+    """A claim of the ledger cannot be checked as written: nothing was built or published."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What the recorded data holds that a claim's arguments may name; an empty set is not checked (not recorded)."""
+
+    chapters: frozenset[str] = frozenset()
+    figures: frozenset[str] = frozenset()
+    brief_lines: tuple[str, ...] = ()
+
+
+def recorded(con: duckdb.DuckDBPyConnection) -> Recorded:
+    """The HS chapters, published figures and brief lines the build's raw tables hold (none where a table is absent)."""
+    tables = {name for (name,) in con.execute(
+        "select table_name from duckdb_tables() where schema_name = 'raw' and database_name = current_database()"
+    ).fetchall()}
+
+    def values(table: str, sql: str) -> list:
+        return [row[0] for row in con.execute(sql).fetchall()] if table in tables else []
+
+    return Recorded(
+        chapters=frozenset(values("hs_nomenclature", "select hscode from raw.hs_nomenclature where level = 2")),
+        figures=frozenset(values("published_figures", "select distinct figure_id from raw.published_figures")),
+        brief_lines=tuple(values("brief_lines", "select text from raw.brief_lines")),
+    )
+
+
+def refusals(claims: pd.DataFrame, metrics: pd.DataFrame, units: pd.DataFrame, data: Recorded,
+             now: datetime | None = None) -> list[str]:
+    """One line for each problem of each claim, naming its file and line; empty when every claim can be checked."""
+    latest = (now or datetime.now(timezone.utc)).year + LATEST_YEAR_AHEAD
+    spec = metrics.set_index("metric")
+    dimensions = dict(zip(units["unit"], units["dimension"]))
+    claim_ids = set(claims["claim_id"])
+    problems = []
+    for row in claims.itertuples(index=False):
+        where = f"{row.source_file} line {row.source_line} ({row.claim_id})"
+        if row.metric not in spec.index:
+            continue  # an unknown metric is the schema's refusal (REFERENCES)
+        metric = spec.loc[row.metric]
+        found = argument_problems(row.metric, metric["args"], row.metric_args, claim_ids, data, latest)
+        wanted = metric["dimension"]
+        if isinstance(wanted, str) and wanted and dimensions.get(row.unit) != wanted:
+            found.append(f"its unit {row.unit!r} measures {dimensions.get(row.unit, 'nothing known')}, but {row.metric} "
+                         f"gives a {wanted}")
+        if data.brief_lines and isinstance(row.quote, str) and not any(row.quote in line for line in data.brief_lines):
+            found.append(f"its quote {row.quote!r} does not stand in the brief's text")
+        problems += [f"{where}: {problem}" for problem in found]
+    return problems
+
+
+def argument_problems(metric: str, declared, given, claim_ids: set[str], data: Recorded, latest: int) -> list[str]:
+    """What is wrong with one claim's `metric_args` against its metric's declared arguments."""
+    names = [part.split(":") for part in declared.split("|")] if isinstance(declared, str) and declared else []
+    values = given.split("|") if isinstance(given, str) and given else []
+    if not names:
+        return [f"{metric} takes no arguments, but the row gives {given!r}"] if values else []
+    usage = f"{metric} takes {declared}"
+    repeats = names[-1][1].endswith("...")
+    required = [kind for _, kind in names if not kind.endswith("?")]
+    if len(values) < len(required) or (len(values) > len(names) and not repeats):
+        return [f"{usage}, but the row gives {len(values)} argument{'s' * (len(values) != 1)}: {given!r}"]
+    kinds = [kind for _, kind in names] + [names[-1][1]] * max(0, len(values) - len(names))
+    problems = []
+    for value, kind in zip(values, kinds):
+        problem = value_problem(value, kind.rstrip("?.").strip(), claim_ids, data, latest)
+        if problem and not (kind.endswith("?") and value == ""):
+            problems.append(f"{usage}: {problem}")
+    return problems
+
+
+def value_problem(value: str, kind: str, claim_ids: set[str], data: Recorded, latest: int) -> str | None:
+    """Why one argument is not a `kind`, or None when it is."""
+    if kind == "country" and value not in COUNTRY_CODES:
+        return f"{value!r} is no ISO 3166 country code"
+    if kind == "year" and not (re.fullmatch(r"\d{4}", value) and EARLIEST_YEAR <= int(value) <= latest):
+        return f"{value!r} is no year any source holds ({EARLIEST_YEAR}-{latest})"
+    if kind == "hs2" and not (re.fullmatch(r"\d{2}", value) and (not data.chapters or value in data.chapters)):
+        return f"{value!r} is no HS chapter of the official nomenclature"
+    if kind == "figure" and data.figures and value not in data.figures:
+        return f"{value!r} is no recorded published figure"
+    if kind in ("claim", "claims") and not set(value.split("+")) <= claim_ids:
+        return f"{value!r} names a claim the ledger does not hold"
+    if kind == "text" and not value.strip():
+        return "an argument is empty"
+    return None
+
+
+def refuse_bad_claims(con: duckdb.DuckDBPyConnection, seeds: dict[str, pd.DataFrame], seeds_dir: Path) -> None:
+    """Raise ClaimsRefused listing every problem of the ledger, one line each."""
+    if "claims" not in seeds or "claim_metrics" not in seeds or "units" not in seeds:
+        return
+    problems = refusals(seeds["claims"].assign(source_file=str(Path(seeds_dir) / "claims.csv")), seeds["claim_metrics"],
+                        seeds["units"], recorded(con))
+    if problems:
+        raise ClaimsRefused(f"{len(problems)} claims of the ledger cannot be checked as written; nothing was built "
+                            "or published:\n" + "\n".join(f"  {problem}" for problem in problems))
