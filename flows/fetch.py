@@ -19,9 +19,14 @@ from warehouse.snapshots import FetchOutcome, SnapshotStore
 from warehouse.validate import validate_raw_tables
 
 
+def fetchable(source) -> bool:
+    """Whether a source can be fetched live: it has its own `fetch`, or declares LIVE resources."""
+    return hasattr(source, "fetch") or bool(getattr(source, "LIVE", ()))
+
+
 def fetch_source(source, store: SnapshotStore, client: Client) -> FetchOutcome:
     """Fetch one source and record its changed resources; never raises for the source's own failures."""
-    if not hasattr(source, "fetch") and not getattr(source, "LIVE", ()):
+    if not fetchable(source):
         return FetchOutcome(source.SOURCE, "manual")
     client.begin(source.SOURCE)
     try:

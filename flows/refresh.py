@@ -253,10 +253,7 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
             raised = build_and_publish(store, published, models_root, run_id, started_at, fetch_live, full,
                                        set(retire or ()))
         except Exception as error:  # whatever failed, the run is recorded: nothing else would say it happened
-            keep_failed_run(published, run_id, started_at, error)
-            if not isinstance(error, DataTestsFailed):  # those sent their own alerts
-                alerts.keep_unpublished(published, [Alert(run_id, "refresh_failed", "refresh", one_line(
-                    f"the refresh failed, so nothing was published: {error}", limit=1000), severity="error")])
+            keep_failure(published, run_id, started_at, error)
             raise
         kept.forget(published, alerts.KEPT, KEPT_RUNS, alerts.KEPT_DELIVERED)
         alerts.deliver_outbox(published)
@@ -273,6 +270,18 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
     message = outcome_message(published, raised)
     actionable = [alert for alert in raised if alert.severity != "info"]
     return Failed(message=message) if fail_on_alert and actionable else Completed(message=message, data=summary)
+
+
+def keep_failure(published: Path, run_id: str, started_at: datetime, error: Exception) -> None:
+    """Keep a failed run's row and its one failure alert beside the warehouse (a failed data test sent its own). A
+    disk too full to keep them is logged, and the refresh's own error is what the caller raises."""
+    try:
+        keep_failed_run(published, run_id, started_at, error)
+        if not isinstance(error, DataTestsFailed):
+            alerts.keep_unpublished(published, [Alert(run_id, "refresh_failed", "refresh", one_line(
+                f"the refresh failed, so nothing was published: {error}", limit=1000), severity="error")])
+    except OSError as kept_error:
+        get_run_logger().error("the failed run could not be kept beside %s: %s", published, kept_error)
 
 
 def outcome_message(published: Path, raised: list[Alert]) -> str:

@@ -4,6 +4,8 @@ are made from what each module declares: a new source is its module, its schema,
 
 import pandas as pd
 
+from flows.fetch import fetchable
+
 from flows.sources import atlas, brief, comtrade, energy, fao, hs_nomenclature, iea, ilo, imf, oec, published, worldbank
 
 SOURCES = (atlas, oec, comtrade, worldbank, ilo, imf, fao, energy, iea, published, hs_nomenclature, brief)
@@ -20,7 +22,7 @@ def declared_tables() -> dict[str, pd.DataFrame]:
     """seeds.source_freshness and seeds.revision_checks, from each source module's FRESHNESS and REVISIONS."""
     freshness = pd.DataFrame([{"source": source.SOURCE, "max_age_days": source.FRESHNESS.max_age_days,
                                "max_lag_years": source.FRESHNESS.max_lag_years, "reason": source.FRESHNESS.reason,
-                               "fetched_live": hasattr(source, "fetch") or bool(getattr(source, "LIVE", ()))}
+                               "fetched_live": fetchable(source)}
                               for source in SOURCES])
     revisions = pd.DataFrame([{"source": source.SOURCE, **revision.__dict__}
                               for source in SOURCES for revision in source.REVISIONS])

@@ -104,8 +104,13 @@ def deliver_outbox(published: Path) -> tuple[int, int]:
     for alert_id, run_id, kind, subject, message, severity in pending:
         if not send(Alert(run_id, kind, subject, message, severity)):
             break
-        kept.keep(published, KEPT_DELIVERED, [{"alert_id": alert_id,
-                                               "delivered_at": datetime.now(timezone.utc).isoformat()}])
+        try:
+            kept.keep(published, KEPT_DELIVERED, [{"alert_id": alert_id,
+                                                   "delivered_at": datetime.now(timezone.utc).isoformat()}])
+        except OSError as error:  # a full disk: the run is published; this alert may be sent once more next run
+            log.warning("alerts: could not note the delivery of %s beside the warehouse (%s); the rest wait for the "
+                        "next run", alert_id, error)
+            break
         delivered += 1
     if delivered < len(pending):
         log.warning("alerts: %d kept pending for the next run", len(pending) - delivered)
@@ -121,7 +126,7 @@ def mark_delivered(published: Path) -> None:
     try:
         with duckdb.connect(str(published)) as con:
             take_delivered(con, published)
-    except duckdb.IOException as error:
+    except (duckdb.Error, OSError) as error:  # a client holds it, or the disk is full: the marks stay beside it
         log.warning("alerts: delivery marks wait beside the warehouse for the next run (%s)", str(error).splitlines()[0])
         return
     kept.forget(published, KEPT_DELIVERED)
