@@ -87,12 +87,19 @@ def build_parser() -> argparse.ArgumentParser:
                          help="build without a source that had snapshots before (repeat for several); without it, a "
                               "source whose snapshots vanished stops the refresh")
 
-    claims = commands.add_parser("claims", parents=[warehouse, printed], help="print the brief's claims with their verdicts, or the brief's coverage")
-    claims.add_argument("view", nargs="?", choices=["ledger", "coverage"], default="ledger",
-                        help="ledger: every claim and its verdict (the default); coverage: every number in the brief's "
-                             "text and every checkable statement with no number, and the claim or the exclusion that "
-                             "accounts for it")
+    claims = commands.add_parser("claims", parents=[warehouse, printed],
+                                 help="print the briefs' claims with their verdicts, a brief's coverage, or propose "
+                                      "ledger rows for a new text")
+    claims.add_argument("view", nargs="?", choices=["ledger", "coverage", "propose"], default="ledger",
+                        help="ledger: every claim and its verdict (the default); coverage: every number in each "
+                             "brief's text and every checkable statement with no number, and the claim or the "
+                             "exclusion that accounts for it; propose PATH: a draft ledger row for each number of the "
+                             "text at PATH, written to a CSV for a person to review")
+    claims.add_argument("path", nargs="?", type=Path, help="for propose: the text to read")
+    claims.add_argument("--brief", metavar="SLUG", help="only this brief's claims (its folder's name in briefs/)")
     claims.add_argument("--verdict", choices=VERDICTS, help="only the claims with this verdict")
+    claims.add_argument("--out", type=Path, help="for propose: the draft CSV to write (default: PATH with "
+                                                 ".proposed.csv; never a ledger)")
 
     scenario = commands.add_parser("scenario", parents=[warehouse], help="compute one remittance scenario with the mart's SQL, beside the brief's")
     scenario.add_argument("--workers", type=float, required=True, help="how many workers are abroad")
@@ -205,27 +212,44 @@ def run_hs6(args) -> int:
 
 
 def run_claims(args) -> int:
+    if args.view == "propose":
+        return run_propose(args)
+    if args.path is not None:
+        raise RefreshError(f"claims {args.view} takes no path; only `claims propose PATH` reads a text")
+    brief = brief_condition(args)
     if args.view == "coverage":
-        return run_coverage(args)
-    where = f"where verdict = '{args.verdict}'" if args.verdict else ""
+        return run_coverage(args, brief)
+    where = f"where {brief}" + (f" and verdict = '{args.verdict}'" if args.verdict else "")
     return show(args, {"claims": f"""
-        select claim_id, verdict, published_value, computed_value, unit, delta, delta_unit, evidence_source,
+        select brief, claim_id, verdict, published_value, computed_value, unit, delta, delta_unit, evidence_source,
                evidence_table, evidence_period, evidence_snapshot_sha256, evidence_match, note
         from marts.claim_checks {where}
-        order by list_position({VERDICTS}, verdict), claim_id"""})
+        order by brief, list_position({VERDICTS}, verdict), claim_id"""})
 
 
-def run_coverage(args) -> int:
-    """Every number in the brief's text with the claim or exclusion that accounts for it; exits 1 if any is neither."""
-    show(args, {"coverage": """
-        select line, expression, kind, coverage, coalesce(claim_ids, excluded_because) as accounted_for_by
-        from marts.brief_coverage order by line, start"""})
+def brief_condition(args) -> str:
+    """The SQL condition picking `--brief`'s rows (every brief's without it); a brief the warehouse lacks is refused,
+    naming those it holds."""
+    if args.brief is None:
+        return "true"
+    held = [slug for (slug,) in read(args.warehouse, "select brief from seeds.briefs order by brief")]
+    if args.brief not in held:
+        raise RefreshError(f"no brief {args.brief!r} in the warehouse; its briefs are {', '.join(held)}")
+    return f"brief = '{args.brief}'"
+
+
+def run_coverage(args, brief: str) -> int:
+    """Every number in each brief's text with the claim or exclusion that accounts for it; exits 1 if any is neither."""
+    show(args, {"coverage": f"""
+        select brief, line, expression, kind, coverage, coalesce(claim_ids, excluded_because) as accounted_for_by
+        from marts.brief_coverage where {brief} order by brief, line, start"""})
     counts = dict(((kind, coverage), rows) for kind, coverage, rows in read(
-        args.warehouse, "select kind = 'statement', coverage, count(*) from marts.brief_coverage group by all"))
+        args.warehouse, f"select kind = 'statement', coverage, count(*) from marts.brief_coverage where {brief} "
+                        "group by all"))
     if args.format == "table":
         for statements, what in ((False, "numbers"), (True, "checkable statements with no number")):
             found = {coverage: rows for (kind, coverage), rows in counts.items() if kind == statements}
-            print(f"{'' if statements else chr(10)}{sum(found.values())} {what} in the brief: {found.get('ledger', 0)} in "
+            print(f"{'' if statements else chr(10)}{sum(found.values())} {what} in the text: {found.get('ledger', 0)} in "
                   f"the ledger, {found.get('excluded', 0)} excluded with a reason, {found.get('uncovered', 0)} neither")
     return 1 if any(coverage == "uncovered" for _, coverage in counts) else 0
 

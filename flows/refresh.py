@@ -31,7 +31,7 @@ from flows.fetch import fetch_source, one_line
 from flows.registry import SOURCES, declared_tables
 from flows.summary import summarize
 from schemas.seeds import DECLARED_SCHEMAS, SEED_SCHEMAS
-from warehouse import alerts, drift, freshness, kept, settings
+from warehouse import alerts, briefs, drift, freshness, kept, settings
 from warehouse.alerts import Alert
 from warehouse.data_tests import DataTestResult, run_data_tests
 from warehouse.dictionary import write_dictionary
@@ -46,7 +46,8 @@ from warehouse.snapshots import FetchOutcome, Snapshot, SnapshotStore
 from warehouse.validate import validate, validate_raw_tables
 
 INPUT_SCHEMAS = ({f"raw.{name}": schema for source in SOURCES for name, schema in source.SCHEMAS.items()}
-                 | {f"seeds.{name}": schema for name, schema in (SEED_SCHEMAS | DECLARED_SCHEMAS).items()})
+                 | {f"seeds.{name}": schema for name, schema in (SEED_SCHEMAS | DECLARED_SCHEMAS).items()}
+                 | briefs.TABLES)
 
 
 PARSER_CODE = sorted([*(settings.PROJECT_ROOT / "flows" / "sources").glob("*.py"),
@@ -71,9 +72,11 @@ def source_fingerprint(snapshots: dict[str, Snapshot]) -> str:
     return digest.hexdigest()
 
 
-def seed_fingerprints(models_root: Path) -> dict[str, str]:
-    return {f"seeds.{path.stem}": hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in (models_root / "seeds").glob("*.csv")}
+def seed_fingerprints(models_root: Path, briefs_root: Path) -> dict[str, str]:
+    """What each seed and brief table is made of: its CSV, or every brief folder's files with the code that reads them."""
+    of_briefs = hashlib.sha256(briefs.fingerprint(briefs_root).encode() + parser_code_digest()).hexdigest()
+    return ({f"seeds.{path.stem}": hashlib.sha256(path.read_bytes()).hexdigest()
+             for path in (models_root / "seeds").glob("*.csv")} | {table: of_briefs for table in briefs.TABLES})
 
 
 @task(task_run_name="fetch-{source.SOURCE}", cache_policy=NONE)
@@ -139,8 +142,9 @@ def parse_tables(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFra
 
 
 @task(task_run_name="load-warehouse", cache_policy=NONE)
-def load_warehouse(building: Path, published: Path, reused: list[str], models_root: Path, in_place: bool) -> None:
-    """Load the seeds beside the raw tables the sources loaded. The reused raw tables are copied from the published
+def load_warehouse(building: Path, published: Path, reused: list[str], models_root: Path, briefs_root: Path,
+                   in_place: bool) -> None:
+    """Load the seeds and the briefs beside the raw tables the sources loaded. The reused raw tables are copied from the published
     warehouse, or, in a build that began as a copy of it (`in_place`), kept while every raw table no source makes
     and every seed table is dropped."""
     with duckdb.connect(building) as con:
@@ -152,7 +156,7 @@ def load_warehouse(building: Path, published: Path, reused: list[str], models_ro
             with attached(con, published, "published"):
                 for name in reused:
                     con.execute(f"create table raw.{name} as select * from published.raw.{name}")
-        load_seeds(con, models_root / "seeds")
+        load_seeds(con, models_root / "seeds", briefs_root)
         for name, frame in declared_tables().items():
             frame = frame.assign(source_file="flows/sources (FRESHNESS, REVISIONS)", source_line=range(1, len(frame) + 1))
             validated = validate("registry", f"seeds.{name}", frame, DECLARED_SCHEMAS[name])
@@ -231,7 +235,7 @@ def recorded_by_source(used: list[Snapshot]) -> dict[str, datetime]:
 # only waits its turn more often, and the refresh waits for it.
 @flow(name="tradebrief-refresh", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count()))
 def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, models_dir: str | None = None,
-            fetch_live: bool = False, full: bool = False, retire: list[str] | None = None, write_report: bool = False,
+            briefs_dir: str | None = None, fetch_live: bool = False, full: bool = False, retire: list[str] | None = None, write_report: bool = False,
             fail_on_alert: bool = False) -> str:
     """Rebuild the warehouse from the latest snapshots and publish it only if every step and test passes.
 
@@ -247,11 +251,12 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
     store = SnapshotStore(Path(snapshot_dir) if snapshot_dir else settings.snapshot_root())
     published = Path(warehouse) if warehouse else settings.warehouse_path()
     models_root = Path(models_dir) if models_dir else settings.models_root()
+    briefs_root = Path(briefs_dir) if briefs_dir else settings.briefs_root()
 
     with refresh_lock(published):
         try:
-            raised = build_and_publish(store, published, models_root, run_id, started_at, fetch_live, full,
-                                       set(retire or ()))
+            raised = build_and_publish(store, published, models_root, briefs_root, run_id, started_at, fetch_live,
+                                       full, set(retire or ()))
         except Exception as error:  # whatever failed, the run is recorded: nothing else would say it happened
             keep_failure(published, run_id, started_at, error)
             raise
@@ -291,8 +296,8 @@ def outcome_message(published: Path, raised: list[Alert]) -> str:
             + (f"; fetch failed: {', '.join(failed)} (built from their latest snapshots)" if failed else ""))
 
 
-def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, run_id: str, started_at: datetime,
-                      fetch_live: bool, full: bool, retired: set[str] = frozenset()) -> list[Alert]:
+def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, briefs_root: Path, run_id: str,
+                      started_at: datetime, fetch_live: bool, full: bool, retired: set[str] = frozenset()) -> list[Alert]:
     """The refresh's steps, under its lock: (fetch), parse or reuse, load, build, test, record, publish."""
     if not store.root.is_dir():
         raise SnapshotError(f"the snapshot folder {store.root} does not exist; nothing was built or published")
@@ -314,7 +319,7 @@ def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, 
             reads = [read_source.submit(source, store, building, prior.sources.get(source.SOURCE),
                                         had_snapshots.get(source.SOURCE), source.SOURCE in retired) for source in SOURCES]
             wait(reads)  # every source has stopped writing to the build before a failed one stops the refresh
-            used, reused, sources, inputs = [], [], {}, seed_fingerprints(models_root)
+            used, reused, sources, inputs = [], [], {}, seed_fingerprints(models_root, briefs_root)
             for source, future in zip(SOURCES, reads):
                 read = future.result()
                 used.extend(read.snapshots.values())
@@ -322,7 +327,7 @@ def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, 
                 inputs |= {f"raw.{table}": read.fingerprint for table in source.SCHEMAS}
                 if read.unchanged:
                     reused.extend(source.SCHEMAS)
-            load_warehouse(building, published, reused, models_root, in_place)
+            load_warehouse(building, published, reused, models_root, briefs_root, in_place)
             built = build_models(building, published, models_root, inputs, prior.models, in_place)
             tables = inputs | {b.model.name: b.fingerprint for b in built}
             results = test_warehouse(building, published, models_root, run_id, tables, prior.tests)

@@ -6,9 +6,9 @@ import pandas as pd
 
 from flows.fetch import fetchable
 
-from flows.sources import atlas, brief, comtrade, energy, fao, hs_nomenclature, iea, ilo, imf, oec, published, worldbank
+from flows.sources import atlas, comtrade, energy, fao, hs_nomenclature, iea, ilo, imf, oec, published, worldbank
 
-SOURCES = (atlas, oec, comtrade, worldbank, ilo, imf, fao, energy, iea, published, hs_nomenclature, brief)
+SOURCES = (atlas, oec, comtrade, worldbank, ilo, imf, fao, energy, iea, published, hs_nomenclature)
 
 
 def source_named(name: str):

@@ -1,10 +1,11 @@
-"""Hand-kept seed tables in dbt_like_sql/seeds/: each CSV has a model here and is refused without one."""
+"""Hand-kept seed tables: dbt_like_sql/seeds/*.csv and each brief folder's ledger; each has a model here and a CSV
+without one is refused."""
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.brief import NUMBER_KINDS
+from schemas.brief import NUMBER_KINDS, SLUG, brief_field
 from schemas.common import ISO3
 
 
@@ -13,26 +14,29 @@ def boolean_words(series):
     return series.map({"true": True, "false": False})
 
 
-BRIEF_FACTS = ["focus_iso3", "partner_iso3", "comparator_iso3", "year"]
+BRIEF_FACTS = ["brief", "focus_iso3", "partner_iso3", "comparator_iso3", "year"]
 
 
 class BriefFact(pa.DataFrameModel):
-    """seeds.brief_facts: the brief's own facts (its country, the partner it weighs, the comparator, its year), which
-    the summary, the report and the commands read, so that their code reads the same for another brief."""
+    """seeds.brief_facts: the facts of the brief whose argument the analyst marts weigh (its slug, its country, the
+    partner it weighs, the comparator, its year), which the summary, the report and the commands read, so that their
+    code reads the same for another brief."""
 
     fact: Series[str] = pa.Field(
-        description="which fact: focus_iso3, partner_iso3, comparator_iso3 or year", isin=BRIEF_FACTS, unique=True)
-    value: Series[str] = pa.Field(description="the fact's value: an ISO3 code or a year", str_length={"min_value": 1})
+        description="which fact: brief, focus_iso3, partner_iso3, comparator_iso3 or year", isin=BRIEF_FACTS, unique=True)
+    value: Series[str] = pa.Field(description="the fact's value: a brief's slug, an ISO3 code or a year",
+                                  str_length={"min_value": 1})
     reason: Series[str] = pa.Field(description="why the brief's text gives it", str_length={"min_value": 1})
 
     @pa.dataframe_check(error="every fact: brief_facts names each of " + ", ".join(BRIEF_FACTS))
     def every_fact(cls, frame):
         return set(frame["fact"]) == set(BRIEF_FACTS)
 
-    @pa.dataframe_check(error="codes and year: the countries are ISO3 codes and the year a year")
+    @pa.dataframe_check(error="slug, codes and year: the brief a slug, the countries ISO3 codes and the year a year")
     def well_formed(cls, frame):
-        year = frame["fact"].eq("year")
-        return (year & frame["value"].str.fullmatch(r"(19|20)[0-9]{2}")) | (~year & frame["value"].str.fullmatch(ISO3))
+        year, brief = frame["fact"].eq("year"), frame["fact"].eq("brief")
+        return ((year & frame["value"].str.fullmatch(r"(19|20)[0-9]{2}")) | (brief & frame["value"].str.fullmatch(SLUG))
+                | (~year & ~brief & frame["value"].str.fullmatch(ISO3)))
 
 
 class SimilarityMarket(pa.DataFrameModel):
@@ -140,22 +144,28 @@ class Unit(pa.DataFrameModel):
 
 
 class CheckableStatement(pa.DataFrameModel):
-    """seeds.checkable_statements: statements of the brief with no number that data could check (a comparison with a
+    """seeds.checkable_statements: statements of a brief with no number that data could check (a comparison with a
     reference, a partner's dominance, an absence, a trend), each accounted for by a claim whose quote overlaps it in
-    the ledger, or excluded with a reason. `tradebrief claims coverage` lists them beside the numbers."""
+    the ledger, or excluded with a reason. `tradebrief claims coverage` lists them beside the numbers. From each brief
+    folder's checkable_statements.csv."""
 
-    quote: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True,
+    brief: Series[str] = brief_field()
+    quote: Series[str] = pa.Field(str_length={"min_value": 1},
                                   description="the statement, verbatim as the brief words it")
     excluded_because: Series[str] = pa.Field(nullable=True, description="why no claim checks it, where none does")
 
+    class Config:
+        unique = ["brief", "quote"]
+
 
 class ClaimExclusion(pa.DataFrameModel):
-    """seeds.claim_exclusions: numbers in the brief that are not claims (dates of events, footnote numbers), and why.
+    """seeds.claim_exclusions: numbers in a brief that are not claims (dates of events, footnote numbers), and why.
 
     A row names a verbatim quote of the brief (every number inside each place it stands is
-    excluded) or a kind of number (every number of that kind is).
+    excluded) or a kind of number (every number of that kind is). From each brief folder's exclusions.csv.
     """
 
+    brief: Series[str] = brief_field()
     quote: Series[str] = pa.Field(
         description="a verbatim quote of the brief whose numbers are not claims", nullable=True)
     kind: Series[str] = pa.Field(
@@ -190,15 +200,21 @@ class ShareBaseFigure(pa.DataFrameModel):
 
 
 class Claim(pa.DataFrameModel):
-    """seeds.claims: one row per number the brief states, with the metric that checks it and how to compare.
+    """seeds.claims: one row per number a brief states, with the metric that checks it and how to compare.
 
-    `metric` must be one of seeds.claim_metrics and `unit` one of seeds.units (REFERENCES).
+    From each brief folder's claims.csv; a claim is keyed by its brief and its id. `metric` must be one of
+    seeds.claim_metrics and `unit` one of seeds.units (REFERENCES).
     """
 
-    claim_id: Series[str] = pa.Field(description="the claim's id", str_matches=r"^[a-z0-9_]+$", unique=True)
+    brief: Series[str] = brief_field()
+    claim_id: Series[str] = pa.Field(description="the claim's id, unique within its brief", str_matches=r"^[a-z0-9_]+$")
     sentence: Series[str] = pa.Field(description="the brief's sentence that states it", str_length={"min_value": 1})
-    quote: Series[str] = pa.Field(
-        description="the words of the brief that hold the number, verbatim", str_length={"min_value": 1})
+    quote: Series[str] = pa.Field(description=(
+        "the words that hold the number, verbatim: in the brief's text, or in the claim's own sentence where the brief "
+        "is a plain list of claims"), str_length={"min_value": 1})
+    source: Series[str] = pa.Field(nullable=True, description=(
+        "where the claim comes from, for a brief that is a plain list of claims (a report, a page, a date); empty "
+        "where the brief's text is its source"))
     value: Series[float] = pa.Field(description="the number the brief states", nullable=True, finite=True, coerce=True)
     value_low: Series[float] = pa.Field(description="a range's low end", nullable=True, finite=True, coerce=True)
     value_high: Series[float] = pa.Field(description="a range's high end", nullable=True, finite=True, coerce=True)
@@ -234,6 +250,9 @@ class Claim(pa.DataFrameModel):
                                         description=(
         "for a proxy: a published figure that counts the claim's own quantity, over the same denominator, and the "
         "share of that quantity it covers (numerator|denominator|coverage low|coverage high); used before the proxy"))
+
+    class Config:
+        unique = ["brief", "claim_id"]
 
     @pa.dataframe_check(error="value_or_range: a claim states a value, or a low and a high with low <= high (a statement "
                               "with no number, which no data can check, states none)")
@@ -354,13 +373,14 @@ class RemittanceAssumption(pa.DataFrameModel):
         return frame["wage"].notna() | frame["wage_figure_id"].notna()
 
 
-SEED_SCHEMAS = {"claim_metrics": ClaimMetric, "units": Unit, "claim_exclusions": ClaimExclusion,
-                "checkable_statements": CheckableStatement,
-                "similarity_markets": SimilarityMarket, "mirror_reporters": MirrorReporter, "claims": Claim,
+SEED_SCHEMAS = {"claim_metrics": ClaimMetric, "units": Unit,
+                "similarity_markets": SimilarityMarket, "mirror_reporters": MirrorReporter,
                 "reconciliation_bands": ReconciliationBand, "drift_rules": DriftRule,
                 "remittance_assumptions": RemittanceAssumption, "share_base_figures": ShareBaseFigure,
                 "rank_exclusions": RankExclusion, "large_importers": LargeImporters,
                 "product_treatment": ProductTreatment, "brief_facts": BriefFact}
+# The seeds each brief folder holds (briefs/<slug>/<file>), with the brief's slug added to every row.
+LEDGER_SCHEMAS = {"claims": Claim, "claim_exclusions": ClaimExclusion, "checkable_statements": CheckableStatement}
 # Tables in seeds made from what the source modules declare (flows/registry.py), validated like the CSV seeds.
 DECLARED_SCHEMAS = {"source_freshness": SourceFreshness, "revision_checks": RevisionCheck}
 

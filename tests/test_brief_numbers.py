@@ -4,7 +4,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from flows.sources.brief import URL, numeric_expressions
+from warehouse.expressions import URL, numeric_expressions
 
 EXAMPLES = [  # (text, the expressions and kinds expected, worked out by reading)
     ("accounted for 42.3% of the country's total exports. 1) As of 2016",

@@ -13,6 +13,7 @@ from warehouse.errors import RefreshError
 
 @dataclass(frozen=True)
 class BriefFacts:
+    brief: str  # the slug of the brief whose argument the analyst marts weigh
     focus: str  # ISO3 of the country the brief is about
     partner: str  # ISO3 of the partner whose trade with it the brief weighs
     comparator: str  # ISO3 of the partner it weighs the first against, and their shared market
@@ -30,4 +31,4 @@ def brief_facts(con: duckdb.DuckDBPyConnection) -> BriefFacts:
     except duckdb.CatalogException:
         raise RefreshError("the warehouse has no seeds.brief_facts (it was published by an older tradebrief); "
                            "run `tradebrief refresh` first") from None
-    return BriefFacts(facts["focus_iso3"], facts["partner_iso3"], facts["comparator_iso3"], int(facts["year"]))
+    return BriefFacts(facts["brief"], facts["focus_iso3"], facts["partner_iso3"], facts["comparator_iso3"], int(facts["year"]))

@@ -4,9 +4,10 @@ A metric declares its arguments in seeds/claim_metrics.csv (`args`: `name:kind` 
 a `?` after an optional one, `...` after one that repeats) and the dimension of what it gives
 (`dimension`). A claim whose arguments break that (a missing argument, a country code or an HS
 chapter that does not exist, a year no source can hold, a published figure not recorded), whose
-unit measures another dimension, or whose quote does not stand in the brief's text is refused
-here, one line each naming the file, the line and the claim, instead of failing a data test
-after the build.
+unit measures another dimension, or whose quote does not stand in its brief's text (in its own
+sentence, for a brief that is a plain list of claims, where each claim cites its source) is
+refused here, one line each naming the brief's file, the line and the claim, instead of failing
+a data test after the build.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
-
 import duckdb
 import pandas as pd
 
 from schemas.common import COUNTRY_CODES
+from warehouse.briefs import Brief
 from warehouse.errors import RefreshError
 
 LATEST_YEAR_AHEAD = 10  # forecasts (the IMF's to 2029) run a few years ahead; no source runs ten
@@ -36,11 +36,10 @@ class Recorded:
 
     chapters: frozenset[str] = frozenset()
     figures: frozenset[str] = frozenset()
-    brief_lines: tuple[str, ...] = ()
 
 
 def recorded(con: duckdb.DuckDBPyConnection) -> Recorded:
-    """The HS chapters, published figures and brief lines the build's raw tables hold (none where a table is absent)."""
+    """The HS chapters and published figures the build's raw tables hold (none where a table is absent)."""
     tables = {name for (name,) in con.execute(
         "select table_name from duckdb_tables() where schema_name = 'raw' and database_name = current_database()"
     ).fetchall()}
@@ -51,31 +50,46 @@ def recorded(con: duckdb.DuckDBPyConnection) -> Recorded:
     return Recorded(
         chapters=frozenset(values("hs_nomenclature", "select hscode from raw.hs_nomenclature where level = 2")),
         figures=frozenset(values("published_figures", "select distinct figure_id from raw.published_figures")),
-        brief_lines=tuple(values("brief_lines", "select text from raw.brief_lines")),
     )
 
 
 def refusals(claims: pd.DataFrame, metrics: pd.DataFrame, units: pd.DataFrame, data: Recorded,
-             now: datetime | None = None) -> list[str]:
-    """One line for each problem of each claim, naming its file and line; empty when every claim can be checked."""
+             texts: dict[str, list[str] | None], now: datetime | None = None) -> list[str]:
+    """One line for each problem of each claim, naming its file and line; empty when every claim can be checked.
+
+    `texts` holds each brief's lines, or None for a brief that is a plain list of claims.
+    """
     latest = (now or datetime.now(timezone.utc)).year + LATEST_YEAR_AHEAD
     spec = metrics.set_index("metric")
     dimensions = dict(zip(units["unit"], units["dimension"]))
-    claim_ids = set(claims["claim_id"])
+    claim_ids = claims.groupby("brief")["claim_id"].agg(set).to_dict()
     problems = []
     for row in claims.itertuples(index=False):
         where = f"{row.source_file} line {row.source_line} ({row.claim_id})"
-        if row.metric not in spec.index:
-            continue  # an unknown metric is the schema's refusal (REFERENCES)
-        metric = spec.loc[row.metric]
-        found = argument_problems(row.metric, metric["args"], row.metric_args, claim_ids, data, latest)
-        wanted = metric["dimension"]
-        if isinstance(wanted, str) and wanted and dimensions.get(row.unit) != wanted:
-            found.append(f"its unit {row.unit!r} measures {dimensions.get(row.unit, 'nothing known')}, but {row.metric} "
-                         f"gives a {wanted}")
-        if data.brief_lines and isinstance(row.quote, str) and not any(row.quote in line for line in data.brief_lines):
-            found.append(f"its quote {row.quote!r} does not stand in the brief's text")
+        found = quote_problems(row, texts.get(row.brief))
+        if row.metric in spec.index:  # an unknown metric is the schema's refusal (REFERENCES)
+            metric = spec.loc[row.metric]
+            found += argument_problems(row.metric, metric["args"], row.metric_args, claim_ids[row.brief], data, latest)
+            wanted = metric["dimension"]
+            if isinstance(wanted, str) and wanted and dimensions.get(row.unit) != wanted:
+                found.append(f"its unit {row.unit!r} measures {dimensions.get(row.unit, 'nothing known')}, but "
+                             f"{row.metric} gives a {wanted}")
         problems += [f"{where}: {problem}" for problem in found]
+    return problems
+
+
+def quote_problems(row, lines: list[str] | None) -> list[str]:
+    """A quote stands in its brief's text, or, in a brief with no text, in the claim's own sentence, which then cites
+    its source."""
+    if not isinstance(row.quote, str):
+        return []
+    if lines is not None:
+        return [] if any(row.quote in line for line in lines) else [
+            f"its quote {row.quote!r} does not stand in the brief's text"]
+    problems = [] if isinstance(row.sentence, str) and row.quote in row.sentence else [
+        f"its quote {row.quote!r} does not stand in its sentence (the brief has no text)"]
+    if not isinstance(row.source, str) or not row.source.strip():
+        problems.append("it names no source, and its brief has no text to be its source")
     return problems
 
 
@@ -116,12 +130,12 @@ def value_problem(value: str, kind: str, claim_ids: set[str], data: Recorded, la
     return None
 
 
-def refuse_bad_claims(con: duckdb.DuckDBPyConnection, seeds: dict[str, pd.DataFrame], seeds_dir: Path) -> None:
-    """Raise ClaimsRefused listing every problem of the ledger, one line each."""
-    if "claims" not in seeds or "claim_metrics" not in seeds or "units" not in seeds:
+def refuse_bad_claims(con: duckdb.DuckDBPyConnection, seeds: dict[str, pd.DataFrame], briefs: list[Brief]) -> None:
+    """Raise ClaimsRefused listing every problem of the ledgers, one line each."""
+    if "claim_metrics" not in seeds or "units" not in seeds:
         return
-    problems = refusals(seeds["claims"].assign(source_file=str(Path(seeds_dir) / "claims.csv")), seeds["claim_metrics"],
-                        seeds["units"], recorded(con))
+    texts = {brief.slug: brief.lines if brief.text is not None else None for brief in briefs}
+    problems = refusals(seeds["claims"], seeds["claim_metrics"], seeds["units"], recorded(con), texts)
     if problems:
-        raise ClaimsRefused(f"{len(problems)} claims of the ledger cannot be checked as written; nothing was built "
+        raise ClaimsRefused(f"{len(problems)} claims of the ledgers cannot be checked as written; nothing was built "
                             "or published:\n" + "\n".join(f"  {problem}" for problem in problems))

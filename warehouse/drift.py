@@ -40,14 +40,15 @@ def detect(con: duckdb.DuckDBPyConnection, run_id: str, snapshots: list[Snapshot
 
 def verdict_changes(con, run_id: str, previous: str) -> list[Alert]:
     rows = con.execute(
-        """select now.claim_id, before.verdict, now.verdict, before.computed_value, now.computed_value
+        """select now.brief || '/' || now.claim_id, before.verdict, now.verdict, before.computed_value, now.computed_value
            from marts.claim_checks as now
-           join meta.claim_history as before on before.claim_id = now.claim_id and before.run_id = ?
+           join meta.claim_history as before
+               on before.brief = now.brief and before.claim_id = now.claim_id and before.run_id = ?
            where before.verdict <> now.verdict
-           order by now.claim_id""", [previous]).fetchall()
-    return [Alert(run_id, "verdict_change", claim_id,
-                  f"claim {claim_id} went from {old} to {new} (computed {_num(old_value)} -> {_num(new_value)})")
-            for claim_id, old, new, old_value, new_value in rows]
+           order by now.brief, now.claim_id""", [previous]).fetchall()
+    return [Alert(run_id, "verdict_change", claim,
+                  f"claim {claim} went from {old} to {new} (computed {_num(old_value)} -> {_num(new_value)})")
+            for claim, old, new, old_value, new_value in rows]
 
 
 def indicator_drift(con, run_id: str, previous: str) -> list[Alert]:

@@ -110,6 +110,7 @@ META_TABLES = {
     "claim_history": MetaTable("One row per (run, claim): its verdict, for verdict-change alerts.", (
         ("run_id", "varchar", "the run"),
         ("claim_id", "varchar", "the claim (seeds.claims)"),
+        ("brief", "varchar", "the claim's brief (seeds.briefs); empty in runs before briefs were folders"),
         ("verdict", "varchar", "its verdict in that run"),
         ("computed_value", "double", "what the data gave"),
         ("recorded_at", "timestamptz", "when the run recorded it"),
@@ -185,8 +186,8 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime
                  r.reused] for r in results])
     con.execute("insert into meta.indicator_history select ?, indicator, value, unit, snapshot_sha256, ? "
                 "from marts.headline_indicators", [run_id, finished_at])
-    con.execute("insert into meta.claim_history select ?, claim_id, verdict, computed_value, ? from marts.claim_checks",
-                [run_id, finished_at])
+    con.execute("insert into meta.claim_history by name select ? as run_id, claim_id, brief, verdict, computed_value, "
+                "? as recorded_at from marts.claim_checks", [run_id, finished_at])
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:

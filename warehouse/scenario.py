@@ -63,8 +63,8 @@ def run_scenario(warehouse: Path, models_root: Path, workers: float, wage: float
         con.register("scenario_frame", scenario)
         con.execute(f"create temp table {SCENARIO_TABLE} as select * from scenario_frame")
         [row] = con.execute(sql).df().to_dict("records")
-        brief = con.execute("select published_value, verdict, note from marts.claim_checks where claim_id = ?",
-                            [BRIEF_CLAIM]).fetchall()
+        brief = con.execute("select published_value, verdict, note from marts.claim_checks "
+                            "where brief = ? and claim_id = ?", [facts.brief, BRIEF_CLAIM]).fetchall()
     if pd.isna(row["wage_usd"]):
         raise ScenarioRefused(f"no {currency} exchange rate for {year} or any earlier year in the warehouse "
                               "(staging.macro_indicators, PA.NUS.FCRF)")

@@ -1,4 +1,5 @@
-"""Loading the seed CSVs into `seeds.*`, each validated by its schema first."""
+"""Loading the seed CSVs and the briefs into `seeds.*` (and each brief's text into `raw.brief_*`), each validated
+by its schema first."""
 
 from pathlib import Path
 
@@ -6,33 +7,50 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
-from schemas.seeds import REFERENCES, SEED_SCHEMAS
+from schemas.seeds import LEDGER_SCHEMAS, REFERENCES, SEED_SCHEMAS
+from warehouse.briefs import TABLES as BRIEF_TABLES
+from warehouse.briefs import brief_tables, read_briefs
 from warehouse.claim_args import refuse_bad_claims
 from warehouse.errors import ParseError
 from warehouse.load import load_table
 from warehouse.validate import validate
 
+SCHEMAS = SEED_SCHEMAS | {table.removeprefix("seeds."): schema for table, schema in BRIEF_TABLES.items()
+                          if table.startswith("seeds.")}
 
-def load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> list[str]:
-    """Validate every `<name>.csv`, then load each as `seeds.<name>`; returns the table names.
+
+def load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path, briefs_dir: Path) -> list[str]:
+    """Validate every `<name>.csv` and every brief folder, then load each as its table; returns the table names.
 
     All seeds are validated before any is loaded, since one seed's keys check another's columns, and each claim
-    against its metric's arguments and the raw tables already loaded into `con` (the brief's text, the HS chapters).
+    against its metric's arguments, its brief's text and the raw tables already loaded into `con` (the HS chapters).
     """
     frames = {}
     for path in sorted(Path(seeds_dir).glob("*.csv")):
+        if path.stem in LEDGER_SCHEMAS:
+            raise ParseError(f"seeds: {path} is a brief's ledger; it belongs in a brief folder, briefs/<slug>/")
         if path.stem not in SEED_SCHEMAS:
             raise ParseError(f"seeds: {path} has no schema in schemas/seeds.py; every seed is validated")
         frame = read_seed(path)
         frame["source_file"] = path.name
         frame["source_line"] = range(2, len(frame) + 2)
         frames[path.stem] = frame
+    briefs = read_briefs(briefs_dir)
+    made = brief_tables(briefs)
+    frames |= {table.removeprefix("seeds."): frame for table, frame in made.items() if table.startswith("seeds.")}
     validated = {name: validate("seeds", f"seeds.{name}", frame, with_references(name, frames))
                  for name, frame in frames.items()}
-    refuse_bad_claims(con, validated, seeds_dir)
+    texts = {table: validate("briefs", table, frame, BRIEF_TABLES[table])
+             for table, frame in made.items() if table.startswith("raw.")}
+    refuse_bad_claims(con, validated, briefs)
+    weighed = validated["brief_facts"].set_index("fact")["value"].get("brief") if "brief_facts" in validated else None
+    if weighed is not None and weighed not in {brief.slug for brief in briefs}:
+        raise ParseError(f"seeds: brief_facts.csv names the brief {weighed!r}, which is no folder of {briefs_dir}")
+    for table, frame in texts.items():
+        load_table(con, "raw", table.removeprefix("raw."), frame)
     for name, frame in validated.items():
         load_table(con, "seeds", name, frame.drop(columns=["source_file", "source_line"]))
-    return [f"seeds.{name}" for name in frames]
+    return [f"seeds.{name}" for name in frames] + list(texts)
 
 
 def read_seed(path: Path) -> pd.DataFrame:
@@ -47,7 +65,7 @@ def read_seed(path: Path) -> pd.DataFrame:
 
 def with_references(name: str, frames: dict[str, pd.DataFrame]) -> pa.DataFrameSchema:
     """The seed's schema, with each column that names another seed's key checked against that seed's keys."""
-    schema = SEED_SCHEMAS[name].to_schema()
+    schema = SCHEMAS[name].to_schema()
     for (seed, column), (target, key) in REFERENCES.items():
         if seed != name:
             continue

@@ -18,6 +18,11 @@ def models_root() -> Path:
     return Path(os.environ.get("TRADEBRIEF_MODELS", PROJECT_ROOT / "dbt_like_sql"))
 
 
+def briefs_root() -> Path:
+    """The folder of briefs, one folder each (briefs/<slug>/)."""
+    return Path(os.environ.get("TRADEBRIEF_BRIEFS", PROJECT_ROOT / "briefs"))
+
+
 def hs6_warehouse_path() -> Path:
     return Path(os.environ.get("TRADEBRIEF_HS6_WAREHOUSE", PROJECT_ROOT / "warehouse" / "tradebrief_hs6.duckdb"))
 

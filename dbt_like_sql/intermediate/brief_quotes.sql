@@ -1,18 +1,18 @@
--- One row per place a quote of the ledger, the exclusions or the checkable statements stands in the brief's text: the
--- claim's id (or the exclusion's reason), the line, and the span [start, end) in characters.
--- Serves marts.brief_coverage and the annotated brief in the report. A quote may stand in several
+-- One row per place a quote of a brief's ledger, exclusions or checkable statements stands in that brief's text:
+-- the brief, the claim's id (or the exclusion's reason), the line, and the span [start, end) in characters.
+-- Serves marts.brief_coverage and the annotated briefs in the report. A quote may stand in several
 -- places; a claim's quote must stand in exactly one (a data test checks it).
 with quotes as (
-    select 'claim' as owner, claim_id, null as reason, quote from seeds.claims
+    select 'claim' as owner, brief, claim_id, null as reason, quote from seeds.claims
     union all
-    select 'exclusion', null, reason, quote from seeds.claim_exclusions where quote is not null
+    select 'exclusion', brief, null, reason, quote from seeds.claim_exclusions where quote is not null
     union all
-    select 'statement', null, excluded_because, quote from seeds.checkable_statements
+    select 'statement', brief, null, excluded_because, quote from seeds.checkable_statements
 ),
 pieces as (
     select quotes.*, lines.line, string_split(lines.text, quotes.quote) as pieces
     from quotes
-    join raw.brief_lines as lines on contains(lines.text, quotes.quote)
+    join raw.brief_lines as lines on lines.brief = quotes.brief and contains(lines.text, quotes.quote)
 ),
 places as (
     select *, unnest(range(1, len(pieces))) as occurrence
@@ -20,6 +20,7 @@ places as (
 )
 select
     owner,  -- claim, exclusion or statement
+    brief,  -- the brief (seeds.briefs) whose text it stands in
     claim_id,  -- the claim whose quote this is, for a claim
     reason,  -- why the numbers inside are not claims, for an exclusion; why no claim checks it, for a statement
     quote,  -- the quote, verbatim

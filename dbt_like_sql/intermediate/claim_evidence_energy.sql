@@ -2,21 +2,22 @@
 -- staging.energy_balance, in a unit of the claim's own dimension (a claim in Mt reads the review's
 -- tonnes, never the IEA's TJ), every year held. Args: country|indicator (e.g. RUS|coal_production).
 with claims as (
-    select claims.claim_id, split_part(claims.metric_args, '|', 1) as iso3,
+    select claims.brief, claims.claim_id, split_part(claims.metric_args, '|', 1) as iso3,
            split_part(claims.metric_args, '|', 2) as indicator, units.dimension
     from seeds.claims as claims
     join seeds.units as units using (unit)
     where claims.metric = 'energy_series'
 ),
 series as (
-    select claims.claim_id, claims.iso3, balance.*,
-           row_number() over (partition by claims.claim_id, balance.year
+    select claims.brief, claims.claim_id, claims.iso3, balance.*,
+           row_number() over (partition by claims.brief, claims.claim_id, balance.year
                               order by case balance.source when 'energy_review' then 1 else 2 end) as preference
     from claims
     join staging.energy_balance as balance on balance.iso3 = claims.iso3 and balance.indicator = claims.indicator
     join seeds.units as units on units.unit = balance.unit and units.dimension = claims.dimension
 )
 select
+    brief,  -- the claim's brief (seeds.briefs)
     claim_id,  -- the claim's id in seeds.claims
     year::varchar as evidence_period,  -- the year of the figure
     value as computed_value,  -- the figure that year

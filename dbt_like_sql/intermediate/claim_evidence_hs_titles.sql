@@ -5,7 +5,7 @@
 -- Jaccard index of the two sets of (word, polarity), with a plural "s" and filler words dropped.
 -- Args: the chapter code the brief names.
 with claims as (
-    select claim_id, evidence_period, metric_args as named_code, goods_description
+    select brief, claim_id, evidence_period, metric_args as named_code, goods_description
     from seeds.claims
     where metric = 'hs_title'
 ),
@@ -15,7 +15,7 @@ chapters as (
     where product_level = 'hs2' and name_source = 'hs_nomenclature'
 ),
 texts as (
-    select 'claim' as side, claim_id as id, goods_description as text from claims
+    select 'claim' as side, brief || '/' || claim_id as id, goods_description as text from claims
     union all
     select 'chapter', product_code, product_name from chapters
 ),
@@ -41,28 +41,30 @@ sizes as (
     group by all
 ),
 scores as (
-    select claim.id as claim_id, chapter.id as product_code, count(*) as shared
+    select split_part(claim.id, '/', 1) as brief, split_part(claim.id, '/', 2) as claim_id, chapter.id as product_code,
+           count(*) as shared
     from (select * from words where side = 'claim') as claim
     join (select * from words where side = 'chapter') as chapter
         on chapter.word = claim.word and chapter.negated = claim.negated
     group by all
 ),
 ranked as (
-    select scores.claim_id, scores.product_code, scores.shared,
+    select scores.brief, scores.claim_id, scores.product_code, scores.shared,
            scores.shared / (claim_size.words + chapter_size.words - scores.shared) as score,
-           row_number() over (partition by scores.claim_id order by scores.shared / (claim_size.words + chapter_size.words - scores.shared) desc,
+           row_number() over (partition by scores.brief, scores.claim_id order by scores.shared / (claim_size.words + chapter_size.words - scores.shared) desc,
                                                                      scores.product_code) as place
     from scores
-    join sizes as claim_size on claim_size.side = 'claim' and claim_size.id = scores.claim_id
+    join sizes as claim_size on claim_size.side = 'claim' and claim_size.id = scores.brief || '/' || scores.claim_id
     join sizes as chapter_size on chapter_size.side = 'chapter' and chapter_size.id = scores.product_code
 ),
 best as (
-    select first.claim_id, first.product_code, first.score, second.product_code as runner_up, second.score as runner_up_score
+    select first.brief, first.claim_id, first.product_code, first.score, second.product_code as runner_up, second.score as runner_up_score
     from ranked as first
-    left join ranked as second on second.claim_id = first.claim_id and second.place = 2
+    left join ranked as second on second.brief = first.brief and second.claim_id = first.claim_id and second.place = 2
     where first.place = 1
 )
 select
+    claims.brief,  -- the claim's brief (seeds.briefs)
     claims.claim_id,  -- the claim's id in seeds.claims
     claims.evidence_period,  -- the claim's own period: titles do not age
     try_cast(best.product_code as double) as computed_value,  -- the chapter whose official title best matches the goods described
@@ -78,6 +80,6 @@ select
            claims.named_code, coalesce(named.product_name, 'not a chapter')) as note,  -- the match in words
     1 as preference  -- one row a claim
 from claims
-join best using (claim_id)
+join best using (brief, claim_id)
 join chapters as best_chapter on best_chapter.product_code = best.product_code
 left join chapters as named on named.product_code = claims.named_code

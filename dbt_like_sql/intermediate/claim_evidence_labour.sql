@@ -4,12 +4,12 @@
 -- is only an input of the conversion, and the note says so). remittance_ratio (args scenario): a remittance
 -- scenario's yearly earnings as a percentage of North Korea's goods exports in its reference year.
 with claims as (
-    select claim_id, metric, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2
+    select brief, claim_id, metric, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2
     from seeds.claims
     where metric in ('wage_usd', 'remittance_ratio')
 ),
 wage_rates as (
-    select claims.claim_id, wage.value as monthly_rub, wage.period as wage_period,
+    select claims.brief, claims.claim_id, wage.value as monthly_rub, wage.period as wage_period,
            concat_ws(',', wage.snapshot_sha256, rates.snapshot_sha256) as snapshot_sha256,
            rates.year as rate_year, rates.value as rub_per_usd
     from claims
@@ -17,10 +17,10 @@ wage_rates as (
     join staging.macro_indicators as rates
         on rates.iso3 = 'RUS' and rates.indicator = 'PA.NUS.FCRF' and rates.year <= try_cast(claims.arg2 as integer)
     where claims.metric = 'wage_usd'
-    qualify row_number() over (partition by claims.claim_id order by rates.year desc) = 1
+    qualify row_number() over (partition by claims.brief, claims.claim_id order by rates.year desc) = 1
 ),
 wage_usd as (
-    select claim_id,
+    select brief, claim_id,
            wage_period as evidence_period,
            12 * monthly_rub / rub_per_usd as computed_value, 'USD/year' as evidence_unit,
            'published,worldbank' as evidence_source,
@@ -34,7 +34,7 @@ wage_usd as (
     from wage_rates
 ),
 remittance_ratio as (
-    select claims.claim_id, assumptions.exports_year::varchar as evidence_period, 100 * scenarios.remittance_to_exports as computed_value,
+    select claims.brief, claims.claim_id, assumptions.exports_year::varchar as evidence_period, 100 * scenarios.remittance_to_exports as computed_value,
            '%' as evidence_unit, 'atlas_hs92' as evidence_source,
            'marts.remittance_scenarios' as evidence_table, snapshots.snapshot_sha256,
            printf('scenario %s: %s M USD a year is %.1f%% of North Korea''s %d goods exports (%s M USD)', scenarios.scenario,
@@ -48,6 +48,7 @@ remittance_ratio as (
     where claims.metric = 'remittance_ratio'
 )
 select
+    brief,  -- the claim's brief (seeds.briefs)
     claim_id,  -- the claim's id in seeds.claims
     evidence_period,  -- the period of the measured quantity: the wage's, or the exports' year
     computed_value,  -- the yearly wage in USD, or the remittance as a percentage of goods exports
@@ -61,6 +62,6 @@ select
     1 as preference  -- one row a claim
 from wage_usd
 union all
-select claim_id, evidence_period, computed_value, null, null, evidence_unit, evidence_source, evidence_table,
+select brief, claim_id, evidence_period, computed_value, null, null, evidence_unit, evidence_source, evidence_table,
        snapshot_sha256, note, 1
 from remittance_ratio

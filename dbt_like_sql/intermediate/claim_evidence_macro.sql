@@ -2,11 +2,12 @@
 -- staging.macro_indicators, every year held, for claims such as a record low that are judged
 -- against the whole series. Args: country|indicator code (the source's own, e.g. WEO.LUR).
 with claims as (
-    select claim_id, split_part(metric_args, '|', 1) as iso3, split_part(metric_args, '|', 2) as indicator
+    select brief, claim_id, split_part(metric_args, '|', 1) as iso3, split_part(metric_args, '|', 2) as indicator
     from seeds.claims
     where metric = 'macro_series'
 )
 select
+    claims.brief,  -- the claim's brief (seeds.briefs)
     claims.claim_id,  -- the claim's id in seeds.claims
     series.year::varchar as evidence_period,  -- the year of the figure
     series.value as computed_value,  -- the indicator that year

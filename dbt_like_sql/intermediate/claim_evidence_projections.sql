@@ -2,11 +2,12 @@
 -- can decide, set beside the nearest historical figure the warehouse holds (args: its published
 -- figure id), with how many times it the claim is. The verdict stays unverifiable.
 with claims as (
-    select claim_id, coalesce(value, (value_low + value_high) / 2) as stated, unit, metric_args as figure_id
+    select brief, claim_id, coalesce(value, (value_low + value_high) / 2) as stated, unit, metric_args as figure_id
     from seeds.claims
     where metric = 'projection'
 )
 select
+    claims.brief,  -- the claim's brief (seeds.briefs)
     claims.claim_id,  -- the claim's id in seeds.claims
     figures.period as evidence_period,  -- the period of the historical figure
     figures.value as computed_value,  -- the historical figure

@@ -3,7 +3,7 @@
 -- Several figures for one period are ranked by `preference`: the better quality grade first, then
 -- the later publication. Args: published figure_id; published_ratio numerator|denominator.
 with claims as (
-    select claim_id, metric, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2,
+    select brief, claim_id, metric, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2,
            split_part(direct_args, '|', 1) as direct_numerator,
            try_cast(split_part(direct_args, '|', 3) as double) as coverage_low,
            try_cast(split_part(direct_args, '|', 4) as double) as coverage_high
@@ -15,26 +15,26 @@ figures as (
     from staging.published_figures
 ),
 published as (
-    select claims.claim_id, figures.period as evidence_period, figures.value as computed_value,
+    select claims.brief, claims.claim_id, figures.period as evidence_period, figures.value as computed_value,
            figures.unit as evidence_unit, 'published' as evidence_source,
            'staging.published_figures' as evidence_table, figures.snapshot_sha256,
            printf('%s: %s %s (%s, %s, %s; %s%s)', figures.subject, format('{:,.10g}', figures.value), figures.unit,
                   figures.publisher_or_speaker, figures.outlet, figures.published, figures.quality,
                   coalesce('; ' || figures.qualifier, '')) as note,
-           row_number() over (partition by claims.claim_id, figures.period
+           row_number() over (partition by claims.brief, claims.claim_id, figures.period
                               order by figures.quality_order, figures.published desc) as preference
     from claims
     join figures on figures.figure_id = claims.arg1
     where claims.metric = 'published'
 ),
 published_ratio as (
-    select claims.claim_id, numerator.period as evidence_period, 100 * numerator.value / denominator.value as computed_value,
+    select claims.brief, claims.claim_id, numerator.period as evidence_period, 100 * numerator.value / denominator.value as computed_value,
            '%' as evidence_unit, 'published' as evidence_source,
            'staging.published_figures' as evidence_table,
            concat_ws(',', numerator.snapshot_sha256, nullif(denominator.snapshot_sha256, numerator.snapshot_sha256)) as snapshot_sha256,
            printf('%s %s %s / %s %s %s (%s)', numerator.subject, format('{:,.10g}', numerator.value), numerator.unit,
                   denominator.subject, format('{:,.10g}', denominator.value), denominator.unit, numerator.period) as note,
-           row_number() over (partition by claims.claim_id, numerator.period
+           row_number() over (partition by claims.brief, claims.claim_id, numerator.period
                               order by numerator.quality_order + denominator.quality_order) as preference
     from claims
     join figures as numerator on numerator.figure_id = claims.arg1
@@ -44,7 +44,7 @@ published_ratio as (
 direct_ratio as (
     -- the claim's own quantity counted directly, over the same denominator: the figure covers coverage_low to
     -- coverage_high of the quantity, so the quantity is the figure divided by those
-    select claims.claim_id, direct.period as evidence_period, 100 * direct.value / denominator.value as computed_value,
+    select claims.brief, claims.claim_id, direct.period as evidence_period, 100 * direct.value / denominator.value as computed_value,
            100 * direct.value / denominator.value / claims.coverage_high as computed_low,
            100 * direct.value / denominator.value / claims.coverage_low as computed_high,
            '%' as evidence_unit, 'published' as evidence_source, 'staging.published_figures' as evidence_table,
@@ -62,6 +62,7 @@ direct_ratio as (
     where claims.metric = 'published_ratio' and direct.unit = denominator.unit
 )
 select
+    brief,  -- the claim's brief (seeds.briefs)
     claim_id,  -- the claim's id in seeds.claims
     evidence_period,  -- the period the evidence is for
     computed_value,  -- what the figures give
@@ -76,10 +77,10 @@ select
     false as direct  -- true when a figure counts the claim's own quantity: a proxy's margins do not apply to it
 from published
 union all
-select claim_id, evidence_period, computed_value, null, null, evidence_unit, evidence_source, evidence_table, snapshot_sha256,
+select brief, claim_id, evidence_period, computed_value, null, null, evidence_unit, evidence_source, evidence_table, snapshot_sha256,
        note, preference, false
 from published_ratio
 union all
-select claim_id, evidence_period, computed_value, computed_low, computed_high, evidence_unit, evidence_source, evidence_table,
+select brief, claim_id, evidence_period, computed_value, computed_low, computed_high, evidence_unit, evidence_source, evidence_table,
        snapshot_sha256, note, preference, true
 from direct_ratio

@@ -8,13 +8,13 @@
 -- (coal_exports_energy: exajoules, not tonnes; regions such as "Other Asia Pacific" are not ranked);
 -- partner_rank exporter|year|partner, the partner's place among the exporter's export partners by value.
 with claims as (
-    select claim_id, metric, geography, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2,
+    select brief, claim_id, metric, geography, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2,
            split_part(metric_args, '|', 3) as arg3
     from seeds.claims
     where metric in ('export_rank', 'published_rank', 'food_export_rank', 'energy_export_rank', 'partner_rank')
 ),
 chapter_fields as (
-    select claims.claim_id, structure.year::varchar as period, 'HS' || structure.product_code as entity,
+    select claims.brief, claims.claim_id, structure.year::varchar as period, 'HS' || structure.product_code as entity,
            structure.value_usd / 1e6 as value, structure.product_code = claims.arg3 as is_subject,
            'atlas_hs92' as evidence_source, 'marts.export_structure' as evidence_table, null as evidence_series,
            snapshots.snapshot_sha256,
@@ -26,7 +26,7 @@ chapter_fields as (
     where claims.metric = 'export_rank'
 ),
 figure_fields as (
-    select claims.claim_id, figures.period, upper(regexp_extract(figures.figure_id, '_([a-z]{3})$', 1)) as entity,
+    select claims.brief, claims.claim_id, figures.period, upper(regexp_extract(figures.figure_id, '_([a-z]{3})$', 1)) as entity,
            figures.value, ends_with(figures.figure_id, '_' || lower(claims.geography)) as is_subject,
            'published' as evidence_source, 'staging.published_figures' as evidence_table, null as evidence_series,
            figures.snapshot_sha256,
@@ -36,7 +36,7 @@ figure_fields as (
     where claims.metric = 'published_rank'
 ),
 food_fields as (
-    select claims.claim_id, supply.year::varchar as period, supply.iso3 as entity, supply.value,
+    select claims.brief, claims.claim_id, supply.year::varchar as period, supply.iso3 as entity, supply.value,
            supply.iso3 = claims.arg1 as is_subject, 'fao' as evidence_source,
            'staging.food_supply' as evidence_table, 'faostat' as evidence_series, supply.snapshot_sha256,
            printf('among fish and seafood exporters by %s in %d (%s)', lower(claims.arg2), supply.year, supply.unit) as field
@@ -46,7 +46,7 @@ food_fields as (
     where claims.metric = 'food_export_rank'
 ),
 energy_fields as (
-    select claims.claim_id, balance.year::varchar as period, balance.iso3 as entity, balance.value,
+    select claims.brief, claims.claim_id, balance.year::varchar as period, balance.iso3 as entity, balance.value,
            balance.iso3 = claims.geography as is_subject,
            'energy' as evidence_source, 'staging.energy_balance' as evidence_table,
            'energy_review' as evidence_series, balance.snapshot_sha256,
@@ -58,7 +58,7 @@ energy_fields as (
     where claims.metric = 'energy_export_rank'
 ),
 partner_fields as (
-    select claims.claim_id, flows.year::varchar as period, flows.partner_iso3 as entity, sum(flows.value_usd) / 1e6 as value,
+    select claims.brief, claims.claim_id, flows.year::varchar as period, flows.partner_iso3 as entity, sum(flows.value_usd) / 1e6 as value,
            flows.partner_iso3 = claims.arg3 as is_subject, 'atlas_hs92' as evidence_source,
            'staging.trade_flows' as evidence_table, null as evidence_series, any_value(snapshots.snapshot_sha256) as snapshot_sha256,
            printf('among %s''s export partners in %d (M USD)', claims.arg1, flows.year) as field
@@ -68,7 +68,7 @@ partner_fields as (
        and flows.year = try_cast(claims.arg2 as integer) and flows.product_level = 'hs2'
     join intermediate.atlas_snapshots as snapshots on snapshots.reporter_iso3 = flows.reporter_iso3 and snapshots.year = flows.year
     where claims.metric = 'partner_rank'
-    group by claims.claim_id, flows.year, flows.partner_iso3, claims.arg1, claims.arg3
+    group by claims.brief, claims.claim_id, flows.year, flows.partner_iso3, claims.arg1, claims.arg3
 ),
 fields as (
     select * from chapter_fields
@@ -78,7 +78,7 @@ fields as (
     union all select * from partner_fields
 ),
 placed as (
-    select subject.claim_id, subject.period, subject.entity, subject.value, subject.evidence_source,
+    select subject.brief, subject.claim_id, subject.period, subject.entity, subject.value, subject.evidence_source,
            subject.evidence_table, subject.evidence_series, subject.snapshot_sha256, subject.field,
            1 + count(other.entity) filter (where other.value > subject.value) as rank,
            1 + count(other.entity) filter (where other.value > 1.01 * subject.value) as rank_low,
@@ -88,11 +88,12 @@ placed as (
                filter (where other.value between 0.99 * subject.value and 1.01 * subject.value) as tied_with
     from fields as subject
     left join fields as other
-        on other.claim_id = subject.claim_id and other.period = subject.period and not other.is_subject
+        on other.brief = subject.brief and other.claim_id = subject.claim_id and other.period = subject.period and not other.is_subject
     where subject.is_subject
     group by all
 )
 select
+    brief,  -- the claim's brief (seeds.briefs)
     claim_id,  -- the claim's id in seeds.claims
     period as evidence_period,  -- the period the evidence is for
     rank as computed_value,  -- the subject's rank, 1 the largest

@@ -2,13 +2,13 @@
 -- gives, in percent, with the snapshots it was computed from. export_share args: exporter|year|chapter;
 -- buyer_share args: exporter|buyer|year|chapter. Serves intermediate.claim_evidence.
 with claims as (
-    select claim_id, metric, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2,
+    select brief, claim_id, metric, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2,
            split_part(metric_args, '|', 3) as arg3, split_part(metric_args, '|', 4) as arg4
     from seeds.claims
     where metric in ('export_share', 'buyer_share')
 ),
 export_share as (
-    select claims.claim_id, structure.year::varchar as evidence_period, 100 * structure.share as computed_value,
+    select claims.brief, claims.claim_id, structure.year::varchar as evidence_period, 100 * structure.share as computed_value,
            'atlas_hs92' as evidence_source, 'marts.export_structure' as evidence_table, snapshots.snapshot_sha256,
            printf('HS%s is %.1f%% of %s''s %d goods exports to the world (%.0f M USD of %.0f M USD)',
                   structure.product_code, 100 * structure.share, structure.iso3, structure.year,
@@ -21,7 +21,7 @@ export_share as (
     where claims.metric = 'export_share'
 ),
 buyer_flows as (
-    select claims.claim_id, claims.arg1 as exporter, claims.arg2 as buyer, claims.arg4 as chapter, flows.year,
+    select claims.brief, claims.claim_id, claims.arg1 as exporter, claims.arg2 as buyer, claims.arg4 as chapter, flows.year,
            sum(flows.value_usd) filter (where flows.partner_iso3 = claims.arg2) as bought,
            sum(flows.value_usd) as exported
     from claims
@@ -32,7 +32,7 @@ buyer_flows as (
     group by all
 ),
 buyer_share as (
-    select buyer_flows.claim_id, buyer_flows.year::varchar as evidence_period,
+    select buyer_flows.brief, buyer_flows.claim_id, buyer_flows.year::varchar as evidence_period,
            100 * coalesce(buyer_flows.bought, 0) / buyer_flows.exported as computed_value,
            'atlas_hs92' as evidence_source, 'staging.trade_flows' as evidence_table, snapshots.snapshot_sha256,
            printf('%s takes %.1f%% of %s''s HS%s exports in %d', buyer_flows.buyer,
@@ -42,6 +42,7 @@ buyer_share as (
     join intermediate.atlas_snapshots as snapshots on snapshots.reporter_iso3 = buyer_flows.exporter and snapshots.year = buyer_flows.year
 )
 select
+    brief,  -- the claim's brief (seeds.briefs)
     claim_id,  -- the claim's id in seeds.claims
     evidence_period,  -- the period the evidence is for
     computed_value,  -- what the data gives
@@ -55,5 +56,5 @@ select
     1 as preference  -- the order in which one rule prefers this evidence among a claim's rows of one period (1 first)
 from export_share
 union all
-select claim_id, evidence_period, computed_value, null, null, '%', evidence_source, evidence_table, snapshot_sha256, note, 1
+select brief, claim_id, evidence_period, computed_value, null, null, '%', evidence_source, evidence_table, snapshot_sha256, note, 1
 from buyer_share

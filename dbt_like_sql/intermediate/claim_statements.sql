@@ -12,7 +12,7 @@ with claims as (
     from seeds.claims
 ),
 rounding as (
-    select claim_id,
+    select brief, claim_id,
            list_transform([coalesce(value_low, value), coalesce(value_high, value)], lambda figure:
                case
                    when figure = 0 then 0.5
@@ -42,6 +42,7 @@ regions as (
     from claims
 )
 select
+    regions.brief,  -- the claim's brief (seeds.briefs)
     regions.claim_id,  -- the claim's id in seeds.claims
     regions.metric,  -- the metric that checks it (seeds.claim_metrics)
     regions.unit,  -- the claim's unit (seeds.units)
@@ -67,4 +68,4 @@ select
          else 'point' end as period_rule,  -- point: one period; span: every year of the span; series: every year held
     regions.unverifiable_reason  -- why no data can check the claim, for metric none
 from regions
-join rounding using (claim_id)
+join rounding using (brief, claim_id)

@@ -5,19 +5,19 @@
 -- base). The best base holds the most items within their tolerance, then has the smallest largest
 -- gap. Serves the notes of marts.claim_checks.
 with items as (
-    select claims.claim_id, claims.footnote, claims.geography, claims.evidence_period, statements.stated,
+    select claims.brief, claims.claim_id, claims.footnote, claims.geography, claims.evidence_period, statements.stated,
            statements.tolerance, count(*) over (partition by claims.footnote, claims.geography, claims.evidence_period) as items
     from seeds.claims as claims
-    join intermediate.claim_statements as statements using (claim_id)
+    join intermediate.claim_statements as statements using (brief, claim_id)
     where claims.metric = 'export_share' and claims.footnote is not null
 ),
 nearest as (
     select items.*, bases.denominator, bases.market_iso3, bases.denominator_usd, bases.numerator, bases.value,
            abs(bases.value - items.stated) as gap, abs(bases.value - items.stated) <= items.tolerance as inside
     from items
-    join intermediate.share_bases as bases using (claim_id)
+    join intermediate.share_bases as bases using (brief, claim_id)
     where items.items > 1
-    qualify row_number() over (partition by items.claim_id, bases.denominator order by abs(bases.value - items.stated),
+    qualify row_number() over (partition by items.brief, items.claim_id, bases.denominator order by abs(bases.value - items.stated),
                                                                                         bases.numerator) = 1
 ),
 fits as (
@@ -33,6 +33,7 @@ chosen as (
                                order by inside desc, largest_gap, denominator) = 1
 )
 select
+    nearest.brief,  -- the claim's brief (seeds.briefs)
     nearest.claim_id,  -- the claim's id in seeds.claims
     chosen.denominator as list_base,  -- the base that fits the list best
     nearest.market_iso3,  -- its market: WLD for the world, else the partner

@@ -38,7 +38,7 @@ evidence as (
     where not exists (select 1 from intermediate.carried_forward_years as years
                       where years.model = evidence.evidence_table and years.source = evidence.evidence_series
                         and years.year::varchar = evidence.evidence_period)
-    qualify row_number() over (partition by claim_id, evidence_period order by preference, evidence_source, computed_value) = 1
+    qualify row_number() over (partition by brief, claim_id, evidence_period order by preference, evidence_source, computed_value) = 1
 ),
 measured as (
     select statements.*, evidence.evidence_period as found_period, evidence.evidence_source, evidence.evidence_table,
@@ -53,7 +53,7 @@ measured as (
                + case when statements.match = 'same' or evidence.direct then 0 else statements.match_margin_high end as high,
            coalesce(evidence.direct, false) as direct
     from statements
-    join evidence using (claim_id)
+    join evidence using (brief, claim_id)
     left join seeds.units as claim_unit on claim_unit.unit = statements.unit
     left join seeds.units as evidence_unit on evidence_unit.unit = evidence.evidence_unit
 ),
@@ -91,7 +91,7 @@ judged as (
 ordered as (
     select *,
            row_number() over (
-               partition by claim_id
+               partition by brief, claim_id
                order by in_period desc,
                         case when period_rule = 'point' then preference end,
                         case when period_rule = 'point' then 0
@@ -103,7 +103,7 @@ ordered as (
     from judged
 ),
 periods as (
-    select claim_id,
+    select brief, claim_id,
            count(*) filter (where in_period) as years_checked,
            bool_or(outcome = 'error') as any_error,
            bool_or(in_period and outcome = 'contradicted') as any_contradicted,
@@ -115,12 +115,12 @@ periods as (
            array_to_string(list(found_period || ': ' || format('{:,.10g}', round(computed_value, 3)) order by found_year desc, found_period)
                filter (where choice > 1 and not in_period)[1:3], ', ') as other_periods
     from ordered
-    group by claim_id
+    group by brief, claim_id
 ),
 chosen as (
-    select ordered.*, periods.* exclude (claim_id)
+    select ordered.*, periods.* exclude (brief, claim_id)
     from ordered
-    join periods using (claim_id)
+    join periods using (brief, claim_id)
     where choice = 1
 ),
 bounded_checks as (
@@ -132,15 +132,15 @@ bounded_checks as (
                     and abs(chosen.computed_value - chosen.stated)
                         > abs(lists.value - chosen.stated) + (chosen.stated_high - chosen.stated), false) as another_base_fits
     from chosen
-    left join intermediate.table_bases as lists using (claim_id)
+    left join intermediate.table_bases as lists using (brief, claim_id)
 ),
 verdicts as (
-    select statements.claim_id, statements.metric, statements.decides, statements.period_rule, statements.unverifiable_reason,
+    select statements.brief, statements.claim_id, statements.metric, statements.decides, statements.period_rule, statements.unverifiable_reason,
            statements.match, statements.stated_match, statements.match_reason, statements.stated, statements.unit,
            statements.evidence_period,
            statements.span_start, statements.span_end, statements.stand_in_reason, statements.hedge,
            statements.accept_low, statements.accept_high, statements.high_open,
-           chosen.* exclude (claim_id, metric, decides, period_rule, unverifiable_reason, match, stated_match, match_reason,
+           chosen.* exclude (brief, claim_id, metric, decides, period_rule, unverifiable_reason, match, stated_match, match_reason,
                              stated, unit,
                              evidence_period, span_start, span_end, stand_in_reason, hedge, accept_low, accept_high,
                              high_open),
@@ -157,12 +157,12 @@ verdicts as (
                else 'supported'
            end as verdict
     from statements
-    left join bounded_checks as chosen using (claim_id)
+    left join bounded_checks as chosen using (brief, claim_id)
 ),
 figures as (
     -- each figure a note states, as people read it: thousands grouped, four significant digits below 10,000, years
     -- and codes plain; and the brief's figure as it reads in the brief
-    select verdicts.claim_id,
+    select verdicts.brief, verdicts.claim_id,
            list_transform([verdicts.accept_low, verdicts.accept_high, verdicts.computed_value, verdicts.low, verdicts.high],
                lambda figure: case when figure is null or isinf(figure) then null
                                    when verdicts.unit in ('year', 'HS code') then format('{:g}', figure)
@@ -180,24 +180,25 @@ figures as (
                                       format('{:,g}', claims.value_low) || '-' || format('{:,g}', claims.value_high))
                              || ' ' || verdicts.unit end) end as written
     from verdicts
-    join seeds.claims as claims using (claim_id)
+    join seeds.claims as claims using (brief, claim_id)
 ),
 one_per_base as (
     -- the numerator nearest the stated figure over each denominator: numerators of one denominator are one base
-    select bases.claim_id, bases.numerator || ' over ' || bases.denominator as base, bases.value,
+    select bases.brief, bases.claim_id, bases.numerator || ' over ' || bases.denominator as base, bases.value,
            abs(bases.value - statements.stated) as distance, statements.tolerance
     from intermediate.share_bases as bases
-    join statements using (claim_id)
-    qualify row_number() over (partition by bases.claim_id, bases.denominator order by distance, bases.numerator) = 1
+    join statements using (brief, claim_id)
+    qualify row_number() over (partition by bases.brief, bases.claim_id, bases.denominator order by distance, bases.numerator) = 1
 ),
 bases as (
-    select claim_id,
+    select brief, claim_id,
            list(struct_pack(base := base, value := value, distance := distance) order by distance, base)[1:2] as nearest,
            any_value(tolerance) as tolerance
     from one_per_base
-    group by claim_id
+    group by brief, claim_id
 )
 select
+    verdicts.brief,  -- the claim's brief (seeds.briefs)
     verdicts.claim_id,  -- the claim's id in seeds.claims
     verdicts.verdict,  -- supported, contradicted, unverifiable, stale or error
     verdicts.stated as published_value,  -- the brief's number (the middle of a range)
@@ -294,7 +295,7 @@ select
         end
     ) as note  -- the evidence in words, how it was compared, and why a claim is not supported
 from verdicts
-join seeds.claims as claims using (claim_id)
-join figures using (claim_id)
-left join bases using (claim_id)
-left join intermediate.table_bases as lists using (claim_id)
+join seeds.claims as claims using (brief, claim_id)
+join figures using (brief, claim_id)
+left join bases using (brief, claim_id)
+left join intermediate.table_bases as lists using (brief, claim_id)

@@ -49,7 +49,7 @@ prk_trade as (
     where iso3 = 'PRK' and partner_iso3 in ('CHN', 'RUS')
 ),
 claims as (
-    select 'claim:' || claim_id, computed_value, unit, evidence_snapshot_sha256, null
+    select 'claim:' || brief || '/' || claim_id, computed_value, unit, evidence_snapshot_sha256, null
     from marts.claim_checks
     where computed_value is not null
 )
