@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     refresh = commands.add_parser("refresh", parents=[snapshots], help="rebuild the warehouse from the latest snapshots (offline)")
     refresh.add_argument("--warehouse", type=Path, help="DuckDB file to publish (default: warehouse/tradebrief.duckdb)")
+    refresh.add_argument("--briefs", type=Path, help="the folder of briefs, one folder each (default: briefs/ or "
+                                                    "$TRADEBRIEF_BRIEFS)")
     refresh.add_argument("--fetch", action="store_true", help="fetch every source live first; failures fall back to snapshots")
     refresh.add_argument("--full", action="store_true", help="parse and build everything, reusing nothing")
     refresh.add_argument("--fail-on-alert", action="store_true", help="exit 3 when the run raised alerts (a failed fetch among them; notes of severity info "
@@ -174,6 +176,7 @@ def run_refresh(args) -> int:
             print(refresh(
                 snapshot_dir=str(args.snapshots) if args.snapshots else None,
                 warehouse=str(args.warehouse) if args.warehouse else None,
+                briefs_dir=str(args.briefs) if args.briefs else None,
                 fetch_live=args.fetch,
                 full=args.full,
                 retire=args.retire,

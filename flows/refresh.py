@@ -7,6 +7,7 @@ local server for the run.
 """
 
 import hashlib
+import logging
 import os
 import threading
 import uuid
@@ -48,6 +49,20 @@ from warehouse.validate import validate, validate_raw_tables
 INPUT_SCHEMAS = ({f"raw.{name}": schema for source in SOURCES for name, schema in source.SCHEMAS.items()}
                  | {f"seeds.{name}": schema for name, schema in (SEED_SCHEMAS | DECLARED_SCHEMAS).items()}
                  | briefs.TABLES)
+
+
+class RefusalWithoutTraceback(logging.Filter):
+    """A refusal the refresh explains in its own words (a RefreshError: a bad claim, a broken snapshot, a held file)
+    is logged without Python's traceback, so its reason is not buried under one; a bug keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], RefreshError):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+for _logger in ("prefect.task_runs", "prefect.flow_runs"):
+    logging.getLogger(_logger).addFilter(RefusalWithoutTraceback())
 
 
 PARSER_CODE = sorted([*(settings.PROJECT_ROOT / "flows" / "sources").glob("*.py"),

@@ -48,7 +48,7 @@ def summarize(warehouse: Path, run_id: str) -> str:
             [facts.focus, facts.year],
         ).fetchall()[0][0]
         verdicts = con.execute(
-            "select verdict, count(*) as claims from marts.claim_checks group by verdict order by verdict"
+            "select brief, verdict, count(*) as claims from marts.claim_checks group by all order by brief, verdict"
         ).df()
         raised = con.execute(
             "select kind, subject, message, delivery from meta.alerts where run_id = ? order by kind, subject", [run_id]
@@ -89,9 +89,10 @@ def summarize(warehouse: Path, run_id: str) -> str:
         "",
         _markdown(complementarity, {"tci": "{:.1f}".format}),
         "",
-        "## The brief's claims (`tradebrief claims` lists each)",
+        "## The briefs' claims (`tradebrief claims --brief SLUG` lists each)",
         "",
-        ", ".join(f"{r.claims} {r.verdict}" for r in verdicts.itertuples()),
+        *[f"- {brief}: " + ", ".join(f"{r.claims} {r.verdict}" for r in rows.itertuples())
+          for brief, rows in verdicts.groupby("brief")],
         "",
         f"## Alerts raised by this run: {len(raised)}",
         *([""] + [f"- {r.kind}: `{r.message}` (webhook: {r.delivery})" for r in raised.itertuples()] if len(raised) else []),

@@ -1,4 +1,4 @@
-"""The brief's own text, split into plain runs and the quotes the claims ledger marks, for the annotated brief."""
+"""Each brief's own text, split into plain runs and the quotes its claims ledger marks, for its annotated text."""
 
 from __future__ import annotations
 
@@ -21,8 +21,31 @@ class Mark:
         return min((claim["verdict"] for claim in self.claims), key=VERDICTS.index)
 
 
+@dataclass
+class BriefSection:
+    """One brief as the report shows it: what it is (a row of seeds.briefs), its annotated text (empty for a plain
+    list of claims), and its claims with their verdicts."""
+
+    about: dict
+    text: list[list[str | Mark]]
+    claims: pd.DataFrame
+
+    @property
+    def verdicts(self) -> dict[str, int]:
+        return self.claims["verdict"].value_counts().to_dict()
+
+
+def sections(briefs: pd.DataFrame, lines: pd.DataFrame, quotes: pd.DataFrame,
+             claims: pd.DataFrame) -> list[BriefSection]:
+    """One section per brief, in the order of `briefs`."""
+    return [BriefSection(about, annotate(lines[lines["brief"] == about["brief"]], quotes[quotes["brief"] == about["brief"]],
+                                         claims[claims["brief"] == about["brief"]]),
+                         claims[claims["brief"] == about["brief"]])
+            for about in briefs.to_dict("records")]
+
+
 def annotate(lines: pd.DataFrame, quotes: pd.DataFrame, claims: pd.DataFrame) -> list[list[str | Mark]]:
-    """For each line of the brief, its runs in order: plain text as str, each claimed quote as a Mark.
+    """For each line of one brief, its runs in order: plain text as str, each claimed quote as a Mark.
 
     `quotes` places each claim's quote (claim_id, line, start, end); claims sharing one quote share
     its Mark. Quotes never overlap but where they are the same (a data test keeps it so).

@@ -35,6 +35,7 @@ class ReportData:
     indicator_changes: pd.DataFrame
     dictionary: pd.DataFrame
     sources: pd.DataFrame
+    briefs: pd.DataFrame
     brief_lines: pd.DataFrame
     brief_quotes: pd.DataFrame
 
@@ -54,7 +55,7 @@ def read(warehouse: Path) -> ReportData:
 
         def q(sql: str) -> pd.DataFrame:
             return con.execute(sql.format(year=year, focus=facts.focus, partner=facts.partner,
-                                          comparator=facts.comparator, run_id=run.run_id.iloc[0],
+                                          comparator=facts.comparator, brief=facts.brief, run_id=run.run_id.iloc[0],
                                           chapters=MAIN_CHAPTERS, verdict_order=VERDICTS)).df()
 
         return ReportData(
@@ -128,8 +129,10 @@ def read(warehouse: Path) -> ReportData:
                 from meta.snapshots
                 where run_id = '{run_id}'
                 group by source, title order by source, title"""),
-            brief_lines=q("select line, text from raw.brief_lines order by line"),
-            brief_quotes=q("select claim_id, line, start, \"end\" from intermediate.brief_quotes where owner = 'claim'"),
+            briefs=q("select * from seeds.briefs order by brief = '{brief}' desc, published desc, brief"),
+            brief_lines=q("select brief, line, text from raw.brief_lines order by brief, line"),
+            brief_quotes=q("select brief, claim_id, line, start, \"end\" from intermediate.brief_quotes "
+                           "where owner = 'claim'"),
         )
 
 
@@ -138,17 +141,17 @@ with figures as (
     select figure_id, any_value(url) as url from staging.published_figures group by figure_id
 )
 select
-    checks.claim_id, claims.sentence, claims.footnote, checks.verdict, checks.published_value, checks.computed_value,
+    checks.brief, checks.claim_id, claims.sentence, claims.footnote, claims.source, checks.verdict, checks.published_value, checks.computed_value,
     checks.unit, checks.delta, checks.delta_unit, checks.evidence_source, checks.evidence_table, checks.evidence_match,
     checks.evidence_snapshot_sha256 as snapshot_sha256, checks.note,
     coalesce(figures.url, sources.landing_url) as source_url
 from marts.claim_checks as checks
-join seeds.claims using (claim_id)
+join seeds.claims using (brief, claim_id)
 left join figures on figures.figure_id = split_part(claims.metric_args, '|', 1) and checks.evidence_source = 'published'
 left join (select source, any_value(landing_url order by recorded_at desc) as landing_url from meta.snapshots
            where run_id = '{run_id}' group by source) as sources
     on sources.source = split_part(checks.evidence_source, ',', 1)
-order by list_position({verdict_order}, checks.verdict), checks.claim_id
+order by checks.brief, list_position({verdict_order}, checks.verdict), checks.claim_id
 """
 
 LAST_TWO_RUNS = """
@@ -159,15 +162,15 @@ LAST_TWO_RUNS = """
 VERDICT_CHANGES = f"""
 with runs as ({LAST_TWO_RUNS}),
 verdicts as (
-    select history.claim_id, runs.age, history.verdict, history.computed_value
+    select history.brief, history.claim_id, runs.age, history.verdict, history.computed_value
     from meta.claim_history as history join runs using (run_id)
 )
-select now.claim_id, before.verdict as verdict_before, now.verdict as verdict_now,
+select now.brief, now.claim_id, before.verdict as verdict_before, now.verdict as verdict_now,
        before.computed_value as value_before, now.computed_value as value_now
 from verdicts as now
-join verdicts as before on before.claim_id = now.claim_id and before.age = 2
+join verdicts as before on before.brief = now.brief and before.claim_id = now.claim_id and before.age = 2
 where now.age = 1 and (now.verdict is distinct from before.verdict or now.computed_value is distinct from before.computed_value)
-order by now.claim_id
+order by now.brief, now.claim_id
 """
 
 INDICATOR_CHANGES = f"""

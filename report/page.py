@@ -13,7 +13,7 @@ import jinja2
 import pandas as pd
 
 from report import charts
-from report.brief import Mark, annotate
+from report.brief import Mark, sections
 from report.data import ReportData, read
 from schemas.verdicts import VERDICTS
 from warehouse.errors import RefreshError
@@ -68,9 +68,8 @@ def render(data: ReportData) -> str:
     return ENVIRONMENT.get_template("report.html.j2").render(
         data=data,
         figures=figures(data),
-        verdicts=data.claims["verdict"].value_counts().to_dict(),
         verdict_order=VERDICTS,
-        brief=annotate(data.brief_lines, data.brief_quotes, data.claims),
+        briefs=sections(data.briefs, data.brief_lines, data.brief_quotes, data.claims),
         is_mark=lambda run: isinstance(run, Mark),
         dictionary=tables,
         written_at=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),

@@ -23,6 +23,7 @@ from schemas.common import columns
 from schemas.seeds import LEDGER_SCHEMAS
 from warehouse.errors import ParseError
 from warehouse.expressions import numeric_expressions
+from warehouse.settings import PROJECT_ROOT
 
 ABOUT = "brief.toml"
 LEDGER_FILES = {"claims": "claims.csv", "claim_exclusions": "exclusions.csv",
@@ -50,8 +51,9 @@ class Brief:
         return self.text.splitlines() if self.text is not None else []
 
     def relative(self, name: str) -> str:
-        """A file of the folder as errors and lineage name it: briefs/<slug>/<name>."""
-        return f"{self.folder.parent.name}/{self.slug}/{name}"
+        """A file of the folder as errors and lineage name it: briefs/<slug>/<name> in the project, else its path."""
+        path = (self.folder / name).absolute()
+        return path.relative_to(PROJECT_ROOT).as_posix() if path.is_relative_to(PROJECT_ROOT) else str(path)
 
 
 def read_briefs(root: Path) -> list[Brief]:
