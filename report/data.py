@@ -128,7 +128,12 @@ def read(warehouse: Path) -> ReportData:
                        source in (select unnest(string_split(evidence_source, ',')) from marts.claim_checks) as used_by_verdicts
                 from meta.snapshots
                 where run_id = '{run_id}'
-                group by source, title order by source, title"""),
+                group by source, title
+                union all
+                select 'brief', title, author, licence, url, 1, published,
+                       'brief' in (select unnest(string_split(evidence_source, ',')) from marts.claim_checks)
+                from seeds.briefs
+                order by source, title"""),
             briefs=q("select * from seeds.briefs order by brief = '{brief}' desc, published desc, brief"),
             brief_lines=q("select brief, line, text from raw.brief_lines order by brief, line"),
             brief_quotes=q("select brief, claim_id, line, start, \"end\" from intermediate.brief_quotes "

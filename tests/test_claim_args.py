@@ -13,8 +13,8 @@ from warehouse.claim_args import ClaimsRefused, Recorded, refusals
 
 SEEDS = settings.models_root() / "seeds"
 NOW = datetime(2026, 12, 5, tzinfo=timezone.utc)
-DATA = Recorded(chapters=frozenset({"03", "26", "27", "61", "62"}), figures=frozenset({"ru_coal_exports"}),
-                brief_lines=("In 2023, Russia produced 384 million tons of coal", "HS Code 27 – 45.1%"))
+DATA = Recorded(chapters=frozenset({"03", "26", "27", "61", "62"}), figures=frozenset({"ru_coal_exports"}))
+TEXTS = {"t": ["In 2023, Russia produced 384 million tons of coal", "HS Code 27 – 45.1%"], "own": None}
 
 # (metric, metric_args, unit, quote) -> the problem named, or None for a claim that can be checked; worked by hand
 CASES = [
@@ -41,9 +41,10 @@ CASES = [
 ]
 
 
-def ledger(cases) -> pd.DataFrame:
-    rows = [{"claim_id": f"c{i + 1}", "metric": metric, "metric_args": args, "unit": unit, "quote": quote,
-             "source_file": "claims.csv", "source_line": i + 2} for i, ((metric, args, unit, quote), _) in enumerate(cases)]
+def ledger(cases, brief: str = "t", sentence=lambda quote: quote, source=None) -> pd.DataFrame:
+    rows = [{"brief": brief, "claim_id": f"c{i + 1}", "metric": metric, "metric_args": args, "unit": unit,
+             "quote": quote, "sentence": sentence(quote), "source": source, "source_file": "claims.csv",
+             "source_line": i + 2} for i, ((metric, args, unit, quote), _) in enumerate(cases)]
     return pd.DataFrame(rows)
 
 
@@ -51,7 +52,7 @@ def ledger(cases) -> pd.DataFrame:
 def test_each_claim_is_checked_against_its_metric_and_the_recorded_data(i):
     claims = ledger(CASES)
     problems = refusals(claims, pd.read_csv(SEEDS / "claim_metrics.csv", dtype=str),
-                        pd.read_csv(SEEDS / "units.csv", dtype=str), DATA, now=NOW)
+                        pd.read_csv(SEEDS / "units.csv", dtype=str), DATA, TEXTS, now=NOW)
     mine = [problem for problem in problems if problem.startswith(f"claims.csv line {i + 2} (c{i + 1}): ")]
     expected = CASES[i][1]
     if expected is None:
@@ -64,30 +65,64 @@ def test_nothing_recorded_is_nothing_to_check_against():
     claims = ledger([(("published", "any_figure", "Mt", "not in any brief"), None),
                      (("export_share", "PRK|2016|77", "%", "x"), None)])
     problems = refusals(claims, pd.read_csv(SEEDS / "claim_metrics.csv", dtype=str),
-                        pd.read_csv(SEEDS / "units.csv", dtype=str), Recorded(), now=NOW)
-    assert problems == []  # no figures, chapters or brief recorded: a partial store checks only the arguments' forms
+                        pd.read_csv(SEEDS / "units.csv", dtype=str), Recorded(), {"t": ["not in any brief", "x"]},
+                        now=NOW)
+    assert problems == []  # no figures or chapters recorded: a partial store checks only the arguments' forms
+
+
+# A brief that is a plain list of claims: each claim's quote stands in its own sentence, and it cites its source.
+PLAIN = [
+    (("In 2019 China took 95.4% of its trade.", "KOTRA 2020, p.3"), []),
+    (("In 2019 China took 95.4% of its trade.", None), ["it names no source, and its brief has no text"]),
+    (("In 2019 China took 95.4% of its trade.", "  "), ["it names no source, and its brief has no text"]),
+    (("In 2019 China took most of its trade.", "KOTRA 2020, p.3"),
+     ["its quote '95.4%' does not stand in its sentence (the brief has no text)"]),
+]
+
+
+@pytest.mark.parametrize("i", range(len(PLAIN)))
+def test_a_plain_claim_stands_in_its_own_sentence_and_names_its_source(i):
+    (sentence, source), expected = PLAIN[i]
+    claims = ledger([(("partner_share", "PRK|CHN|2019", "%", "95.4%"), None)], brief="own",
+                    sentence=lambda _: sentence, source=source)
+    problems = refusals(claims, pd.read_csv(SEEDS / "claim_metrics.csv", dtype=str),
+                        pd.read_csv(SEEDS / "units.csv", dtype=str), DATA, TEXTS, now=NOW)
+    assert len(problems) == len(expected) and all(want in got for want, got in zip(expected, problems)), problems
+
+
+def test_a_claim_may_name_only_claims_of_its_own_brief():
+    claims = pd.concat([ledger([(("published", "ru_coal_exports", "Mt", "384 million"), None)] * 3),
+                        ledger([(("internal_ratio", "c1+c1|c1", "%", "45.1%"), None),
+                                (("internal_ratio", "c1+c1|c1", "%", "45.1%"), None)], brief="own",
+                               source="a note")])
+    claims = claims.reset_index(drop=True)
+    claims.loc[len(claims) - 1, "metric_args"] = "c3|c1"  # c3 is a claim of brief t, not of its own
+    problems = refusals(claims, pd.read_csv(SEEDS / "claim_metrics.csv", dtype=str),
+                        pd.read_csv(SEEDS / "units.csv", dtype=str), DATA, TEXTS, now=NOW)
+    assert len(problems) == 1 and "'c3' names a claim the ledger does not hold" in problems[0], problems
 
 
 def test_a_refresh_refuses_a_bad_ledger_before_building_and_says_each_problem_in_one_line(
         prefect_server, small_store, tmp_path):
-    store = copy_recorded(small_store, names=None, source="brief")
+    store = copy_recorded(small_store, names=None, source="hs_nomenclature")
     warehouse = tmp_path / "tradebrief.duckdb"
     refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
     before = file_digest(warehouse)
-    models = tmp_path / "models"
-    shutil.copytree(settings.models_root(), models)
-    claims = (models / "seeds" / "claims.csv").read_text()
+    briefs = tmp_path / "briefs"
+    shutil.copytree(settings.briefs_root(), briefs)
+    ledger_file = briefs / "lankov-2025" / "claims.csv"
+    claims = ledger_file.read_text()
     bad = (claims.replace("export_share,PRK|2016|61,", "export_share,PRKK|2016|61,", 1)
            .replace("trade_change,PRK|2016|2018,", "trade_change,PRK|2016,", 1))
     assert bad.count("PRKK|2016|61") == 1 and "trade_change,PRK|2016," in bad
-    (models / "seeds" / "claims.csv").write_text(bad)
+    ledger_file.write_text(bad)
 
     with pytest.raises(ClaimsRefused) as refused:
-        refresh(snapshot_dir=str(store.root), warehouse=str(warehouse), models_dir=str(models))
+        refresh(snapshot_dir=str(store.root), warehouse=str(warehouse), briefs_dir=str(briefs))
 
     lines = str(refused.value).splitlines()
-    assert lines[0].startswith("2 claims of the ledger cannot be checked as written; nothing was built or published")
-    assert any("claims.csv line 3 (prk_hs61_share_2016): " in line and "'PRKK' is no ISO 3166 country code" in line
+    assert lines[0].startswith("2 claims of the ledgers cannot be checked as written; nothing was built or published")
+    assert any(f"{ledger_file} line 3 (prk_hs61_share_2016): " in line and "'PRKK' is no ISO 3166 country code" in line
                for line in lines[1:])
     assert any("(prk_exports_disrupted_after_2017): trade_change takes exporter:country|from year:year|to year:year, "
                "but the row gives 2 arguments" in line for line in lines[1:])

@@ -19,7 +19,7 @@ from warehouse.errors import ValidationFailed
 from warehouse.models import build, read_model
 from warehouse.seeds import load_seeds
 
-LEDGER = pd.read_csv(settings.models_root() / "seeds" / "claims.csv", dtype=str)
+LEDGER = pd.read_csv(settings.briefs_root() / "lankov-2025" / "claims.csv", dtype=str)
 
 
 def checks(recorded_warehouse) -> pd.DataFrame:
@@ -215,12 +215,12 @@ def test_every_chapters_official_title_matches_its_own_code(recorded_warehouse, 
                                "where product_level = 'hs2' and name_source = 'hs_nomenclature' order by product_code").fetchall()
         con.execute("delete from seeds.claims")
         for code, title in chapters:
-            con.execute("insert into seeds.claims (claim_id, sentence, quote, value, unit, period, evidence_period, geography, "
-                        "metric, metric_args, goods_description, delta_unit, match) values "
-                        "(?, ?, ?, ?, 'HS code', '2016', '2016', 'PRK', 'hs_title', ?, ?, 'HS code', 'same')",
+            con.execute("insert into seeds.claims (brief, claim_id, sentence, quote, value, unit, period, evidence_period, "
+                        "geography, metric, metric_args, goods_description, delta_unit, match) values "
+                        "('titles', ?, ?, ?, ?, 'HS code', '2016', '2016', 'PRK', 'hs_title', ?, ?, 'HS code', 'same')",
                         [f"title_{code}", title, title, float(code), code, title])
-        con.execute("insert into seeds.claims (claim_id, sentence, quote, value, unit, period, evidence_period, geography, "
-                    "metric, metric_args, goods_description, delta_unit, match) values ('knit', 'x', 'x', 61, 'HS code', "
+        con.execute("insert into seeds.claims (brief, claim_id, sentence, quote, value, unit, period, evidence_period, "
+                    "geography, metric, metric_args, goods_description, delta_unit, match) values ('titles', 'knit', 'x', 'x', 61, 'HS code', "
                     "'2016', '2016', 'PRK', 'hs_title', '61', 'Overcoats of wool, not knitted or crocheted', 'HS code', 'same')")
         rebuild(con, "staging.hs_products", "intermediate.claim_statements", "intermediate.claim_evidence_hs_titles", "intermediate.claim_evidence",
                 "marts.claim_checks")
@@ -234,7 +234,7 @@ def test_every_chapters_official_title_matches_its_own_code(recorded_warehouse, 
 def test_a_number_in_the_brief_outside_the_ledger_fails_the_build(recorded_warehouse, tmp_path):
     with copy_of(recorded_warehouse, tmp_path) as con:
         assert con.execute("select count(*) from marts.brief_coverage where coverage = 'uncovered'").fetchall() == [(0,)]
-        con.execute("insert into raw.brief_numbers select 99, 0, 4, '1999', 'year', 'x', 99, 'x'")
+        con.execute("insert into raw.brief_numbers select 'lankov-2025', 99, 0, 4, '1999', 'year', 'x', 99, 'x'")
         rebuild(con, "marts.brief_coverage")
         results = {r.test: r for r in run_data_tests(con, settings.models_root() / "tests")}
     assert results["brief_numbers_are_covered"].failing_rows == 1
@@ -256,13 +256,13 @@ def test_a_claim_whose_quote_is_not_in_the_brief_fails_the_build(recorded_wareho
     ("tolerance_abs", "inf", "finite"),
 ])
 def test_a_ledger_row_with_an_unknown_unit_metric_or_infinite_tolerance_is_refused_by_line(tmp_path, column, bad, check):
-    seeds = tmp_path / "seeds"
-    shutil.copytree(settings.models_root() / "seeds", seeds)
-    ledger = pd.read_csv(seeds / "claims.csv", dtype=str, keep_default_na=False)
+    briefs = tmp_path / "briefs"
+    shutil.copytree(settings.briefs_root(), briefs)
+    ledger = pd.read_csv(briefs / "lankov-2025" / "claims.csv", dtype=str, keep_default_na=False)
     ledger.loc[4, column] = bad
-    ledger.to_csv(seeds / "claims.csv", index=False)
+    ledger.to_csv(briefs / "lankov-2025" / "claims.csv", index=False)
     with pytest.raises(ValidationFailed) as raised:
-        load_seeds(duckdb.connect(), seeds)
+        load_seeds(duckdb.connect(), settings.models_root() / "seeds", briefs)
     failures = raised.value.failures
     assert failures["check"].astype(str).str.contains(check, regex=False).any(), failures
     assert 6 in set(failures["source_line"])  # row 4 of the data is line 6 of the file
@@ -285,8 +285,8 @@ def test_claims_coverage_lists_every_number_of_the_brief_and_what_accounts_for_i
     path, _ = recorded_warehouse
     assert main(["claims", "coverage", "--warehouse", str(path)]) == 0
     printed = capsys.readouterr().out
-    assert "129 numbers in the brief: 61 in the ledger, 68 excluded with a reason, 0 neither" in printed
-    assert "7 checkable statements with no number in the brief: 5 in the ledger, 2 excluded with a reason" in printed
+    assert "129 numbers in the text: 61 in the ledger, 68 excluded with a reason, 0 neither" in printed
+    assert "7 checkable statements with no number in the text: 5 in the ledger, 2 excluded with a reason" in printed
     assert "prk_coal_exports_volume_2016" in printed  # ids are never broken across lines
     assert main(["claims", "coverage", "--warehouse", str(path), "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

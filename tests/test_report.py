@@ -36,15 +36,16 @@ def test_the_sources_list_names_every_source_a_verdict_used_with_its_licence(rep
     with duckdb.connect(str(warehouse), read_only=True) as con:
         used = {source for (source,) in con.execute(
             "select distinct unnest(string_split(evidence_source, ',')) from marts.claim_checks").fetchall()}
-        titles = {title for (title,) in con.execute("select distinct title from meta.snapshots").fetchall()}
+        titles = {title for (title,) in con.execute("select distinct title from meta.snapshots "
+                                                    "union select title from seeds.briefs").fetchall()}
     rows = parsed(page).cssselect("#sources tr.source")
     listed = {row.get("data-source") for row in rows}
     marked = {row.get("data-source") for row in rows if row.cssselect("td")[-1].text == "yes"}
 
-    assert {"atlas_hs92", "brief", "energy", "fao", "hs_nomenclature", "imf", "published", "worldbank"} <= used
+    assert {"atlas_hs92", "energy", "fao", "hs_nomenclature", "imf", "published", "worldbank"} <= used
     assert used <= listed and marked == used
     assert all(row.cssselect("td.licence")[0].text_content().strip() for row in rows)
-    # every recorded title has its row: the Energy Institute's 2024 workbook beside BP's 2021 review
+    # every recorded title and every brief has its row: the Energy Institute's 2024 workbook beside BP's 2021 review
     assert {row.cssselect("td")[1].text_content() for row in rows} == titles
 
 
@@ -109,21 +110,30 @@ def test_the_command_writes_the_report(recorded_warehouse, tmp_path, capsys):
     assert str(tmp_path / "index.html") in capsys.readouterr().out
 
 
-def test_the_brief_is_annotated_in_place_with_every_claim_once(report_page):
+def test_each_brief_is_annotated_in_place_with_every_claim_once(report_page):
     warehouse, page = report_page
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        verdicts = dict(con.execute("select claim_id, verdict from marts.claim_checks").fetchall())
-        quotes = dict(con.execute("select claim_id, quote from seeds.claims").fetchall())
+        briefs = [slug for (slug,) in con.execute("select brief from seeds.briefs where text_file is not null").fetchall()]
+        verdicts = {(brief, claim): verdict for brief, claim, verdict in con.execute(
+            "select brief, claim_id, verdict from marts.claim_checks").fetchall()}
+        quotes = {(brief, claim): quote for brief, claim, quote in con.execute(
+            "select brief, claim_id, quote from seeds.claims").fetchall()}
     root = parsed(page)
-    entries = root.cssselect("#brief .claim-entry")
-    assert sorted(entry.get("data-claim-id") for entry in entries) == sorted(verdicts)
-    for mark in root.cssselect("#brief mark.claim-mark"):
-        claims = [entry.get("data-claim-id") for entry in mark.cssselect(".claim-entry")]
-        assert mark.text == quotes[claims[0]]  # the mark underlines the claim's own words
-        worst = min((verdicts[claim] for claim in claims), key=VERDICTS.index)
-        assert mark.get("class") == f"claim-mark {worst}" and mark.get("tabindex") == "0"
-    # The brief's own words come first on the page, then the ledger, which lists what needs attention first.
+    assert briefs
+    for brief in briefs:
+        section = f"#brief-{brief}"
+        entries = root.cssselect(f"{section} .claim-entry")
+        assert sorted(entry.get("data-claim-id") for entry in entries) == sorted(
+            claim for slug, claim in verdicts if slug == brief)
+        for mark in root.cssselect(f"{section} mark.claim-mark"):
+            claims = [entry.get("data-claim-id") for entry in mark.cssselect(".claim-entry")]
+            assert mark.text == quotes[brief, claims[0]]  # the mark underlines the claim's own words
+            worst = min((verdicts[brief, claim] for claim in claims), key=VERDICTS.index)
+            assert mark.get("class") == f"claim-mark {worst}" and mark.get("tabindex") == "0"
+        # each brief's ledger lists what needs attention first
+        order = [row.cssselect(".verdict")[0].text for row in root.cssselect(f"{section} tr.claim")]
+        assert len(order) == sum(slug == brief for slug, _ in verdicts)
+        assert order == sorted(order, key=VERDICTS.index)
+    # The briefs come first on the page, the brief the analyst marts weigh first of all.
     sections = [section.get("id") for section in root.cssselect("main > section")]
-    assert sections[:2] == ["brief", "claims"]
-    order = [row.cssselect(".verdict")[0].text for row in root.cssselect("tr.claim")]
-    assert order == sorted(order, key=VERDICTS.index)
+    assert sections[0] == "brief-lankov-2025" and set(sections[:len(briefs)]) == {f"brief-{b}" for b in briefs}

@@ -47,10 +47,10 @@ def test_chromium_shows_every_chart_and_claim_with_no_error_and_no_network(recor
     assert all(count > 10 for count in drawn)
     assert page.locator("table.claims tbody tr.claim").count() == claims
     # Every claim of the ledger stands once in the annotated brief; a mark shows its evidence on focus, no script.
-    assert page.locator("#brief .claim-entry").count() == claims
-    ids = page.locator("#brief .claim-entry").evaluate_all("entries => entries.map(e => e.dataset.claimId)")
+    assert page.locator("section.brief .claim-entry").count() == claims
+    ids = page.locator("section.brief .claim-entry").evaluate_all("entries => entries.map(e => e.dataset.claimId)")
     assert len(set(ids)) == claims
-    mark = page.locator("#brief mark.claim-mark.contradicted").first
+    mark = page.locator("section.brief mark.claim-mark.contradicted").first
     tip = mark.locator(".claim-tip")
     assert not tip.is_visible()
     mark.focus()

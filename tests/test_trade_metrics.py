@@ -25,7 +25,8 @@ def evidence(recorded_warehouse, tmp_path_factory):
     shutil.copyfile(recorded_warehouse[0], copy)
     with duckdb.connect(str(copy)) as con:
         con.execute("create or replace table seeds.claims as select * from (values " + ", ".join(
-            f"('{claim}', '{metric}', '{args}')" for claim, metric, args in CLAIMS) + ") as t(claim_id, metric, metric_args)")
+            f"('trade', '{claim}', '{metric}', '{args}')" for claim, metric, args in CLAIMS)
+            + ") as t(brief, claim_id, metric, metric_args)")
         rows = con.execute(MODEL.read_text()).df()
         raw = {table: con.execute(f"select * from raw.{table}").df() for table in ("comtrade_totals", "atlas_trade")}
     return rows, raw

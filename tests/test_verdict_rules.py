@@ -14,7 +14,7 @@ from warehouse import settings
 from warehouse.models import build, read_model
 
 SEEDS = settings.models_root() / "seeds"
-CLAIM_COLUMNS = ["claim_id", "sentence", "quote", "value", "value_low", "value_high", "unit", "period", "evidence_period",
+CLAIM_COLUMNS = ["brief", "claim_id", "sentence", "quote", "value", "value_low", "value_high", "unit", "period", "evidence_period",
                  "geography", "hedge", "footnote", "metric", "metric_args", "goods_description", "tolerance_abs",
                  "tolerance_rel", "delta_unit", "match", "match_margin_low", "match_margin_high", "match_reason",
                  "unverifiable_reason", "direct_args"]
@@ -269,11 +269,11 @@ def checked() -> pd.DataFrame:
     metrics = pd.concat([pd.read_csv(SEEDS / "claim_metrics.csv"), pd.DataFrame([STAND_IN_METRIC])])
     units = pd.read_csv(SEEDS / "units.csv")
     claims = pd.DataFrame([{column: None for column in CLAIM_COLUMNS} | {
-        "claim_id": case, "sentence": case,
+        "brief": "rules", "claim_id": case, "sentence": case,
         "quote": case if spec["value"] is None and spec["value_low"] is None else f"{case}: {spec['value'] or spec['value_low']}", "period": spec["evidence_period"], "geography": "RUS",
         "metric_args": "x", "delta_unit": spec["unit"], "match_reason": "test"} | spec
         for case, spec, _, _ in CASES])
-    evidence = pd.DataFrame([{"family": "published", "claim_id": case, "evidence_source": "test", "evidence_table": "test",
+    evidence = pd.DataFrame([{"family": "published", "brief": "rules", "claim_id": case, "evidence_source": "test", "evidence_table": "test",
                               "evidence_series": None, "snapshot_sha256": None, "note": f"evidence {i}", "direct": False} | row
                              for case, _, rows, _ in CASES for i, row in enumerate(rows)])
     numeric = ["value", "value_low", "value_high", "tolerance_abs", "tolerance_rel", "match_margin_low", "match_margin_high"]
@@ -288,10 +288,10 @@ def checked() -> pd.DataFrame:
     con.execute("create table intermediate.carried_forward_years as select * from (values "
                 "('staging.food_supply', 'carried', 2016, 20, 20, 2015)) "
                 "as t(model, source, year, figures, repeated, last_genuine_year)")
-    bases = pd.DataFrame([{"claim_id": case, "numerator": "n", "denominator": base, "market_iso3": "WLD",
+    bases = pd.DataFrame([{"brief": "rules", "claim_id": case, "numerator": "n", "denominator": base, "market_iso3": "WLD",
                            "denominator_usd": 1e9, "value": value}
                           for case, (measured, _) in BASES.items() for base, value in measured]
-                         + [{"claim_id": case, "numerator": numerator, "denominator": denominator, "market_iso3": market,
+                         + [{"brief": "rules", "claim_id": case, "numerator": numerator, "denominator": denominator, "market_iso3": market,
                              "denominator_usd": 2.63e9, "value": value}
                             for case, rows in LIST_BASES.items() for numerator, denominator, market, value in rows])
     con.register("frame", bases)
@@ -424,7 +424,7 @@ ROUNDING = [  # (stated value or range, interval it could have been rounded from
 def test_a_stated_figure_stands_for_the_interval_it_could_have_been_rounded_from():
     con = duckdb.connect()
     con.execute("create schema seeds")
-    rows = pd.DataFrame([{column: None for column in CLAIM_COLUMNS} | {"claim_id": f"r{i}", "match": "same"} | stated
+    rows = pd.DataFrame([{column: None for column in CLAIM_COLUMNS} | {"brief": "rules", "claim_id": f"r{i}", "match": "same"} | stated
                          for i, (stated, _) in enumerate(ROUNDING)])
     rows[["value", "value_low", "value_high", "tolerance_abs", "tolerance_rel"]] = rows[
         ["value", "value_low", "value_high", "tolerance_abs", "tolerance_rel"]].astype(float)

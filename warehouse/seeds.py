@@ -12,6 +12,7 @@ from warehouse.briefs import TABLES as BRIEF_TABLES
 from warehouse.briefs import brief_tables, read_briefs
 from warehouse.claim_args import refuse_bad_claims
 from warehouse.errors import ParseError
+from warehouse import settings
 from warehouse.load import load_table
 from warehouse.validate import validate
 
@@ -19,7 +20,7 @@ SCHEMAS = SEED_SCHEMAS | {table.removeprefix("seeds."): schema for table, schema
                           if table.startswith("seeds.")}
 
 
-def load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path, briefs_dir: Path) -> list[str]:
+def load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path, briefs_dir: Path | None = None) -> list[str]:
     """Validate every `<name>.csv` and every brief folder, then load each as its table; returns the table names.
 
     All seeds are validated before any is loaded, since one seed's keys check another's columns, and each claim
@@ -35,6 +36,7 @@ def load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path, briefs_dir: Path
         frame["source_file"] = path.name
         frame["source_line"] = range(2, len(frame) + 2)
         frames[path.stem] = frame
+    briefs_dir = briefs_dir or settings.briefs_root()
     briefs = read_briefs(briefs_dir)
     made = brief_tables(briefs)
     frames |= {table.removeprefix("seeds."): frame for table, frame in made.items() if table.startswith("seeds.")}

@@ -141,11 +141,13 @@ def seeds(tmp_path):
     return folder
 
 
-def test_a_claims_ledger_in_cp949_is_refused_by_name(seeds):
-    text = (seeds / "claims.csv").read_text(encoding="utf-8")
-    (seeds / "claims.csv").write_bytes(text.encode("cp949", errors="replace"))
-    with pytest.raises(ParseError, match=r"claims.csv is not UTF-8: byte \d+"):
-        load_seeds(None, seeds)
+def test_a_claims_ledger_in_cp949_is_refused_by_name(seeds, tmp_path):
+    briefs = tmp_path / "briefs"
+    shutil.copytree(settings.briefs_root(), briefs)
+    ledger = briefs / "lankov-2025" / "claims.csv"
+    ledger.write_bytes(ledger.read_text(encoding="utf-8").encode("cp949", errors="replace"))
+    with pytest.raises(ParseError, match=r"lankov-2025/claims.csv is not UTF-8: byte \d+"):
+        load_seeds(None, seeds, briefs)
 
 
 def test_an_empty_seed_is_refused_by_name(seeds):
