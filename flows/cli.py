@@ -230,6 +230,23 @@ def run_claims(args) -> int:
         order by brief, list_position({VERDICTS}, verdict), claim_id"""})
 
 
+def run_propose(args) -> int:
+    """Draft ledger rows for a new text, written beside it (or to --out) for a person to review."""
+    from flows.propose import propose
+
+    if args.path is None:
+        raise RefreshError("claims propose needs the text to read: tradebrief claims propose PATH")
+    out = args.out or args.path.with_suffix(".proposed.csv")
+    read(args.warehouse, "select 1")  # a missing warehouse is one line, before anything is read
+    with connect_read_only(args.warehouse or settings.warehouse_path()) as con:
+        rows = propose(args.path, out, con)
+    proposed = rows["metric"].notna().sum()
+    print(f"{len(rows)} numbers read in {args.path}: {proposed} rows proposed with a metric, {len(rows) - proposed} "
+          f"without one (proposal_note says why); the draft is {out}. Review it, then copy the rows that hold into a "
+          "brief's claims.csv.")
+    return 0
+
+
 def brief_condition(args) -> str:
     """The SQL condition picking `--brief`'s rows (every brief's without it); a brief the warehouse lacks is refused,
     naming those it holds."""
@@ -315,7 +332,11 @@ def run_alerts(args) -> int:
 
 
 def read(warehouse: Path | None, sql: str) -> list[tuple]:
-    with connect_read_only(warehouse or settings.warehouse_path()) as con:
+    """Rows of SQL run read-only on the published warehouse; a missing warehouse is one line's error."""
+    path = warehouse or settings.warehouse_path()
+    if not path.exists():
+        raise RefreshError(f"no warehouse at {path}: run `tradebrief refresh` (or `make run`) first")
+    with connect_read_only(path) as con:
         return con.execute(sql).fetchall()
 
 

@@ -1,7 +1,7 @@
 """Each claim of the ledger checked against its metric and the recorded data before anything is built.
 
 A metric declares its arguments in seeds/claim_metrics.csv (`args`: `name:kind` joined by '|',
-a `?` after an optional one, `...` after one that repeats) and the dimension of what it gives
+a `?` after an optional one, `...` after one that repeats, `?...` after one that repeats or is left out) and the dimension of what it gives
 (`dimension`). A claim whose arguments break that (a missing argument, a country code or an HS
 chapter that does not exist, a year no source can hold, a published figure not recorded), whose
 unit measures another dimension, or whose quote does not stand in its brief's text (in its own
@@ -101,14 +101,14 @@ def argument_problems(metric: str, declared, given, claim_ids: set[str], data: R
         return [f"{metric} takes no arguments, but the row gives {given!r}"] if values else []
     usage = f"{metric} takes {declared}"
     repeats = names[-1][1].endswith("...")
-    required = [kind for _, kind in names if not kind.endswith("?")]
+    required = [kind for _, kind in names if "?" not in kind]
     if len(values) < len(required) or (len(values) > len(names) and not repeats):
         return [f"{usage}, but the row gives {len(values)} argument{'s' * (len(values) != 1)}: {given!r}"]
     kinds = [kind for _, kind in names] + [names[-1][1]] * max(0, len(values) - len(names))
     problems = []
     for value, kind in zip(values, kinds):
         problem = value_problem(value, kind.rstrip("?.").strip(), claim_ids, data, latest)
-        if problem and not (kind.endswith("?") and value == ""):
+        if problem and not ("?" in kind and value == ""):
             problems.append(f"{usage}: {problem}")
     return problems
 
