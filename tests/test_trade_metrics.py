@@ -15,6 +15,20 @@ CLAIMS = [
     ("value_none_at_all", "trade_value", "PRK|RUS|2016|27"),
     ("share_atlas", "partner_share", "PRK|CHN|2016"),
     ("change_atlas", "trade_change", "PRK|2016|2018"),
+    ("total_prk_side", "trade_total", "PRK|CHN|2020"),
+    ("total_chn_side", "trade_total", "CHN|PRK|2020"),
+    ("total_one_flow_only", "trade_total", "PRK|CHN|2022"),
+    ("import_from_one", "import_value", "CHN|PRK|2018"),
+    ("import_from_world", "import_value", "PRK|WLD|2016"),
+    ("import_share", "import_share", "PRK|CHN|2016"),
+    ("total_share", "trade_total_share", "PRK|CHN|2016"),
+    ("apparel_share", "products_share", "PRK|2016|61|62"),
+    ("apparel_value", "trade_value", "PRK|WLD|2016|61|62"),
+    ("change_to_one", "trade_change", "PRK|2016|2018|CHN"),
+    ("total_change", "trade_total_change", "PRK|CHN|2019|2020"),
+    ("rank_apparel", "exporter_rank", "CHN|2016|62"),
+    ("rank_coal", "exporter_rank", "PRK|2016|27"),
+    ("rank_no_full_year", "exporter_rank", "PRK|2018|27"),
 ]
 
 
@@ -38,13 +52,14 @@ def one(rows: pd.DataFrame, claim: str, period: str) -> pd.Series:
     return found.iloc[0]
 
 
-def atlas_exports(atlas: pd.DataFrame, year: int, partner: str | None = None, chapter: str | None = None) -> float:
-    rows = atlas[(atlas.reporter_iso3 == "PRK") & (atlas.year == year) & (atlas.product_level == "hs2")]
+def atlas_exports(atlas: pd.DataFrame, year: int, partner: str | None = None, chapter: str | None = None,
+                  reporter: str = "PRK", flow: str = "export_value") -> float:
+    rows = atlas[(atlas.reporter_iso3 == reporter) & (atlas.year == year) & (atlas.product_level == "hs2")]
     if partner:
         rows = rows[rows.partner_iso3 == partner]
     if chapter:
-        rows = rows[rows.product_code == chapter]
-    return rows.export_value.sum()
+        rows = rows[rows.product_code.isin(chapter.split("+"))]
+    return rows[flow].sum()
 
 
 def test_a_bilateral_value_from_comtrade_gives_both_sides(evidence):
@@ -56,7 +71,7 @@ def test_a_bilateral_value_from_comtrade_gives_both_sides(evidence):
     row = one(rows, "value_comtrade_both_sides", "2021")
     # The Atlas ends in 2020, so Comtrade's totals give 2021: Russia's own report first, China's imports beside it.
     assert row.evidence_source == "comtrade" and row.computed_value == pytest.approx(reported / 1e6)
-    assert "RUS reports 68,679.2 M USD, CHN's imports mirror 78,970.6 M USD" in row.note
+    assert "RUS reports 68,679.2 M USD, CHN's own report mirrors 78,970.6 M USD" in row.note
 
 
 def test_a_bilateral_value_of_a_chapter_and_its_absence_from_the_atlas(evidence):
@@ -78,3 +93,63 @@ def test_a_partner_share_and_a_change_between_years(evidence):
     change = one(rows, "change_atlas", "2018")
     assert change.computed_value == pytest.approx(100 * (atlas_exports(atlas, 2018) / atlas_exports(atlas, 2016) - 1))
     assert change.computed_value < -80  # the fall after the 2017 sanctions
+
+
+def none_for(rows: pd.DataFrame, claim: str) -> bool:
+    return rows[rows.claim_id == claim].empty
+
+
+def test_total_trade_is_both_flows_from_either_side_and_never_one_flow_alone(evidence):
+    rows, raw = evidence
+    atlas = raw["atlas_trade"]
+    both = atlas_exports(atlas, 2020, "CHN") + atlas_exports(atlas, 2020, "CHN", flow="import_value")
+    for claim in ("total_prk_side", "total_chn_side"):  # the Atlas holds North Korea's side; either order reads it
+        atlas_rows = rows[(rows.claim_id == claim) & (rows.evidence_period == "2020") & (rows.evidence_source == "atlas_hs92")]
+        assert len(atlas_rows) == 1 and atlas_rows.computed_value.item() == pytest.approx(both / 1e6)
+    assert 530 < both / 1e6 < 545  # China's customs gave 539 M USD for 2020
+    # 2022: Comtrade holds China's exports to North Korea but not its imports from it, so no total is made up of one flow
+    assert rows[(rows.claim_id == "total_one_flow_only") & (rows.evidence_period == "2022")].empty
+
+
+def test_an_import_from_one_exporter_is_its_exports_and_from_the_world_the_importers_own(evidence):
+    rows, raw = evidence
+    atlas = raw["atlas_trade"]
+    assert one(rows, "import_from_one", "2018").computed_value == pytest.approx(atlas_exports(atlas, 2018, "CHN") / 1e6)
+    assert one(rows, "import_from_world", "2016").computed_value == pytest.approx(
+        atlas_exports(atlas, 2016, flow="import_value") / 1e6)
+
+
+def test_import_and_total_shares_and_a_list_of_chapters(evidence):
+    rows, raw = evidence
+    atlas = raw["atlas_trade"]
+    imports = atlas_exports(atlas, 2016, "CHN", flow="import_value") / atlas_exports(atlas, 2016, flow="import_value")
+    assert one(rows, "import_share", "2016").computed_value == pytest.approx(100 * imports)
+    total = ((atlas_exports(atlas, 2016, "CHN") + atlas_exports(atlas, 2016, "CHN", flow="import_value"))
+             / (atlas_exports(atlas, 2016) + atlas_exports(atlas, 2016, flow="import_value")))
+    assert one(rows, "total_share", "2016").computed_value == pytest.approx(100 * total)
+    apparel = atlas_exports(atlas, 2016, chapter="61+62")
+    assert one(rows, "apparel_share", "2016").computed_value == pytest.approx(100 * apparel / atlas_exports(atlas, 2016))
+    assert one(rows, "apparel_value", "2016").computed_value == pytest.approx(apparel / 1e6)
+    assert 15 < one(rows, "apparel_share", "2016").computed_value < 25
+
+
+def test_changes_to_one_partner_and_of_the_trade_between_two(evidence):
+    rows, raw = evidence
+    atlas = raw["atlas_trade"]
+    to_china = atlas_exports(atlas, 2018, "CHN") / atlas_exports(atlas, 2016, "CHN") - 1
+    assert one(rows, "change_to_one", "2018").computed_value == pytest.approx(100 * to_china)
+    total = [atlas_exports(atlas, year, "CHN") + atlas_exports(atlas, year, "CHN", flow="import_value") for year in (2019, 2020)]
+    changes = rows[(rows.claim_id == "total_change") & (rows.evidence_period == "2020")]
+    assert changes.computed_value.tolist() == [pytest.approx(100 * (total[1] / total[0] - 1))]
+
+
+def test_a_rank_among_every_exporter_of_a_chapter(evidence):
+    rows, raw = evidence
+    atlas = raw["atlas_trade"]
+    year = atlas[(atlas.year == 2016) & (atlas.product_level == "hs2")]
+    for claim, country, chapter in (("rank_apparel", "CHN", "62"), ("rank_coal", "PRK", "27")):
+        sums = year[year.product_code == chapter].groupby("reporter_iso3").export_value.sum()
+        place = int((sums > sums[country]).sum()) + 1
+        assert one(rows, claim, "2016").computed_value == place
+    assert one(rows, "rank_apparel", "2016").computed_value == 1  # China, the world's first clothing exporter
+    assert none_for(rows, "rank_no_full_year")  # 2018: the Atlas holds two exporters, no ranking of every one
