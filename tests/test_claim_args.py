@@ -31,7 +31,9 @@ CASES = [
     (("trade_value", "PRK|RUS|2016|27", "M USD", "384 million"), None),
     (("trade_value", "PRK|RUS|2016", "M USD", "384 million"), None),  # the chapter is optional
     (("trade_value", "PRK|RUS|2016|", "M USD", "384 million"), None),
-    (("trade_value", "PRK|RUS|2016|27|X", "M USD", "384 million"), "but the row gives 5 arguments"),
+    (("trade_value", "PRK|RUS|2016|27|62", "M USD", "384 million"), None),  # chapters repeat: their sum
+    (("trade_value", "PRK|RUS|2016|27|X", "M USD", "384 million"), "'X' is no HS chapter of the official nomenclature"),
+    (("partner_share", "PRK|CHN|2016|27", "%", "45.1%"), "but the row gives 4 arguments"),
     (("published", "ru_coal_exports", "Mt", "384 million"), None),  # published figures take any unit
     (("published", "ru_coal_export", "Mt", "384 million"), "'ru_coal_export' is no recorded published figure"),
     (("internal_product", "c1|c2|c3", "M USD/year", "384 million"), None),  # factors repeat
@@ -124,6 +126,6 @@ def test_a_refresh_refuses_a_bad_ledger_before_building_and_says_each_problem_in
     assert lines[0].startswith("2 claims of the ledgers cannot be checked as written; nothing was built or published")
     assert any(f"{ledger_file} line 3 (prk_hs61_share_2016): " in line and "'PRKK' is no ISO 3166 country code" in line
                for line in lines[1:])
-    assert any("(prk_exports_disrupted_after_2017): trade_change takes exporter:country|from year:year|to year:year, "
-               "but the row gives 2 arguments" in line for line in lines[1:])
+    assert any("(prk_exports_disrupted_after_2017): trade_change takes exporter:country|from year:year|to year:year"
+               "|importer:country?, but the row gives 2 arguments" in line for line in lines[1:])
     assert file_digest(warehouse) == before

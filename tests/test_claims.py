@@ -25,7 +25,7 @@ LEDGER = pd.read_csv(settings.briefs_root() / "lankov-2025" / "claims.csv", dtyp
 def checks(recorded_warehouse) -> pd.DataFrame:
     path, _ = recorded_warehouse
     with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute("select * from marts.claim_checks").df().set_index("claim_id")
+        return con.execute("select * from marts.claim_checks where brief = 'lankov-2025'").df().set_index("claim_id")
 
 
 def test_every_claim_of_the_ledger_gets_one_verdict(recorded_warehouse):
@@ -283,12 +283,12 @@ def test_source_reconciliation_lists_each_pair_and_its_gap(recorded_warehouse):
 
 def test_claims_coverage_lists_every_number_of_the_brief_and_what_accounts_for_it(recorded_warehouse, capsys):
     path, _ = recorded_warehouse
-    assert main(["claims", "coverage", "--warehouse", str(path)]) == 0
+    assert main(["claims", "coverage", "--brief", "lankov-2025", "--warehouse", str(path)]) == 0
     printed = capsys.readouterr().out
     assert "129 numbers in the text: 61 in the ledger, 68 excluded with a reason, 0 neither" in printed
     assert "7 checkable statements with no number in the text: 5 in the ledger, 2 excluded with a reason" in printed
     assert "prk_coal_exports_volume_2016" in printed  # ids are never broken across lines
-    assert main(["claims", "coverage", "--warehouse", str(path), "--format", "csv"]) == 0
+    assert main(["claims", "coverage", "--brief", "lankov-2025", "--warehouse", str(path), "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert any("the brief's date" in (row["accounted_for_by"] or "") for row in rows)
     statements = {row["expression"]: row["accounted_for_by"] for row in rows if row["kind"] == "statement"}

@@ -87,12 +87,12 @@ def test_a_newer_vintage_raises_exactly_the_revision_new_period_schema_and_drift
                 ("revision", "fao/staging.food_supply (fao_owid rows)"),
                 ("schema_change", f"fao/{FAO_NAME}")]
     if abs(ratio_after - ratio_before) / ratio_before > 0.02:  # seeds/drift_rules.csv: claims move 2% at most
-        expected.append(("indicator_drift", "claim:ru_fish_consumption_half_of_2013"))
+        expected.append(("indicator_drift", "claim:lankov-2025/ru_fish_consumption_half_of_2013"))
     # "steadily declining" over 2013-2023 is judged at each year's change; its value is the largest rise.
     rise_before, rise_after = largest_rise(old, 2013, 2023), largest_rise(new, 2013, 2023)
     assert rise_before > 0 and rise_after > 0  # a rise in both vintages: contradicted both times, no verdict change
     if abs(rise_after - rise_before) / rise_before > 0.02:
-        expected.append(("indicator_drift", "claim:ru_fish_consumption_declining"))
+        expected.append(("indicator_drift", "claim:lankov-2025/ru_fish_consumption_declining"))
     # "low by global standards": Russia's supply as a share of the world's in the latest year both hold. The old
     # vintage's world ends in 2013, too far from 2023 for its two stand-in years: stale. The new one reaches 2021.
     last_before, last_after = (max(set(y for c, y in series.index if c == "RUS") & set(y for c, y in series.index
@@ -101,10 +101,10 @@ def test_a_newer_vintage_raises_exactly_the_revision_new_period_schema_and_drift
     global_before = 100 * old[("RUS", last_before)] / old[("OWID_WRL", last_before)]
     global_after = 100 * new[("RUS", last_after)] / new[("OWID_WRL", last_after)]
     if abs(global_after - global_before) / global_before > 0.02:
-        expected.append(("indicator_drift", "claim:ru_fish_consumption_low_globally"))
+        expected.append(("indicator_drift", "claim:lankov-2025/ru_fish_consumption_low_globally"))
     assert last_before == 2013 and last_after >= 2021
     if global_after > 100:  # above the world's: no longer stale, and not low by global standards
-        expected.append(("verdict_change", "ru_fish_consumption_low_globally"))
+        expected.append(("verdict_change", "lankov-2025/ru_fish_consumption_low_globally"))
     assert kinds == sorted(expected)
     messages = {kind: message for kind, _, message, _ in raised}
     assert f"{revised + removed} past values" in messages["revision"]
@@ -113,7 +113,7 @@ def test_a_newer_vintage_raises_exactly_the_revision_new_period_schema_and_drift
     # Both runs' evidence for the half-of-2013 claim ends before 2023, so its verdict stays 'stale': the one verdict
     # alert is the comparison with the world's, which the new vintage brings within its stand-in years.
     verdicts = [subject for kind, subject, _, _ in raised if kind == "verdict_change"]
-    assert verdicts == (["ru_fish_consumption_low_globally"] if global_after > 100 else [])
+    assert verdicts == (["lankov-2025/ru_fish_consumption_low_globally"] if global_after > 100 else [])
 
 
 def test_a_webhook_receiver_gets_each_alert_once_and_a_failing_one_leaves_them_pending(

@@ -243,7 +243,7 @@ def test_the_command_runs_a_refresh_on_its_own_temporary_server_and_stops_it(cop
                            str(warehouse)], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Traceback" not in done.stderr and "Error logging to API" not in done.stderr + done.stdout
-    assert "## The brief's claims" in done.stdout
+    assert "## The briefs' claims" in done.stdout
     notes = warehouse.with_name(warehouse.name + ".lock").read_text()
     server = int(next(line.split()[1] for line in notes.splitlines() if line.startswith("server ")))
     assert not Path(f"/proc/{server}").exists() or "zombie" in Path(f"/proc/{server}/status").read_text().lower()
