@@ -13,13 +13,18 @@
 --   trade_total_change country|partner|from|to       the change of the two's trade with each other, percent
 --   exporter_rank country|year|chapter               the country's place among every exporter of the chapter
 -- Chapters (HS2) are read from the Atlas only; none at all traded is 0, not missing, where the
--- country's trade that year is held. Trade of both flows is read only where a source holds both;
--- trade_total and trade_total_change are read from either country's side. Serves intermediate.claim_evidence.
-with ledger as (
+-- country's trade that year is held. Trade of both flows is read only where a source holds both with
+-- the partner; trade_total and trade_total_change are read from either country's side. Serves
+-- intermediate.claim_evidence.
+with split as (
     select *, string_split(metric_args, '|') as args, 1 as side from seeds.claims
+),
+ledger as (
+    -- a total between two countries is read from each one's side too
+    select * from split
     union all
     select * replace (list_concat([args[2], args[1]], args[3:]) as args, 2 as side)
-    from (select *, string_split(metric_args, '|') as args, 1 as side from seeds.claims)
+    from split
     where metric in ('trade_total', 'trade_total_change') and args[1] <> args[2]
 ),
 claims as (
@@ -54,7 +59,9 @@ atlas as (
                                                    and (len(claims.chapters) = 0
                                                         or list_contains(claims.chapters, flows.product_code))), 0)
                as bilateral_usd,
-           null::double as reported_usd, null::double as mirrored_usd, count(distinct flows.flow) as flows_held
+           null::double as reported_usd, null::double as mirrored_usd,
+           count(distinct flows.flow) filter (where claims.partner = 'WLD' or flows.partner_iso3 = claims.partner)
+               as flows_held
     from claims
     join staging.trade_flows as flows
         on flows.source = 'atlas_hs92' and flows.reporter_iso3 = claims.country
@@ -87,7 +94,7 @@ comtrade as (
                as bilateral_usd,
            case when count(distinct flow) = 1 then max(reported_usd) filter (where partner_iso3 = partner) end as reported_usd,
            case when count(distinct flow) = 1 then max(mirrored_usd) filter (where partner_iso3 = partner) end as mirrored_usd,
-           count(distinct flow) as flows_held
+           count(distinct flow) filter (where partner = 'WLD' or partner_iso3 = partner) as flows_held
     from comtrade_pairs
     left join comtrade_snapshots using (year)
     group by brief, claim_id, side, year
