@@ -31,9 +31,11 @@ print(json.dumps({"version": duckdb.__version__,
 def oldest_client() -> Path:
     """A Python environment of its own holding DuckDB 1.1 (made once, kept beside the project's own)."""
     python = CLIENTS / OLDEST_CLIENT / "bin" / "python"
-    if not python.exists():
-        venv.create(python.parent.parent, with_pip=True)
+    installed = CLIENTS / OLDEST_CLIENT / ".installed"  # written last: a run killed while installing starts again
+    if not installed.exists():
+        venv.create(python.parent.parent, with_pip=True, clear=True)
         subprocess.run([python, "-m", "pip", "install", "--quiet", f"duckdb=={OLDEST_CLIENT}"], check=True, timeout=600)
+        installed.touch()
     return python
 
 
