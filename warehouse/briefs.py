@@ -23,6 +23,7 @@ from schemas.common import columns
 from schemas.seeds import LEDGER_SCHEMAS
 from warehouse.errors import ParseError
 from warehouse.expressions import numeric_expressions
+from warehouse.files import read_csv_input, read_input
 from warehouse.settings import PROJECT_ROOT
 
 ABOUT = "brief.toml"
@@ -56,9 +57,17 @@ class Brief:
         return path.relative_to(PROJECT_ROOT).as_posix() if path.is_relative_to(PROJECT_ROOT) else str(path)
 
 
+def present(path: Path) -> bool:
+    """Whether a folder names the file at all: a broken or hostile symlink is there, to be refused when read."""
+    return path.exists() or path.is_symlink()
+
+
 def read_briefs(root: Path) -> list[Brief]:
     """Every brief folder under `root`, in slug order; a root with none is refused, as a build would check nothing."""
     folders = sorted(path for path in Path(root).iterdir() if path.is_dir()) if Path(root).is_dir() else []
+    linked = [folder for folder in folders if folder.is_symlink()]
+    if linked:
+        raise ParseError(f"briefs: {linked[0]} is a symlink; a brief folder is read only where it stands")
     if not folders:
         raise ParseError(f"briefs: {root} holds no brief folder; each brief is a folder {root}/<slug>/ holding "
                          f"{ABOUT} and claims.csv")
@@ -70,10 +79,10 @@ def read_brief(folder: Path) -> Brief:
     if not re.fullmatch(SLUG.strip("^$"), folder.name):
         raise ParseError(f"briefs: folder {folder} is no brief slug: lowercase letters, digits and hyphens")
     about_path = folder / ABOUT
+    if not present(about_path):
+        raise ParseError(f"briefs: {about_path} is missing; a brief folder says what the brief is in {ABOUT}")
     try:
-        about = tomllib.loads(about_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ParseError(f"briefs: {about_path} is missing; a brief folder says what the brief is in {ABOUT}") from None
+        about = tomllib.loads(read_input(about_path, "briefs").decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ParseError(f"briefs: {about_path} is not UTF-8 TOML: {error}") from None
     unknown, missing = set(about) - ABOUT_KEYS, REQUIRED_KEYS - set(about)
@@ -82,16 +91,16 @@ def read_brief(folder: Path) -> Brief:
             part for part in (f"has unknown keys {', '.join(sorted(unknown))}" if unknown else "",
                               f"lacks {', '.join(sorted(missing))}" if missing else "") if part)
             + f" (the keys are {', '.join(sorted(ABOUT_KEYS))})")
-    if not (folder / LEDGER_FILES["claims"]).is_file():
+    if not present(folder / LEDGER_FILES["claims"]):
         raise ParseError(f"briefs: {folder} has no claims.csv; a brief folder holds its claims ledger")
     brief = Brief(folder.name, folder, about)
     if "text" not in about:
         return brief
     name = about["text"]
     path = folder / str(name)
-    if not isinstance(name, str) or Path(name).name != name or not path.is_file():
+    if not isinstance(name, str) or Path(name).name != name or not present(path):
         raise ParseError(f"briefs: {about_path} names text {name!r}, which is no file of {folder}")
-    content = path.read_bytes()
+    content = read_input(path, "briefs")
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -104,7 +113,7 @@ def brief_tables(briefs: list[Brief]) -> dict[str, pd.DataFrame]:
     tables = {"seeds.briefs": pd.DataFrame([about_row(brief) for brief in briefs])}
     for table, file in LEDGER_FILES.items():
         frames = [ledger_frame(brief, file, LEDGER_SCHEMAS[table]) for brief in briefs
-                  if (brief.folder / file).is_file()]
+                  if present(brief.folder / file)]
         tables[f"seeds.{table}"] = (pd.concat(frames, ignore_index=True) if frames
                                     else pd.DataFrame(columns=[*columns(LEDGER_SCHEMAS[table]), "source_file", "source_line"]))
     lines, numbers = [], []
@@ -134,13 +143,7 @@ def about_row(brief: Brief) -> dict:
 def ledger_frame(brief: Brief, file: str, schema) -> pd.DataFrame:
     """One ledger CSV of a brief, its rows keyed by the brief and located by file and line; the optional columns it
     leaves out are empty."""
-    path = brief.folder / file
-    try:
-        frame = pd.read_csv(path, dtype=str, encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise ParseError(f"briefs: {brief.relative(file)} is not UTF-8: byte {error.start} cannot be decoded") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise ParseError(f"briefs: {brief.relative(file)} is not a well-formed CSV: {error}") from None
+    frame = read_csv_input(brief.folder / file, "briefs", brief.relative(file))
     if "brief" in frame.columns:
         raise ParseError(f"briefs: {brief.relative(file)} has a column 'brief'; its folder names the brief")
     optional = [name for name, column in schema.to_schema().columns.items() if column.nullable]
@@ -158,8 +161,8 @@ def fingerprint(root: Path) -> str:
     """What the briefs' tables are made of: every file of every brief folder, and the code that reads them."""
     digest = hashlib.sha256()
     for path in sorted(Path(root).glob("*/*")):
-        if path.is_file():
-            digest.update(f"{path.relative_to(root).as_posix()}\n".encode() + path.read_bytes())
+        if path.is_file() or path.is_symlink():  # a link is read, and refused, like every input
+            digest.update(f"{path.relative_to(root).as_posix()}\n".encode() + read_input(path, "briefs"))
     for path in CODE:
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -11,8 +11,9 @@ from schemas.seeds import LEDGER_SCHEMAS, REFERENCES, SEED_SCHEMAS
 from warehouse.briefs import TABLES as BRIEF_TABLES
 from warehouse.briefs import brief_tables, read_briefs
 from warehouse.claim_args import refuse_bad_claims
-from warehouse.errors import ParseError
 from warehouse import settings
+from warehouse.errors import ParseError
+from warehouse.files import read_csv_input
 from warehouse.load import load_table
 from warehouse.validate import validate
 
@@ -32,7 +33,7 @@ def load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path, briefs_dir: Path
             raise ParseError(f"seeds: {path} is a brief's ledger; it belongs in a brief folder, briefs/<slug>/")
         if path.stem not in SEED_SCHEMAS:
             raise ParseError(f"seeds: {path} has no schema in schemas/seeds.py; every seed is validated")
-        frame = read_seed(path)
+        frame = read_csv_input(path, "seeds")
         frame["source_file"] = path.name
         frame["source_line"] = range(2, len(frame) + 2)
         frames[path.stem] = frame
@@ -53,16 +54,6 @@ def load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path, briefs_dir: Path
     for name, frame in validated.items():
         load_table(con, "seeds", name, frame.drop(columns=["source_file", "source_line"]))
     return [f"seeds.{name}" for name in frames] + list(texts)
-
-
-def read_seed(path: Path) -> pd.DataFrame:
-    """A seed's rows as text; a seed that is not UTF-8 or not a CSV is refused by name."""
-    try:
-        return pd.read_csv(path, dtype=str, encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise ParseError(f"seeds: {path} is not UTF-8: byte {error.start} cannot be decoded") from error
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise ParseError(f"seeds: {path} is not a well-formed CSV: {error}") from error
 
 
 def with_references(name: str, frames: dict[str, pd.DataFrame]) -> pa.DataFrameSchema:
