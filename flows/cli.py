@@ -182,7 +182,9 @@ def run_refresh(args) -> int:
                 retire=args.retire,
             ))
     if args.fail_on_alert:
-        [(raised,)] = read(args.warehouse, "select count(*) from meta.alerts where severity <> 'info' and run_id = "
+        from warehouse.alerts import ACTIONABLE
+
+        [(raised,)] = read(args.warehouse, f"select count(*) from meta.alerts where {ACTIONABLE} and run_id = "
                                            "(select run_id from meta.runs order by finished_at desc limit 1)")
         if raised:
             print(f"{raised} alerts raised (--fail-on-alert)", file=sys.stderr)

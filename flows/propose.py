@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from flows.sources.countries import NOT_FOUND, _convert
+from flows.sources.countries import NOT_FOUND, convert_name
 from schemas.seeds import VALUE_HEDGES
 from warehouse.errors import RefreshError
-from warehouse.expressions import numeric_expressions
+from warehouse.expressions import DIGITS, numeric_expressions
+from warehouse.files import read_input
 
 CHECKED_KINDS = {"money", "percent", "number"}
 CLAUSE = re.compile(r",\s+(?:while|and|but)\s+|;\s+|,\s+|\s+and\s+(?=its\b)")
@@ -56,7 +57,7 @@ def countries_in(text: str) -> list[Country]:
                 name = " ".join(word for _, word in words[i:j])
                 if len(name) < 4 and not name.isupper():
                     continue
-                code = _convert(name)
+                code = convert_name(name)
                 if code != NOT_FOUND:
                     found.append(Country(code, words[i][0], words[j - 1][0] + len(words[j - 1][1])))
                     i = j
@@ -76,21 +77,21 @@ def chapters_in(sentence: str, titles: dict[str, set[str]]) -> tuple[list[str], 
     return (hits, f"chapters from the HS titles' words: {', '.join(hits)}") if 0 < len(hits) <= 2 else ([], "")
 
 
-def money_musd(expression: str) -> float:
-    number = float(re.search(r"\d+(?:,\d{3})*(?:\.\d+)?", expression).group().replace(",", ""))
+def stated(expression: str) -> float:
+    """The number an expression writes ($2.22 billion: 2.22; 37.2%: 37.2)."""
+    return float(re.search(DIGITS, expression).group().replace(",", ""))
+
+
+def musd_per_unit(expression: str) -> float:
+    """What one unit of a sum of money, as written, is in M USD ($2.22 billion: 1,000)."""
     scale = re.search(r"thousand|million|billion|bn", expression)
-    return number * SCALES[scale.group()] if scale else number / 1e6
+    return SCALES[scale.group()] if scale else 1e-6
 
 
 def half_unit(expression: str) -> float:
     """Half a unit of the last digit written: the rounding the stated figure allows ($2.22 billion: 0.005)."""
-    digits = re.search(r"\d+(?:,\d{3})*(?:\.(\d+))?", expression)
-    return 0.5 * 10 ** -len(digits[1] or "")
-
-
-def scale_of(expression: str) -> str:
-    scale = re.search(r"thousand|million|billion|bn", expression)
-    return f" {scale.group()}" if scale else ""
+    decimals = re.search(DIGITS, expression).group().partition(".")[2]
+    return 0.5 * 10 ** -len(decimals)
 
 
 def hedge_before(clause: str, start: int) -> str | None:
@@ -182,7 +183,7 @@ def propose_one(sentence: str, clause: str, found, years: list[str], titles, pre
         return row | {"proposal_note": "no year found in its sentence or the one before"}
     row["geography"] = subject
     if kind == "value":
-        row["value"], row["unit"], row["delta_unit"] = round(money_musd(found.text), 3), "M USD", "M USD"
+        row["value"], row["unit"], row["delta_unit"] = round(stated(found.text) * musd_per_unit(found.text), 3), "M USD", "M USD"
         if flow == "imports":
             row["metric"], args = "import_value", [subject, partner, year]
         elif flow == "trade" or (flow is None and partner != "WLD"):
@@ -190,7 +191,7 @@ def propose_one(sentence: str, clause: str, found, years: list[str], titles, pre
         else:
             row["metric"], args = "trade_value", [subject, partner, year, *chapters]
     elif kind == "share":
-        row["value"], row["unit"], row["delta_unit"] = float(found.text.rstrip("% ").replace(",", "")), "%", "pp"
+        row["value"], row["unit"], row["delta_unit"] = stated(found.text), "%", "pp"
         if chapters and (not chapter_note or partner == "WLD"):  # a share between two countries is of all goods
             row["metric"], args = "products_share", [subject, year, *chapters]
         elif flow == "imports":
@@ -200,8 +201,7 @@ def propose_one(sentence: str, clause: str, found, years: list[str], titles, pre
         else:
             row["metric"], args = "trade_total_share", [subject, partner, year]
     else:
-        number = float(found.text.rstrip("% ").replace(",", ""))
-        row["value"] = -number if FALL.search(clause) else number
+        row["value"] = -stated(found.text) if FALL.search(clause) else stated(found.text)
         row["unit"], row["delta_unit"] = "%", "pp"
         earlier = str(int(year) - 1)
         if flow == "imports":
@@ -213,7 +213,7 @@ def propose_one(sentence: str, clause: str, found, years: list[str], titles, pre
         if row["metric"] != "trade_total_change" and args[-1] == "WLD":
             args = args[:-1]
     row["metric_args"] = "|".join(args)
-    row["tolerance_abs"] = half_unit(found.text) * (money_musd("$1" + scale_of(found.text)) if kind == "value" else 1)
+    row["tolerance_abs"] = half_unit(found.text) * (musd_per_unit(found.text) if kind == "value" else 1)
     if chapter_note and row["metric"] in ("trade_value", "products_share"):
         notes.append(chapter_note)
     if partner == "WLD" and kind != "share" and flow is None:
@@ -238,9 +238,9 @@ def propose(path: Path, out: Path, con) -> pd.DataFrame:
     if out.name == "claims.csv":
         raise RefreshError(f"claims propose writes a draft for review, never a ledger: choose another name than {out}")
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise RefreshError(f"claims propose: cannot read {path} as UTF-8 text: {error}") from None
+        text = read_input(Path(path), "claims propose").decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RefreshError(f"claims propose: {path} is not UTF-8 text: byte {error.start} cannot be decoded") from None
     rows = pd.DataFrame(propose_rows(text, hs_title_words(con)), columns=COLUMNS)
     ids = rows["metric"].fillna("unproposed") + "_" + rows["metric_args"].fillna("").str.replace("|", "_").str.lower()
     rows["claim_id"] = ids.str.replace(r"[^a-z0-9_]", "", regex=True).str.strip("_") + (

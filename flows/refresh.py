@@ -288,7 +288,7 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
 
         report(warehouse=str(published))
     message = outcome_message(published, raised)
-    actionable = [alert for alert in raised if alert.severity != "info"]
+    actionable = any(alert.actionable for alert in raised)
     return Failed(message=message) if fail_on_alert and actionable else Completed(message=message, data=summary)
 
 

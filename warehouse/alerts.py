@@ -40,6 +40,10 @@ WEBHOOK_TIMEOUT = 10
 log = logging.getLogger(__name__)
 
 
+NOTE = "info"  # the severity of a note (a recovered fetch): it tells, it does not alarm
+ACTIONABLE = f"severity <> '{NOTE}'"  # the alerts --fail-on-alert counts, as SQL on meta.alerts
+
+
 @dataclass(frozen=True)
 class Alert:
     run_id: str
@@ -51,6 +55,11 @@ class Alert:
     @property
     def alert_id(self) -> str:
         return hashlib.sha256(f"{self.run_id}|{self.kind}|{self.subject}".encode()).hexdigest()[:16]
+
+    @property
+    def actionable(self) -> bool:
+        """Whether --fail-on-alert counts it: every alert but a note."""
+        return self.severity != NOTE
 
     def payload(self) -> dict:
         return {"text": f"[tradebrief] {self.kind}: {self.message}", "alert_id": self.alert_id, **asdict(self)}

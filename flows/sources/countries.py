@@ -52,7 +52,8 @@ def _converter() -> country_converter.CountryConverter:
 
 
 @cache
-def _convert(name: str) -> str:
+def convert_name(name: str) -> str:
+    """One name's ISO3 code by country_converter's patterns, or NOT_FOUND."""
     code = _converter().convert(name, to="ISO3", not_found=NOT_FOUND)
     return code if isinstance(code, str) and code in COUNTRY_CODES else NOT_FOUND
 
@@ -61,7 +62,7 @@ def names_to_iso3(frame: pd.DataFrame, column: str, table: dict[str, str | None]
     """ISO3 code for each name of `frame[column]`: the explicit table first (None: known not to be a country),
     then country_converter. A name neither knows is a ParseError naming `where`'s file and the row's line."""
     names = frame[column]
-    codes = {name: table[name] if name in table else _convert(name) for name in names.dropna().unique()}
+    codes = {name: table[name] if name in table else convert_name(name) for name in names.dropna().unique()}
     unknown = [name for name, code in codes.items() if code == NOT_FOUND]
     if unknown or names.isna().any():
         row = frame[names.isin(unknown) | names.isna()].iloc[0]
