@@ -12,6 +12,7 @@ import os
 import sys
 from importlib import metadata
 from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -22,12 +23,12 @@ from warehouse.errors import RefreshError
 from warehouse.readers import connect_read_only
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from flows.output import Result
 
 # What a refresh imports while its temporary server boots: the flow, and what Prefect's first flow run imports
 # (it serializes the run's parameters with FastAPI's encoder, 0.3 s to import).
 WARM_IMPORTS = ("flows.refresh", "fastapi.encoders")
-QUERY_MAX_ROWS = 1000
+FETCHED = 10_000  # rows fetched from DuckDB at a time when a result is streamed to the output
 FORMATS = ("table", "csv", "json")
 WAREHOUSE_HELP = "the DuckDB warehouse to read (default: warehouse/tradebrief.duckdb or $TRADEBRIEF_WAREHOUSE)"
 SNAPSHOTS_HELP = "the snapshot store (default: snapshots/ or $TRADEBRIEF_SNAPSHOTS)"
@@ -126,9 +127,22 @@ def build_parser() -> argparse.ArgumentParser:
     fetch = commands.add_parser("fetch", parents=[snapshots], help="fetch sources live and record what changed as new snapshots")
     fetch.add_argument("sources", nargs="*", help="source names (default: every source that can be fetched)")
 
-    query = commands.add_parser("query", parents=[warehouse, printed], help="run SQL on a read-only connection and print the result")
-    query.add_argument("sql", help="one SQL statement, e.g. \"select * from marts.claim_checks\"")
-    query.add_argument("--max-rows", type=int, default=QUERY_MAX_ROWS, help=f"print at most this many rows (default {QUERY_MAX_ROWS:,})")
+    sql = argparse.ArgumentParser(add_help=False)
+    sql.add_argument("sql", nargs="?", help="the SQL, e.g. \"select * from marts.claim_checks\" (or give it with -f, "
+                                            "or on standard input)")
+    sql.add_argument("-f", "--file", type=Path, help="read the SQL from this file (- for standard input)")
+    query = commands.add_parser("query", parents=[warehouse, printed, sql],
+                                help="run SQL on a read-only connection and print the result")
+    query.add_argument("--all", action="store_true", help="run each of several statements in turn (without it, SQL "
+                                                          "of several statements is refused)")
+    query.add_argument("--max-rows", type=positive, help="print at most this many rows, and say so at the end when "
+                                                         "there were more (default: every row)")
+
+    export = commands.add_parser("export", parents=[warehouse, sql],
+                                 help="write one select's result to a file with DuckDB's own writer")
+    export.add_argument("--to", type=Path, required=True, metavar="FILE",
+                        help="the file to write: .csv, .parquet, .json (an array) or .jsonl (a record a line); "
+                             "not in the warehouse's folder or the snapshot store")
 
     record = commands.add_parser("record", parents=[snapshots], help="record a folder of real source files as snapshots")
     record.add_argument("data_dir", type=Path, help="a folder of source files, one subfolder a source's layout (atlas_hs92/, comtrade/, fao/, ...)")
@@ -148,12 +162,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def positive(text: str) -> int:
+    """An argument that must be a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # the temporary server has no network to report to
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return {"report": run_report, "hs6": run_hs6, "refresh": run_refresh, "fetch": run_fetch, "query": run_query, "record": run_record,
+        return {"report": run_report, "hs6": run_hs6, "refresh": run_refresh, "fetch": run_fetch, "query": run_query, "export": run_export, "record": run_record,
                 "claims": run_claims, "alerts": run_alerts, "scenario": run_scenario, "verify": run_verify,
                 "status": run_status, "serve": run_serve}[args.command](args)
     except RefreshError as error:
@@ -225,11 +246,17 @@ def run_claims(args) -> int:
     if args.view == "coverage":
         return run_coverage(args, brief)
     where = f"where {brief}" + (f" and verdict = '{args.verdict}'" if args.verdict else "")
-    return show(args, {"claims": f"""
+    ledger = f"""
         select brief, claim_id, verdict, published_value, computed_value, unit, delta, delta_unit, evidence_source,
                evidence_table, evidence_period, evidence_snapshot_sha256, evidence_match, note
         from marts.claim_checks {where}
-        order by brief, list_position({VERDICTS}, verdict), claim_id"""})
+        order by brief, list_position({VERDICTS}, verdict), claim_id"""
+    if args.format != "table":
+        return show(args, {"claims": ledger})
+    from flows.output import claim_cards
+
+    print(claim_cards(fetch(args.warehouse, ledger)))
+    return 0
 
 
 def run_propose(args) -> int:
@@ -315,11 +342,7 @@ def run_verify(args) -> int:
 
 def run_status(args) -> int:
     """The last runs, each source's state (judged on its data's latest period and its live fetches), the open alerts."""
-    from flows.output import render
-
-    print(render({"runs": read_frame(args.warehouse, LAST_RUNS), "sources": read_frame(args.warehouse, SOURCE_STATES),
-                  "alerts": read_frame(args.warehouse, OPEN_ALERTS)}, args.format))
-    return 0
+    return show(args, {"runs": LAST_RUNS, "sources": SOURCE_STATES, "alerts": OPEN_ALERTS})
 
 
 def run_serve(args) -> int:
@@ -333,41 +356,50 @@ def run_alerts(args) -> int:
     return show(args, {"alerts": OPEN_ALERTS})
 
 
-def read(warehouse: Path | None, sql: str) -> list[tuple]:
-    """Rows of SQL run read-only on the published warehouse; a missing warehouse is one line's error."""
+def published(warehouse: Path | None) -> Path:
+    """The published warehouse's path; a missing one is one line saying how to build it."""
     path = warehouse or settings.warehouse_path()
     if not path.exists():
         raise RefreshError(f"no warehouse at {path}: run `tradebrief refresh` (or `make run`) first")
-    with connect_read_only(path) as con:
+    return path
+
+
+def read(warehouse: Path | None, sql: str) -> list[tuple]:
+    """Rows of SQL run read-only on the published warehouse."""
+    with connect_read_only(published(warehouse)) as con:
         return con.execute(sql).fetchall()
 
 
-def read_frame(warehouse: Path | None, sql: str, max_rows: int | None = None) -> pd.DataFrame:
-    """Run SQL read-only on the published warehouse; a missing warehouse or a failing query is one line's error."""
-    import pandas as pd
-
-    path = warehouse or settings.warehouse_path()
-    if not path.exists():
-        raise RefreshError(f"no warehouse at {path}: run `tradebrief refresh` (or `make run`) first")
-    with connect_read_only(path) as con:
-        try:
-            relation = con.sql(sql)
-            if relation is None:
-                return pd.DataFrame()
-            return relation.limit(max_rows + 1).df() if max_rows is not None else relation.df()
-        except duckdb.Error as error:
-            raise RefreshError(f"query failed: {error}") from None
+def execute(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnection:
+    """Run one statement; a failing one is one line's error."""
+    try:
+        return con.execute(sql)
+    except duckdb.Error as error:
+        raise RefreshError(f"query failed: {error}") from None
 
 
-def show(args, queries: dict[str, str], max_rows: int | None = None) -> int:
+def chunks(cursor: duckdb.DuckDBPyConnection, max_rows: int | None) -> Iterator[list[tuple]]:
+    """The cursor's rows, FETCHED at a time, up to max_rows."""
+    left = max_rows if max_rows is not None else float("inf")
+    while left > 0 and (rows := cursor.fetchmany(int(min(FETCHED, left)))):
+        left -= len(rows)
+        yield rows
+
+
+def fetch(warehouse: Path | None, sql: str) -> Result:
+    """The whole result of one statement run read-only on the published warehouse."""
+    from flows.output import Result
+
+    with connect_read_only(published(warehouse)) as con:
+        cursor = execute(con, sql)
+        return Result([d[0] for d in cursor.description], [str(d[1]) for d in cursor.description], cursor.fetchall())
+
+
+def show(args, queries: dict[str, str]) -> int:
     """Print each query's result under its title, in the format asked for (`--format`)."""
     from flows.output import render
 
-    frames = {title: read_frame(args.warehouse, sql, max_rows) for title, sql in queries.items()}
-    cut = max_rows is not None and any(len(frame) > max_rows for frame in frames.values())
-    print(render({title: frame.head(max_rows) for title, frame in frames.items()}, args.format))
-    if cut:
-        print(f"(first {max_rows} rows shown; raise --max-rows for more)", file=sys.stderr)
+    print(render({title: fetch(args.warehouse, sql) for title, sql in queries.items()}, args.format))
     return 0
 
 
@@ -393,8 +425,65 @@ def run_fetch(args) -> int:
     return 1 if failed else 0
 
 
+def sql_text(args) -> str:
+    """The SQL to run: the argument, the file given with -f (- for standard input), or standard input."""
+    if args.sql is not None and args.file is not None:
+        raise RefreshError("give the SQL once: as an argument or with -f FILE, not both")
+    if args.file is not None and str(args.file) != "-":
+        try:
+            return args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise RefreshError(f"cannot read the SQL in {args.file}: {error}") from None
+    if args.sql is not None:
+        return args.sql
+    if args.file is None and sys.stdin.isatty():
+        raise RefreshError(f"{args.command} needs SQL: as an argument, from a file with -f FILE, or on standard input")
+    return sys.stdin.read()
+
+
 def run_query(args) -> int:
-    return show(args, {"query": args.sql}, args.max_rows)
+    """Run the SQL's statement (each in turn with --all) read-only, streaming CSV and JSON as rows arrive."""
+    from warehouse.export import statements
+
+    sql = sql_text(args)
+    with connect_read_only(published(args.warehouse)) as con:
+        found = statements(con, sql)
+        if len(found) > 1 and not args.all:
+            raise RefreshError(f"the SQL holds {len(found)} statements and query runs one; pass --all to run each "
+                               "in turn")
+        for number, statement in enumerate(found, start=1):
+            if len(found) > 1 and args.format != "json":  # JSON prints one array a statement, as jq reads them
+                print(f"{'' if number == 1 else chr(10)}{'#' if args.format == 'csv' else '--'} statement {number}: "
+                      f"{' '.join(statement.query.split())[:70]}", flush=True)
+            cursor = execute(con, statement.query)
+            if cursor.description is None:
+                continue
+            print_rows(cursor, args.format, args.max_rows)
+            if args.max_rows is not None and cursor.fetchmany(1):
+                sys.stdout.flush()
+                print(f"(the first {args.max_rows:,} rows, as --max-rows asked; the result has more)", file=sys.stderr)
+    return 0
+
+
+def print_rows(cursor: duckdb.DuckDBPyConnection, fmt: str, max_rows: int | None) -> None:
+    """The cursor's rows printed in `fmt`: a table once all are read, CSV and JSON as they arrive."""
+    from flows.output import Result, as_table, write_csv, write_json
+
+    columns = [d[0] for d in cursor.description]
+    if fmt == "table":
+        rows = [row for chunk in chunks(cursor, max_rows) for row in chunk]
+        print(as_table(Result(columns, [str(d[1]) for d in cursor.description], rows)))
+    else:
+        (write_csv if fmt == "csv" else write_json)(columns, chunks(cursor, max_rows), sys.stdout)
+
+
+def run_export(args) -> int:
+    from warehouse.export import export
+
+    rows = export(published(args.warehouse), sql_text(args), args.to,
+                  guarded=[published(args.warehouse).parent, settings.snapshot_root()])
+    print(f"{rows:,} rows written to {args.to}")
+    return 0
 
 
 def run_record(args) -> int:

@@ -16,19 +16,25 @@ from warehouse.errors import WarehouseHeld
 LOCKED_DOWN = {"enable_external_access": False, "lock_configuration": True}
 
 
-def connect_read_only(path: Path, locked_down: bool = True) -> duckdb.DuckDBPyConnection:
+def connect_read_only(path: Path, locked_down: bool = True, may_write: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A connection that can query the warehouse at `path` and cannot write, attach, load or read anything else
-    (`locked_down`; the scenario command, which scans its own inputs, is only read-only).
+    (`locked_down`; the scenario command, which scans its own inputs, is only read-only). `may_write` is the one file
+    it may write besides: an export's.
 
     A client that opened the file for writing (DuckDB's CLI, DBeaver and notebooks do by default) blocks every other
     process: that is said in one line, naming the holder, with what to do.
     """
     try:
-        return duckdb.connect(str(path), read_only=True, config=LOCKED_DOWN if locked_down else {})
+        con = duckdb.connect(str(path), read_only=True, config=LOCKED_DOWN if locked_down and not may_write else {})
     except duckdb.IOException as error:
         if "Could not set lock" not in str(error):
             raise
         raise WarehouseHeld(held_message(path, str(error))) from None
+    if may_write:  # the paths allowed are set before external access is closed and the configuration locked
+        con.execute("set allowed_paths = [?]", [str(may_write)])
+        for setting, value in LOCKED_DOWN.items():
+            con.execute(f"set {setting} = {str(value).lower()}")
+    return con
 
 
 def held_message(path: Path, error: str) -> str:
