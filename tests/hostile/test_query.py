@@ -33,3 +33,44 @@ def test_the_query_command_still_reads(recorded_warehouse, capsys):
     path, _ = recorded_warehouse
     assert main(["query", "select count(*) as claims from marts.claim_checks", "--warehouse", str(path)]) == 0
     assert "claims" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("target", "refusal"), [
+    ("{warehouse_dir}/tradebrief.duckdb.failed-runs.jsonl", "warehouse's folder"),
+    ("{warehouse_dir}/exported.csv", "warehouse's folder"),
+    ("{warehouse_dir}/../{warehouse_name}/x.parquet", "warehouse's folder"),
+    ("{snapshots}/atlas_hs92/forged.csv", "snapshot store"),
+    ("{tmp}/flows.xlsx", "suffixes"),
+    ("{tmp}", "suffixes"),
+    ("{tmp}/a_folder.csv", "is a folder"),
+    ("{tmp}/missing/flows.csv", "does not exist"),
+])
+def test_export_never_writes_beside_the_warehouse_or_into_the_store(recorded_warehouse, tmp_path, capsys, monkeypatch,
+                                                                     target, refusal):
+    path, _ = recorded_warehouse
+    snapshots = tmp_path / "snapshots"
+    (snapshots / "atlas_hs92").mkdir(parents=True)
+    (tmp_path / "a_folder.csv").mkdir()
+    monkeypatch.setenv("TRADEBRIEF_SNAPSHOTS", str(snapshots))
+    before = sorted(p.name for p in path.parent.iterdir())
+    to = target.format(warehouse_dir=path.parent, warehouse_name=path.parent.name, snapshots=snapshots, tmp=tmp_path)
+    assert main(["export", "select * from marts.claim_checks", "--to", to, "--warehouse", str(path)]) == 1
+    assert refusal in capsys.readouterr().err
+    assert sorted(p.name for p in path.parent.iterdir()) == before
+    assert list((snapshots / "atlas_hs92").iterdir()) == []
+
+
+@pytest.mark.parametrize("statement", [
+    "select 1; select 2",
+    "copy (select 1) to '{tmp}/other.csv'",
+    "attach '{tmp}/other.duckdb' as other",
+    "select * from read_csv('/etc/passwd')",
+    "select 1) to '{tmp}/other.csv' (format csv); select (1",
+])
+def test_export_writes_only_its_own_target_whatever_the_sql(recorded_warehouse, tmp_path, capsys, statement):
+    path, _ = recorded_warehouse
+    target = tmp_path / "out.csv"
+    sql = statement.replace("{tmp}", str(tmp_path))
+    assert main(["export", sql, "--to", str(target), "--warehouse", str(path)]) == 1
+    assert "Traceback" not in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
