@@ -11,7 +11,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 # Prefect's temporary server can take longer than its default 20 s to start on a busy two-core machine.
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 
-.PHONY: run test bench bench-hs6 bench-cluster clean
+.PHONY: run test bench bench-query bench-hs6 bench-cluster clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "tradebrief needs Python 3.11 or newer ($(PYTHON) is older)"; exit 1; }
@@ -35,6 +35,9 @@ test: $(TEST_INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python -m benchmarks.bench_refresh
+
+bench-query: $(INSTALLED)
+	$(BIN)/python -m benchmarks.bench_query
 
 bench-hs6: $(TEST_INSTALLED)
 	$(BIN)/python -m benchmarks.bench_hs6
