@@ -11,7 +11,8 @@ from warehouse import settings
 
 @flow(name="tradebrief-report")
 def report(warehouse: str | None = None, out_dir: str | None = None) -> str:
-    """Write `index.html` (and its stylesheet) into out_dir; return the page's path."""
+    """Write the report site (index.html, a page a brief, the charts, the dictionary, the sources) into out_dir; return
+    the overview's path."""
     published = Path(warehouse) if warehouse else settings.warehouse_path()
     page = write_report(published, Path(out_dir) if out_dir else settings.report_dir(published)).resolve()
     create_markdown_artifact(

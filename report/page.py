@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 import math
 import os
 import shutil
@@ -63,33 +64,63 @@ def figures(data: ReportData) -> list[charts.Figure]:
     ]
 
 
-def render(data: ReportData) -> str:
-    tables = {name: group for name, group in data.dictionary.groupby(["schema_name", "table_name"], sort=True)}
-    return ENVIRONMENT.get_template("report.html.j2").render(
-        data=data,
-        figures=figures(data),
-        verdict_order=VERDICTS,
-        briefs=sections(data.briefs, data.brief_lines, data.brief_quotes, data.claims),
-        is_mark=lambda run: isinstance(run, Mark),
-        dictionary=tables,
-        written_at=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-    )
+@dataclass(frozen=True)
+class Page:
+    """One page of the report site: its file, its name in the navigation, its heading, its template and what it shows."""
+
+    file: str
+    label: str
+    heading: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def pages(data: ReportData) -> list[Page]:
+    """The site: an overview, a page a brief (its annotated text and ledger), the charts, the dictionary, the sources."""
+    briefs = sections(data.briefs, data.brief_lines, data.brief_quotes, data.claims)
+    return [
+        Page("index.html", "Overview", "The briefs' argument, checked against the data", "index.html.j2",
+             {"briefs": briefs}),
+        *(Page(f"brief-{section.about['brief']}.html", short(section.about["title"]), section.about["title"],
+               "brief.html.j2", {"section": section}) for section in briefs),
+        Page("indicators.html", "Indicators", "The indicators and charts", "indicators.html.j2",
+             {"figures": figures(data)}),
+        Page("dictionary.html", "Data dictionary", "Data dictionary", "dictionary.html.j2",
+             {"dictionary": dict(iter(data.dictionary.groupby(["schema_name", "table_name"], sort=True)))}),
+        Page("sources.html", "Sources", "Sources", "sources.html.j2"),
+    ]
+
+
+def short(title: str, words: int = 4) -> str:
+    """A brief's title as the navigation names it: its first few words."""
+    head = title.split()
+    return " ".join(head[:words]) + ("…" if len(head) > words else "")
+
+
+def render(data: ReportData) -> dict[str, str]:
+    """Every page's HTML by its file name."""
+    site = pages(data)
+    shared = {"data": data, "run": data.run.iloc[0], "site": site, "verdict_order": VERDICTS,
+              "is_mark": lambda run: isinstance(run, Mark),
+              "written_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    return {page.file: ENVIRONMENT.get_template(page.template).render(
+        **shared, **page.context, current=page.file, heading=page.heading) for page in site}
 
 
 def write_report(warehouse: Path, out_dir: Path) -> Path:
-    """Write `index.html` and its stylesheet into out_dir from the published warehouse; return the page's path.
-
-    Each file is written beside its final name and moved into place, so a reader never sees half a page.
-    """
+    """Write the report's pages and their stylesheet into out_dir from the published warehouse; return the overview's
+    path. Each file is written beside its final name and moved into place, so a reader never sees half a page."""
     if not Path(warehouse).exists():
         raise RefreshError(f"no published warehouse at {warehouse}; run `tradebrief refresh` (or `make run`) first")
-    html = render(read(warehouse))
+    written = render(read(warehouse))
     assets = out_dir / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(TEMPLATES / "report.css", assets / "report.css.partial")
     os.replace(assets / "report.css.partial", assets / "report.css")
-    page = out_dir / "index.html"
-    partial = page.with_name("index.html.partial")
-    partial.write_text(html, encoding="utf-8")
-    os.replace(partial, page)
-    return page
+    for name, html in written.items():
+        partial = out_dir / f"{name}.partial"
+        partial.write_text(html, encoding="utf-8")
+        os.replace(partial, out_dir / name)
+    for left in set(path.name for path in out_dir.glob("brief-*.html")) - set(written):
+        (out_dir / left).unlink()  # the page of a brief the warehouse no longer holds
+    return out_dir / "index.html"
