@@ -10,8 +10,13 @@ from flows.cli import main
 from schemas.verdicts import VERDICTS
 
 
-def parsed(page):
-    return html.parse(page).getroot()
+def parsed(page, name: str = "index.html"):
+    """One page of the report site, parsed: the overview by default, or its neighbour `name`."""
+    return html.parse(Path(page).with_name(name)).getroot()
+
+
+def brief_pages(page) -> dict[str, html.HtmlElement]:
+    return {path.name: html.parse(path).getroot() for path in sorted(Path(page).parent.glob("brief-*.html"))}
 
 
 def test_every_claim_has_a_row_with_its_verdict_linked_to_its_evidence_and_source(report_page):
@@ -20,12 +25,13 @@ def test_every_claim_has_a_row_with_its_verdict_linked_to_its_evidence_and_sourc
         verdicts = dict(con.execute("select claim_id, verdict from marts.claim_checks").fetchall())
         recorded = {source for (source,) in con.execute("select distinct source from meta.snapshots").fetchall()}
         evidence = dict(con.execute("select claim_id, coalesce(evidence_source, '') from marts.claim_checks").fetchall())
-    rows = parsed(page).cssselect("tr.claim")
-    anchors = {element.get("id") for element in parsed(page).iter() if element.get("id")}
+    rows = [row for root in brief_pages(page).values() for row in root.cssselect("tr.claim")]
+    anchors = {element.get("id") for element in parsed(page, "dictionary.html").iter() if element.get("id")}
 
     assert {row.get("data-claim-id"): row.cssselect(".verdict")[0].text for row in rows} == verdicts
     evidence_links = [a.get("href") for row in rows for a in row.cssselect("td:nth-child(7) a")]
-    assert len(evidence_links) > 20 and all(link.startswith("#table-") and link[1:] in anchors for link in evidence_links)
+    assert len(evidence_links) > 20 and all(link.startswith("dictionary.html#table-") and link.split("#")[1] in anchors
+                                            for link in evidence_links)
     from_a_source = {claim for claim, source in evidence.items() if source.split(",")[0] in recorded}
     linked = {row.get("data-claim-id") for row in rows if row.cssselect("td:nth-child(8) a[href^='http']")}
     assert linked == from_a_source
@@ -38,7 +44,7 @@ def test_the_sources_list_names_every_source_a_verdict_used_with_its_licence(rep
             "select distinct unnest(string_split(evidence_source, ',')) from marts.claim_checks").fetchall()}
         titles = {title for (title,) in con.execute("select distinct title from meta.snapshots "
                                                     "union select title from seeds.briefs").fetchall()}
-    rows = parsed(page).cssselect("#sources tr.source")
+    rows = parsed(page, "sources.html").cssselect("#sources tr.source")
     listed = {row.get("data-source") for row in rows}
     marked = {row.get("data-source") for row in rows if row.cssselect("td")[-1].text == "yes"}
 
@@ -51,7 +57,7 @@ def test_the_sources_list_names_every_source_a_verdict_used_with_its_licence(rep
 
 # Each chart's quantity axis and the unit its title must give, in the order the page shows them.
 AXIS_UNITS = [("Share of the country's goods exports", "(%)"),
-              ("Revealed comparative advantage", "(Balassa index; 1 = the world's share)"),
+              ("Revealed comparative advantage", "(Balassa index on a symmetric log scale; 1 = the world's share)"),
               ("Trade complementarity index", "(0-100)"),
               ("Export similarity with North Korea in China's market", "(0-100)"),
               ("Share of North Korea's goods exports", "(%)"),
@@ -63,7 +69,7 @@ AXIS_UNITS = [("Share of the country's goods exports", "(%)"),
 
 def test_every_chart_is_an_inline_svg_with_titled_axes_and_a_source_under_it(report_page):
     _, page = report_page
-    figures = parsed(page).cssselect("figure.chart")
+    figures = parsed(page, "indicators.html").cssselect("figure.chart")
 
     assert len(figures) == len(AXIS_UNITS)
     for figure, (quantity, unit) in zip(figures, AXIS_UNITS):
@@ -74,24 +80,30 @@ def test_every_chart_is_an_inline_svg_with_titled_axes_and_a_source_under_it(rep
         assert figure.cssselect("figcaption")[0].text_content().startswith("Source:")
 
 
-def test_the_page_loads_nothing_from_elsewhere(report_page):
+def test_no_page_loads_anything_from_elsewhere_or_needs_a_script(report_page):
     _, page = report_page
-    root = parsed(page)
+    roots = [html.parse(path).getroot() for path in Path(page).parent.glob("*.html")]
 
-    assert not root.cssselect("script")
-    loaded = [element.get("src") or element.get("href") for element in root.cssselect("link, img, iframe, source")]
-    assert loaded == ["assets/report.css"]
+    assert len(roots) >= 6
+    for root in roots:
+        assert not root.cssselect("script")
+        loaded = [element.get("src") or element.get("href") for element in root.cssselect("link, img, iframe, source")]
+        assert loaded == ["assets/report.css"]
+        # every link within the site names a page that was written
+        local = {a.get("href").split("#")[0] for a in root.cssselect("a[href]") if not a.get("href").startswith(
+            ("http", "#", "mailto:"))}
+        assert all((Path(page).parent / target).exists() for target in local), local
     stylesheet = Path(page).parent / "assets" / "report.css"
     assert stylesheet.stat().st_size > 0
     assert "@import" not in stylesheet.read_text() and "url(" not in stylesheet.read_text()
 
 
-def test_the_data_dictionary_is_on_the_page(report_page):
+def test_the_data_dictionary_has_its_own_page(report_page):
     warehouse, page = report_page
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = {f"table-{s}.{t}" for s, t in con.execute("select distinct schema_name, table_name from meta.columns").fetchall()}
 
-    assert {article.get("id") for article in parsed(page).cssselect("article.table")} == tables
+    assert {article.get("id") for article in parsed(page, "dictionary.html").cssselect("article.table")} == tables
 
 
 def test_the_run_leaves_an_artifact_linking_to_the_report(report_page):
@@ -118,9 +130,9 @@ def test_each_brief_is_annotated_in_place_with_every_claim_once(report_page):
             "select brief, claim_id, verdict from marts.claim_checks").fetchall()}
         quotes = {(brief, claim): quote for brief, claim, quote in con.execute(
             "select brief, claim_id, quote from seeds.claims").fetchall()}
-    root = parsed(page)
     assert briefs
     for brief in briefs:
+        root = parsed(page, f"brief-{brief}.html")
         section = f"#brief-{brief}"
         entries = root.cssselect(f"{section} .claim-entry")
         assert sorted(entry.get("data-claim-id") for entry in entries) == sorted(
@@ -134,6 +146,7 @@ def test_each_brief_is_annotated_in_place_with_every_claim_once(report_page):
         order = [row.cssselect(".verdict")[0].text for row in root.cssselect(f"{section} tr.claim")]
         assert len(order) == sum(slug == brief for slug, _ in verdicts)
         assert order == sorted(order, key=VERDICTS.index)
-    # The briefs come first on the page, the brief the analyst marts weigh first of all.
-    sections = [section.get("id") for section in root.cssselect("main > section")]
-    assert sections[0] == "brief-lankov-2025" and set(sections[:len(briefs)]) == {f"brief-{b}" for b in briefs}
+    # The overview lists every brief, the brief the analyst marts weigh first of all, and so does the navigation.
+    listed = [a.get("href") for a in parsed(page).cssselect("ul.briefs li > a")]
+    assert listed[0] == "brief-lankov-2025.html" and set(listed) == {f"brief-{b}.html" for b in briefs}
+    assert [a.get("href") for a in parsed(page).cssselect("header nav a")][1:1 + len(briefs)] == listed
