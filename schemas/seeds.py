@@ -92,7 +92,7 @@ class ProductTreatment(pa.DataFrameModel):
         return boolean_words(series)
 
 
-# The words that change how a claim is compared; the rule for each is the table in the README.
+# The words that change how a claim is compared; the rule for each is the table in docs/verdict-rules.md.
 VALUE_HEDGES = ["about", "some", "roughly", "around", "nearly", "almost", "over", "more than", "in excess of", "under",
                 "less than"]
 PERIOD_HEDGES = ["throughout", "since", "record low", "steadily declining"]

