@@ -86,7 +86,7 @@ def test_every_claim_tip_opens_inside_the_screen_on_focus(site, browser, width):
         if not (box and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= w
                 and box["y"] + box["height"] <= h):
             outside.append((mark.inner_text()[:30], box))
-        assert "the data gives" in tip.inner_text()
+        assert "the data give" in tip.inner_text()
         assert mark.get_attribute("aria-describedby") == tip.get_attribute("id")  # read out on focus
     count = marks.count()
     page.close()
