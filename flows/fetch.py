@@ -48,10 +48,16 @@ def fetch_source(source, store: SnapshotStore, client: Client) -> FetchOutcome:
 
 
 def fetch_declared(source, client: Client, latest: dict) -> list[tuple[str, Fetched]]:
-    """Each of the source's LIVE resources, asked for conditionally on its latest snapshot's ETag and Last-Modified."""
-    return [(live.name, client.get(source.SOURCE, live.url, live.params, expect=live.expect,
-                                   previous=latest[live.name].request if live.name in latest else None))
-            for live in source.LIVE]
+    """Each of the source's LIVE resources, asked for conditionally on its latest snapshot's ETag and Last-Modified,
+    and checked against what was asked where the source says how (`check_answer`)."""
+    responses = []
+    for live in source.LIVE:
+        fetched = client.get(source.SOURCE, live.url, live.params, expect=live.expect,
+                             previous=latest[live.name].request if live.name in latest else None)
+        if fetched.content is not None and hasattr(source, "check_answer"):
+            source.check_answer(live, fetched.content)
+        responses.append((live.name, fetched))
+    return responses
 
 
 def one_line(reason: str, limit: int = 300) -> str:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from flows.registry import SOURCES
 from warehouse.errors import SnapshotError
-from warehouse.snapshots import Snapshot, SnapshotStore
+from warehouse.files import read_input
+from warehouse.snapshots import MAX_SNAPSHOT_BYTES, Snapshot, SnapshotStore
 
 
 def record_folder(data_dir: Path, store: SnapshotStore, recorded_at: str | None = None) -> list[tuple[Snapshot, bool]]:
@@ -30,7 +31,9 @@ def record_folder(data_dir: Path, store: SnapshotStore, recorded_at: str | None 
                            "recorded_from": f"{recording.folder}/{name}"}
                 if recording.params:
                     request["params"] = recording.params
-                results.append(store.put(source.SOURCE, name, path.read_bytes(), source.ORIGIN, request, recorded_at))
+                content = read_input(path, f"record {source.SOURCE}", MAX_SNAPSHOT_BYTES, within=Path(data_dir),
+                                     error=SnapshotError)
+                results.append(store.put(source.SOURCE, name, content, source.ORIGIN, request, recorded_at))
     if not results:
         layouts = sorted({f"{recording.folder}/{recording.pattern}" for source in SOURCES for recording in source.RECORDINGS})
         raise SnapshotError(f"nothing in {data_dir} is laid out as a source's files, so nothing was recorded; expected "

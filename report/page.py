@@ -9,6 +9,7 @@ import os
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 import pandas as pd
@@ -35,7 +36,17 @@ def number(value, digits: int = 2) -> str:
     return f"{value:,.{digits}f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
 
 
+def web(url) -> bool:
+    """Whether a URL may be linked: http or https with a host. Any other (a `javascript:` or `data:` URL taken from a
+    sidecar or a brief's provenance) is written as text, never as a link a click would run."""
+    if not isinstance(url, str):
+        return False
+    parts = urlsplit(url.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 ENVIRONMENT.filters["number"] = number
+ENVIRONMENT.tests["web"] = web
 
 
 def source_line(data: ReportData, source: str, tables: str) -> str:

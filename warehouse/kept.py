@@ -15,6 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from schemas.kept import KeptAlert, KeptDelivery, KeptRun
+from warehouse.files import open_regular, read_input
 
 SCHEMAS = {"failed-runs": KeptRun, "pending-alerts": KeptAlert, "delivered-alerts": KeptDelivery}
 
@@ -26,7 +27,7 @@ def kept_file(published: Path, kind: str) -> Path:
 
 
 def keep(published: Path, kind: str, records: list[dict]) -> None:
-    with open(kept_file(published, kind), "a") as handle:
+    with open_regular(kept_file(published, kind), "kept records", "a") as handle:
         for record in records:
             handle.write(json.dumps(record) + "\n")
 
@@ -37,7 +38,8 @@ def kept(published: Path, kind: str) -> list[dict]:
     if not path.exists():
         return []
     records, rejected = [], {}
-    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+    text = read_input(path, "kept records").decode("utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
         problem = check_line(line, SCHEMAS[kind])
         if problem:
             rejected[number] = (line, problem)
@@ -65,7 +67,7 @@ def check_line(line: str, schema: type[pa.DataFrameModel]) -> str | None:
 
 def set_aside(path: Path, rejected: dict[int, tuple[str, str]]) -> None:
     """Append the rejected lines, each with its line number and reason, to `<file>.rejected`, and warn of each."""
-    with open(path.with_name(path.name + ".rejected"), "a") as aside:
+    with open_regular(path.with_name(path.name + ".rejected"), "kept records", "a") as aside:
         for number, (line, reason) in sorted(rejected.items()):
             log.warning("%s line %d was set aside, not taken into meta: %s", path, number, reason)
             aside.write(json.dumps({"line": number, "reason": reason, "text": line}) + "\n")

@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.errors import RefreshError
+from warehouse.files import open_regular
 
 
 # The app a refresh's temporary Prefect server runs (flows.server launches it); the lock notes that server's process.
@@ -101,11 +102,11 @@ def refresh_lock(published: Path) -> Iterator[RefreshLock]:
     """
     published = Path(published)
     published.parent.mkdir(parents=True, exist_ok=True)
-    path = published.with_name(published.name + ".lock").resolve()
+    path = published.parent.resolve() / (published.name + ".lock")  # the folder resolved, never the lock file itself
     if path in HELD:
         yield HELD[path]
         return
-    with open(path, "a+") as handle:
+    with open_regular(path, "the refresh lock", "r+", error=RefreshError) as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

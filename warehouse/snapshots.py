@@ -19,13 +19,19 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from warehouse.errors import SnapshotError
+from warehouse.files import open_regular, read_input
 
 SIDECAR = re.compile(r"[0-9a-f]{64}\.[0-9A-Za-z]+(\.[0-9a-f]{8})?\.json")
-SIDECAR_KEYS = {"source": str, "name": str, "sha256": str, "size": int, "recorded_at": str, "origin": dict}
+SIDECAR_KEYS = {"source": str, "name": str, "sha256": str, "size": int, "recorded_at": str, "origin": dict,
+                "name_sha256": str}
+MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024  # one snapshot's original bytes at most: what one source's fetch may read
+MAX_SIDECAR_BYTES = 1024 * 1024
+CLOCK_SKEW = timedelta(minutes=10)  # how far ahead of this machine's clock another machine's recording may be dated
+JOURNAL = "recordings.log"  # in each source's folder: its sidecars' names in the order the store recorded them
 
 
 def name_digest(source: str, name: str, content: bytes) -> str:
@@ -56,23 +62,29 @@ class Snapshot:
     origin: dict
     request: dict = field(default_factory=dict)
     path: Path = Path()
-    name_sha256: str | None = None
+    name_sha256: str = ""
 
     def read_bytes(self) -> bytes:
-        """Return the original bytes, refusing any that do not match the recorded sha256."""
+        """Return the original bytes, refusing any that do not match the recorded sha256.
+
+        The blob is opened without following a symlink, and decompressed no further than one byte past the size its
+        sidecar gives, which is itself bounded: a blob that inflates further is refused before it fills memory.
+        """
         try:
-            raw = gzip.decompress(self.path.read_bytes())
-        except FileNotFoundError as error:
-            raise SnapshotError(f"{self.source}: snapshot file {self.path} of {self.name} is missing") from error
+            with open_regular(self.path, f"{self.source}: snapshot file of {self.name}", error=SnapshotError) as blob:
+                raw = gzip.GzipFile(fileobj=blob).read(self.size + 1)
         except (OSError, EOFError, gzip.BadGzipFile) as error:
             raise SnapshotError(f"{self.source}: snapshot file {self.path} of {self.name} is unreadable: {error}") from error
+        if len(raw) > self.size:
+            raise SnapshotError(f"{self.source}: snapshot file {self.path} of {self.name} holds more than the "
+                                f"{self.size:,} bytes its sidecar gives")
         actual = hashlib.sha256(raw).hexdigest()
         if actual != self.sha256:
             raise SnapshotError(
                 f"{self.source}: snapshot file {self.path} of {self.name} is corrupted: "
                 f"its bytes hash to {actual}, not the recorded {self.sha256}"
             )
-        if self.name_sha256 is not None and name_digest(self.source, self.name, raw) != self.name_sha256:
+        if name_digest(self.source, self.name, raw) != self.name_sha256:
             raise SnapshotError(f"{self.source}: the sidecar of {self.name} points at bytes recorded under another "
                                 f"name ({self.path.name}): its name_sha256 does not match them")
         if len(raw) != self.size:
@@ -83,8 +95,8 @@ class Snapshot:
         """The first `size` original bytes, unchecked: a glance at the layout of a snapshot whose whole bytes this run
         has read and checked already (read_bytes), without decompressing them all again."""
         try:
-            with gzip.open(self.path) as handle:
-                return handle.read(size)
+            with open_regular(self.path, f"{self.source}: snapshot file of {self.name}", error=SnapshotError) as blob:
+                return gzip.GzipFile(fileobj=blob).read(size)
         except (OSError, EOFError) as error:
             raise SnapshotError(f"{self.source}: snapshot file {self.path} of {self.name} is unreadable: {error}") from error
 
@@ -119,6 +131,8 @@ class SnapshotStore:
             return latest, False
         folder = self.root / source
         folder.mkdir(parents=True, exist_ok=True)
+        if recorded_at is not None:
+            recording_time(recorded_at, f"{source}: the recording of {name}")
         sidecar = {
             "source": source,
             "name": name,
@@ -133,18 +147,32 @@ class SnapshotStore:
         if not blob.exists():
             _write_atomically(blob, gzip.compress(content, compresslevel=9, mtime=0))
         meta = folder / f"{sha256}.{_stamp(sidecar['recorded_at'])}.{hashlib.sha256(name.encode()).hexdigest()[:8]}.json"
+        with open_regular(folder / JOURNAL, f"{source}: the store's journal", "a", error=SnapshotError) as journal:
+            journal.write(meta.name + "\n")  # first: a crash before the sidecar leaves a line that names nothing
+            journal.flush()
+            os.fsync(journal.fileno())
         _write_atomically(meta, (json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n").encode())
         return self._snapshot(sidecar), True
 
     def all(self, source: str) -> list[Snapshot]:
-        """Every snapshot of a source, oldest first."""
+        """Every snapshot of a source, oldest first, in the order the store recorded them (its journal), not by the
+        date a sidecar claims; sidecars the journal does not name (a store from before it, or one put there by hand)
+        come first, by their dates, so they never outrank a recording."""
         folder = self.root / source
         if not folder.is_dir():
             return []
-        snapshots = []
-        for meta in self.sidecars(source):
-            snapshots.append(self._snapshot(read_sidecar(meta, source), folder))
-        return sorted(snapshots, key=lambda s: (s.recorded_at, s.name))
+        order = self.journal(source)
+        snapshots = [(order.get(meta.name, -1), self._snapshot(read_sidecar(meta, source), folder))
+                     for meta in self.sidecars(source)]
+        return [snapshot for _, snapshot in sorted(snapshots, key=lambda s: (s[0], s[1].recorded_at, s[1].name))]
+
+    def journal(self, source: str) -> dict[str, int]:
+        """Each journaled sidecar's place in the order of recording."""
+        path = self.root / source / JOURNAL
+        if not path.exists():
+            return {}
+        lines = read_input(path, f"{source}: the store's journal", MAX_SIDECAR_BYTES * 64, error=SnapshotError)
+        return {name: place for place, name in enumerate(lines.decode("utf-8", errors="replace").split())}
 
     def sidecars(self, source: str) -> list[Path]:
         """The sidecar files of a source; other JSON beside them (licences, upstream metadata) is not one."""
@@ -194,32 +222,54 @@ class SnapshotStore:
             origin=sidecar["origin"],
             request=sidecar.get("request", {}),
             path=folder / f"{sidecar['sha256']}.gz",
-            name_sha256=sidecar.get("name_sha256"),
+            name_sha256=sidecar["name_sha256"],
         )
 
 
 def read_sidecar(meta: Path, source: str) -> dict:
     """A sidecar's fields, checked: every key of its kind, a sha256 that names a blob in this folder, its own source."""
     try:
-        sidecar = json.loads(meta.read_text(encoding="utf-8"))
+        sidecar = json.loads(read_input(meta, f"{source}: metadata sidecar", MAX_SIDECAR_BYTES, error=SnapshotError))
     except (OSError, ValueError, RecursionError) as error:
         raise SnapshotError(f"{source}: metadata sidecar {meta} is unreadable: {error}") from error
     if not isinstance(sidecar, dict):
         raise SnapshotError(f"{source}: metadata sidecar {meta} is not a JSON object")
     wrong = [key for key, kind in SIDECAR_KEYS.items() if not isinstance(sidecar.get(key), kind)]
     if wrong:
-        raise SnapshotError(f"{source}: metadata sidecar {meta} lacks or mistypes {', '.join(wrong)}")
+        raise SnapshotError(f"{source}: metadata sidecar {meta} lacks or mistypes {', '.join(wrong)}"
+                            + ("; a sidecar without name_sha256, which ties its name to its bytes, is not trusted"
+                               if "name_sha256" in wrong else ""))
     if sidecar["source"] != source:
         raise SnapshotError(f"{source}: metadata sidecar {meta} says it is of source {sidecar['source']!r}; a sidecar "
                             "describes only the snapshots of its own folder")
     if not re.fullmatch(r"[0-9a-f]{64}", sidecar["sha256"]) or not meta.name.startswith(sidecar["sha256"] + "."):
         raise SnapshotError(f"{source}: metadata sidecar {meta} names sha256 {sidecar['sha256']!r}, not the blob its "
                             "file name is for")
-    if sidecar["size"] < 0:
-        raise SnapshotError(f"{source}: metadata sidecar {meta} gives a negative size")
+    if not 0 <= sidecar["size"] <= MAX_SNAPSHOT_BYTES:
+        raise SnapshotError(f"{source}: metadata sidecar {meta} gives a size of {sidecar['size']:,} bytes, outside 0 to "
+                            f"{MAX_SNAPSHOT_BYTES:,}")
+    if not re.fullmatch(r"[0-9a-f]{64}", sidecar["name_sha256"]):
+        raise SnapshotError(f"{source}: metadata sidecar {meta} has no valid name_sha256, which ties its name to its "
+                            "bytes; a sidecar without it is not trusted")
+    recording_time(sidecar["recorded_at"], f"{source}: metadata sidecar {meta}")
     if not (meta.parent / f"{sidecar['sha256']}.gz").is_file():
         raise SnapshotError(f"{source}: metadata sidecar {meta} has no blob {sidecar['sha256']}.gz beside it")
     return sidecar
+
+
+def recording_time(recorded_at: str, where: str) -> datetime:
+    """When a snapshot was recorded; a time that is not ISO 8601 or lies ahead of this machine's clock (beyond a small
+    skew) is refused: a snapshot dated 2099 would otherwise outrank every later recording and make its data look
+    fresh for decades."""
+    try:
+        when = datetime.fromisoformat(recorded_at)
+    except ValueError:
+        raise SnapshotError(f"{where} is dated {recorded_at!r}, which is not an ISO 8601 time") from None
+    when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    if when > datetime.now(timezone.utc) + CLOCK_SKEW:
+        raise SnapshotError(f"{where} is dated {recorded_at}, in the future; a recording cannot be dated after it "
+                            "was made")
+    return when
 
 
 def _stamp(recorded_at: str) -> str:

@@ -8,13 +8,15 @@ CHINAREG, ...), which stay uncoded. Values are TJ; exports are negative, as publ
 recorded year is 2000, so until a live fetch records 2023 the verdicts come from other sources.
 """
 
+import json
+
 import pandas as pd
 
 from flows.sources.declarations import Freshness, Live, Recording, revised_in
 from flows.sources.tabular import frames_with_origin, read_json
 from schemas.common import COUNTRY_CODES, columns
 from schemas.energy import IeaBalance
-from warehouse.errors import ParseError
+from warehouse.errors import FetchError, ParseError
 from warehouse.snapshots import Origin, Snapshot
 
 SOURCE = "iea"
@@ -43,6 +45,22 @@ RECORDINGS = (
 )
 LIVE = tuple(Live(f"iea{year}.json", ENDPOINT, "json",
                   {"year": year, "countries": ",".join(COUNTRIES), "series": "BALANCES"}) for year in YEARS)
+
+
+def check_answer(live: Live, content: bytes) -> None:
+    """Refuse an answer holding another year than the request asked: recorded under the asked year's name, its rows
+    would stand for that year, and the next refresh would stop on them."""
+    try:
+        body = json.loads(content)
+    except ValueError as error:
+        raise FetchError(f"{SOURCE}: {live.name} is not JSON: {error}") from None
+    rows = body["balances"] if isinstance(body, dict) and set(body) == {"balances"} else body
+    rows = [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
+    asked_year = live.params["year"]
+    years = {row.get("year") for row in rows}
+    if years - {asked_year, str(asked_year)}:
+        raise FetchError(f"{SOURCE}: the answer to {live.name} (year {asked_year}) holds rows of "
+                         f"{', '.join(sorted(map(str, years - {asked_year, str(asked_year)})))}; it is not recorded")
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:

@@ -23,7 +23,7 @@ def test_a_brief_text_that_is_a_symlink_is_refused_not_followed(briefs, tmp_path
     text = briefs / "lankov-2025" / "brief.txt"
     text.unlink()
     text.symlink_to(secret)
-    with pytest.raises(ParseError, match=r"brief.txt cannot be read as a regular file \(a symlink is not followed\)"):
+    with pytest.raises(ParseError, match=r"brief.txt cannot be opened as a regular file \(a symlink is not followed\)"):
         read_briefs(briefs)
 
 

@@ -240,3 +240,20 @@ def test_a_body_cut_short_is_refused_as_truncated(comtrade_here, httpserver, sto
     httpserver.expect_request("/preview").respond_with_handler(cut)
     outcome = fetch(comtrade, store)
     assert outcome.status == "failed" and everything_recorded(store) == b""
+
+
+def test_an_iea_answer_for_another_year_is_not_recorded(httpserver, store, monkeypatch):
+    # Before issue 27 the IEA connector recorded whatever year the server answered under the name of the year asked,
+    # and the next refresh stopped on it. The server here answers the recorded 2000 rows to a request for 2023.
+    from flows.sources import iea
+    from flows.sources.declarations import Live
+    from tests.conftest import RECORDED
+
+    monkeypatch.setenv("TRADEBRIEF_HTTP_MAX_BYTES", str(64 * 1024 * 1024))
+    answer = RECORDED.latest("iea")["iea2000.json"].read_bytes()
+    httpserver.expect_request("/stats").respond_with_data(answer, content_type="application/json")
+    monkeypatch.setattr(iea, "LIVE", (Live("iea2023.json", httpserver.url_for("/stats"), "json",
+                                           {"year": 2023, "countries": "RUS,PRK", "series": "BALANCES"}),))
+    outcome = fetch(iea, store)
+    assert outcome.status == "failed" and "holds rows of 2000" in outcome.error
+    assert store.latest("iea") == {}

@@ -61,7 +61,7 @@ def test_a_sidecar_whose_sha256_disagrees_with_its_file_name_is_refused(store):
     ({"sha256": None}, "lacks or mistypes sha256"),
     ({"size": "big"}, "lacks or mistypes size"),
     ({"origin": "nowhere"}, "lacks or mistypes origin"),
-    ({"size": -1}, "negative size"),
+    ({"size": -1}, "a size of -1 bytes, outside 0"),
 ])
 def test_a_sidecar_that_breaks_its_schema_is_refused_by_name(store, change, words):
     meta = sidecar_of(store, "Export.csv")
