@@ -5,7 +5,6 @@ import hashlib
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -83,13 +82,11 @@ def small_store(tmp_path) -> SnapshotStore:
 def record_variant(store: SnapshotStore, name: str, edit, source: str = atlas.SOURCE) -> None:
     """Record a newer snapshot of `name` whose text is `edit(text)`: a test's deliberate damage to real bytes.
 
-    It is recorded in 2099, or a second after the variant before it, so it is always the latest.
+    It is recorded now, after every other snapshot of the store, so it is the latest.
     """
     current = store.latest(source)[name]
     text = current.read_bytes().decode()
-    recorded = max(datetime(2099, 1, 1, tzinfo=timezone.utc), datetime.fromisoformat(current.recorded_at) + timedelta(seconds=1))
-    store.put(source, name, edit(text).encode(), Origin(**current.origin),
-              {"test_variant_of": current.sha256}, recorded_at=recorded.isoformat())
+    store.put(source, name, edit(text).encode(), Origin(**current.origin), {"test_variant_of": current.sha256})
 
 
 def file_digest(path: Path) -> bytes:

@@ -42,8 +42,7 @@ def record_new_vintage(store):
     old = store.latest("fao")[FAO_NAME]
     store.put("fao", FAO_NAME, NEW_VINTAGE.read_bytes(), Origin(**old.origin),
               {"origin_path": "ParkDarin/Homework10@04749e31e87b81e595e4d5e30e3a9d333b1111f9:"
-                              "data/fish-and-seafood-consumption-per-capita.csv"},
-              recorded_at="2099-01-01T00:00:00+00:00")
+                              "data/fish-and-seafood-consumption-per-capita.csv"})
 
 
 def largest_rise(series: pd.Series, first: int, last: int) -> float:
@@ -257,8 +256,7 @@ def test_the_energy_institutes_2024_edition_over_bps_2021_revises_exactly_the_ov
     warehouse = tmp_path / "tradebrief.duckdb"
     refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
     workbook = RECORDED.latest("energy")["EI-Stats-Review-All-Data.xlsx"]
-    store.put("energy", workbook.name, workbook.read_bytes(), Origin(**workbook.origin), workbook.request,
-              recorded_at="2099-01-01T00:00:00+00:00")
+    store.put("energy", workbook.name, workbook.read_bytes(), Origin(**workbook.origin), workbook.request)
     refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
 
     # Russia's 2020 production as each file prints it: BP's CSV, 399.770588 Mt; the EI's sheet, 399.754318 Mt.

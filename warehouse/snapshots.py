@@ -76,8 +76,8 @@ class Snapshot:
         except (OSError, EOFError, gzip.BadGzipFile) as error:
             raise SnapshotError(f"{self.source}: snapshot file {self.path} of {self.name} is unreadable: {error}") from error
         if len(raw) > self.size:
-            raise SnapshotError(f"{self.source}: snapshot file {self.path} of {self.name} holds more than the "
-                                f"{self.size:,} bytes its sidecar gives")
+            raise SnapshotError(f"{self.source}: snapshot file {self.path} of {self.name} is corrupted: it holds more "
+                                f"than the {self.size:,} bytes its sidecar gives")
         actual = hashlib.sha256(raw).hexdigest()
         if actual != self.sha256:
             raise SnapshotError(
