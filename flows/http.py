@@ -93,7 +93,12 @@ class BudgetRetry(Retry):
         return super().increment(method, url, response, error, _pool, _stacktrace)
 
     def sleep(self, response=None) -> None:
-        asked = self.get_retry_after(response) if self.respect_retry_after_header and response is not None else None
+        header = response.headers.get("Retry-After") if self.respect_retry_after_header and response is not None \
+            else None
+        asked = self.new(retry_after_max=float("inf")).parse_retry_after(header) if header is not None else None
+        if asked is not None and asked > self.retry_after_max:
+            raise BudgetSpent(f"the server asked to wait {asked:g} s, more than the {self.retry_after_max:g} s a fetch "
+                              "waits at most; it stops rather than wait")
         wait = asked if asked is not None else self.get_backoff_time()
         if self.deadline is not None and time.monotonic() + wait > self.deadline:
             raise BudgetSpent(f"the server asked to wait {wait:g} s, past the source's time budget")

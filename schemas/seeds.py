@@ -350,9 +350,11 @@ class RemittanceAssumption(pa.DataFrameModel):
 
     scenario: Series[str] = pa.Field(
         description="the scenario's name (brief_*: the brief's own)", str_matches=r"^[a-z0-9_]+$", unique=True)
-    workers: Series[float] = pa.Field(description="workers abroad", ge=0, nullable=True, finite=True, coerce=True)
+    workers: Series[float] = pa.Field(description="workers abroad (at most 10 million: North Korea has 26 million "
+                                                   "people)", ge=0, le=10_000_000, nullable=True, finite=True, coerce=True)
     workers_figure_id: Series[str] = pa.Field(description="or the published figure to take them from", nullable=True)
-    wage: Series[float] = pa.Field(description="the wage", ge=0, nullable=True, finite=True, coerce=True)
+    wage: Series[float] = pa.Field(description="the wage (at most a billion, in any currency and period)", ge=0,
+                                   le=1_000_000_000, nullable=True, finite=True, coerce=True)
     wage_figure_id: Series[str] = pa.Field(description="or the published figure to take it from", nullable=True)
     wage_per: Series[str] = pa.Field(description="year or month", isin=["year", "month"])
     currency: Series[str] = pa.Field(description="USD or RUB", isin=CURRENCIES)

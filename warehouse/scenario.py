@@ -78,9 +78,10 @@ def run_scenario(warehouse: Path, models_root: Path, workers: float, wage: float
 
 def refusal(error: ValidationFailed) -> str:
     """The broken rules of a refused scenario, in the words of the options."""
-    words = {"workers": "--workers must be a finite number, zero or more", "share_taken": "--share must be between 0 and 1",
-             "currency": "--currency must be one of USD, RUB", "wage": "--wage must be a finite number, zero or more",
+    words = {"workers": "--workers must be a number from 0 to 10,000,000", "share_taken": "--share must be between 0 and 1",
+             "currency": "--currency must be one of USD, RUB", "wage": "--wage must be a number from 0 to 1,000,000,000",
              "wage_year": "--year must be a year between 1990 and 2100"}
-    broken = [words.get(column, f"{column}: {check}") for column, check in
+    words |= {"workers_given": words["workers"], "wage_given": words["wage"]}  # NaN reads as missing: not given
+    broken = [words.get(column) or words.get(str(check).split(":")[0], f"{column}: {check}") for column, check in
               error.failures[["column", "check"]].itertuples(index=False)]
     return "; ".join(dict.fromkeys(broken))

@@ -156,9 +156,24 @@ def test_an_empty_seed_is_refused_by_name(seeds):
         load_seeds(None, seeds)
 
 
-@pytest.mark.parametrize("option, value", [("--workers", "inf"), ("--wage", "inf"), ("--workers", "-1")])
-def test_a_scenario_with_an_infinite_or_negative_input_is_refused(recorded_warehouse, capsys, option, value):
+# Before issue 27, --wage 1e300 printed a 300-digit remittance and --workers 1e308 with --wage 10 printed inf: finite
+# inputs whose product overflows. The bounds are worked out from the world: 10 million workers, a billion a wage.
+@pytest.mark.parametrize("option, value, bound", [
+    ("--workers", "inf", "0 to 10,000,000"), ("--wage", "inf", "0 to 1,000,000,000"), ("--workers", "-1", "0 to 10,000,000"),
+    ("--wage", "1e300", "0 to 1,000,000,000"), ("--workers", "1e308", "0 to 10,000,000"),
+    ("--workers", "10000001", "0 to 10,000,000"), ("--wage", "nan", "0 to 1,000,000,000"),
+])
+def test_a_scenario_outside_plausible_bounds_is_refused(recorded_warehouse, capsys, option, value, bound):
     path, _ = recorded_warehouse
     arguments = {"--workers": "100000", "--wage": "6500", "--share": "0.6"} | {option: value}
     assert main(["scenario", *[item for pair in arguments.items() for item in pair], "--warehouse", str(path)]) == 1
-    assert f"{option} must be a finite number, zero or more" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"{option} must be a number from {bound}" in err and "inf" not in err.split(":", 1)[0]
+
+
+def test_the_largest_plausible_scenario_prints_a_finite_figure(recorded_warehouse, capsys):
+    path, _ = recorded_warehouse
+    assert main(["scenario", "--workers", "10000000", "--wage", "1000000000", "--share", "1", "--warehouse",
+                 str(path)]) == 0
+    out = capsys.readouterr().out
+    assert not re.search(r"\binf\b", out) and "10,000,000,000.0" in out  # 1e7 x 1e9 USD = 1e16 USD = 1e10 M USD
