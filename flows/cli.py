@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # What a refresh imports while its temporary server boots: the flow, and what Prefect's first flow run imports
 # (it serializes the run's parameters with FastAPI's encoder, 0.3 s to import).
 WARM_IMPORTS = ("flows.refresh", "fastapi.encoders")
+QUERY_TIMEOUT = 300  # seconds a statement of `query` may run unless told otherwise
 FETCHED = 10_000  # rows fetched from DuckDB at a time when a result is streamed to the output
 FORMATS = ("table", "csv", "json")
 WAREHOUSE_HELP = "the DuckDB warehouse to read (default: warehouse/tradebrief.duckdb or $TRADEBRIEF_WAREHOUSE)"
@@ -137,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                           "of several statements is refused)")
     query.add_argument("--max-rows", type=positive, help="print at most this many rows, and say so at the end when "
                                                          "there were more (default: every row)")
+    query.add_argument("--timeout", type=positive, default=QUERY_TIMEOUT,
+                       help=f"stop a statement after this many seconds (default {QUERY_TIMEOUT}); Ctrl-C stops it too")
+    query.add_argument("--memory-limit", default=None, metavar="SIZE",
+                       help="the most memory DuckDB may take, such as 4GB (default: a quarter of this machine's)")
 
     export = commands.add_parser("export", parents=[warehouse, sql],
                                  help="write one select's result to a file with DuckDB's own writer")
@@ -375,7 +380,7 @@ def execute(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnecti
     try:
         return con.execute(sql)
     except duckdb.Error as error:
-        raise RefreshError(f"query failed: {error}") from None
+        raise RefreshError(f"query failed: {str(error).splitlines()[0]}") from None
 
 
 def chunks(cursor: duckdb.DuckDBPyConnection, max_rows: int | None) -> Iterator[list[tuple]]:
@@ -446,7 +451,7 @@ def run_query(args) -> int:
     from warehouse.export import statements
 
     sql = sql_text(args)
-    with connect_read_only(published(args.warehouse)) as con:
+    with connect_read_only(published(args.warehouse), memory_limit=args.memory_limit or quarter_of_memory()) as con:
         found = statements(con, sql)
         if len(found) > 1 and not args.all:
             raise RefreshError(f"the SQL holds {len(found)} statements and query runs one; pass --all to run each "
@@ -455,14 +460,65 @@ def run_query(args) -> int:
             if len(found) > 1 and args.format != "json":  # JSON prints one array a statement, as jq reads them
                 print(f"{'' if number == 1 else chr(10)}{'#' if args.format == 'csv' else '--'} statement {number}: "
                       f"{' '.join(statement.query.split())[:70]}", flush=True)
-            cursor = execute(con, statement.query)
-            if cursor.description is None:
-                continue
-            print_rows(cursor, args.format, args.max_rows)
-            if args.max_rows is not None and cursor.fetchmany(1):
+            cut = interruptible(con, args.timeout, lambda: run_statement(con, statement.query, args))
+            if cut:
                 sys.stdout.flush()
                 print(f"(the first {args.max_rows:,} rows, as --max-rows asked; the result has more)", file=sys.stderr)
     return 0
+
+
+def run_statement(con: duckdb.DuckDBPyConnection, sql: str, args) -> bool:
+    """Run one statement and print its rows; returns whether --max-rows cut them short."""
+    cursor = execute(con, sql)
+    if cursor.description is None:
+        return False
+    print_rows(cursor, args.format, args.max_rows)
+    return args.max_rows is not None and bool(cursor.fetchmany(1))
+
+
+def interruptible(con: duckdb.DuckDBPyConnection, seconds: int, work):
+    """`work()`, stopped by DuckDB's interrupt when it runs past `seconds` or on Ctrl-C.
+
+    The work runs in a thread of its own: while DuckDB computes, the main thread waits on an event that the
+    SIGINT handler sets, which a call into DuckDB could not do.
+    """
+    import signal
+    import threading
+
+    outcome: dict = {}
+    finished = threading.Event()
+
+    def run():
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # handed to the main thread, raised there
+            outcome["error"] = error
+        finished.set()
+
+    def ctrl_c(*_):
+        outcome["stopped"] = "stopped by Ctrl-C"
+        finished.set()
+
+    previous = signal.signal(signal.SIGINT, ctrl_c)
+    worker = threading.Thread(target=run, daemon=True)
+    try:
+        worker.start()
+        if not finished.wait(seconds):
+            outcome["stopped"] = f"stopped after {seconds:,} s (--timeout {seconds}; raise it for a longer query)"
+        if "stopped" in outcome:
+            con.interrupt()
+            worker.join()  # DuckDB ends the statement at its next check; the connection closes only after it
+            raise RefreshError(f"query {outcome['stopped']}")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+def quarter_of_memory() -> str:
+    """A quarter of this machine's memory, as DuckDB's memory_limit reads it: a query cannot take the machine."""
+    return f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 4 // 2**20}MiB"
 
 
 def print_rows(cursor: duckdb.DuckDBPyConnection, fmt: str, max_rows: int | None) -> None:

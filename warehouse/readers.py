@@ -11,25 +11,30 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.errors import WarehouseHeld
+from warehouse.errors import RefreshError, WarehouseHeld
 
 LOCKED_DOWN = {"enable_external_access": False, "lock_configuration": True}
 
 
-def connect_read_only(path: Path, locked_down: bool = True, may_write: Path | None = None) -> duckdb.DuckDBPyConnection:
+def connect_read_only(path: Path, locked_down: bool = True, may_write: Path | None = None,
+                      memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     """A connection that can query the warehouse at `path` and cannot write, attach, load or read anything else
     (`locked_down`; the scenario command, which scans its own inputs, is only read-only). `may_write` is the one file
-    it may write besides: an export's.
+    it may write besides: an export's; `memory_limit` the most memory DuckDB may take (its own default: 80%).
 
     A client that opened the file for writing (DuckDB's CLI, DBeaver and notebooks do by default) blocks every other
     process: that is said in one line, naming the holder, with what to do.
     """
     try:
-        con = duckdb.connect(str(path), read_only=True, config=LOCKED_DOWN if locked_down and not may_write else {})
+        config = (LOCKED_DOWN if locked_down and not may_write else {}) | (
+            {"memory_limit": memory_limit} if memory_limit else {})
+        con = duckdb.connect(str(path), read_only=True, config=config)
     except duckdb.IOException as error:
         if "Could not set lock" not in str(error):
             raise
         raise WarehouseHeld(held_message(path, str(error))) from None
+    except (duckdb.ParserException, duckdb.InvalidInputException) as error:  # a memory limit DuckDB cannot read
+        raise RefreshError(f"cannot open {path}: {str(error).splitlines()[0]}") from None
     if may_write:  # the paths allowed are set before external access is closed and the configuration locked
         con.execute("set allowed_paths = [?]", [str(may_write)])
         for setting, value in LOCKED_DOWN.items():

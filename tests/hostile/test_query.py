@@ -74,3 +74,50 @@ def test_export_writes_only_its_own_target_whatever_the_sql(recorded_warehouse, 
     assert main(["export", sql, "--to", str(target), "--warehouse", str(path)]) == 1
     assert "Traceback" not in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+SLOW = "select sum(hash(a.range * b.range)) from range(1000000) a, range(100000) b"  # 1e11 rows: minutes of work
+
+
+def query_process(path, *options):
+    import subprocess
+    import sys
+
+    from warehouse import settings
+
+    return subprocess.Popen([sys.executable, "-m", "flows.cli", "query", SLOW, "--warehouse", str(path), *options],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=settings.PROJECT_ROOT)
+
+
+def test_a_query_past_its_timeout_is_stopped_and_says_so(recorded_warehouse):
+    # Before issue 27 a query had no time limit: this one would have run for minutes.
+    import time
+
+    path, _ = recorded_warehouse
+    started = time.monotonic()
+    with query_process(path, "--timeout", "2") as process:
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 1 and "stopped after 2 s (--timeout 2" in err and "Traceback" not in err
+    assert time.monotonic() - started < 30
+
+
+def test_ctrl_c_stops_a_running_query(recorded_warehouse):
+    # Before issue 27 SIGINT was ignored until DuckDB returned: the call into DuckDB cannot run a signal handler.
+    import signal
+    import time
+
+    path, _ = recorded_warehouse
+    with query_process(path) as process:
+        time.sleep(3)  # the interpreter and DuckDB are loaded, and the query is running
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 1 and "stopped by Ctrl-C" in err and "Traceback" not in err
+
+
+def test_a_query_cannot_take_more_memory_than_its_limit(recorded_warehouse, capsys):
+    path, _ = recorded_warehouse
+    hungry = "select string_agg(range::varchar, ',') from range(60000000)"  # a string of about 500 MB
+    assert main(["query", hungry, "--memory-limit", "100MB", "--warehouse", str(path)]) == 1
+    assert "Out of Memory" in capsys.readouterr().err
+    assert main(["query", "select 1", "--memory-limit", "lots", "--warehouse", str(path)]) == 1
+    assert "Memory must have a number" in capsys.readouterr().err
