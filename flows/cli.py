@@ -87,9 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--full", action="store_true", help="parse and build everything, reusing nothing")
     refresh.add_argument("--fail-on-alert", action="store_true", help="exit 3 when the run raised alerts (a failed fetch among them; notes of severity info "
                               "do not count), for schedulers")
-    refresh.add_argument("--retire", action="append", metavar="SOURCE",
-                         help="build without a source that had snapshots before (repeat for several); without it, a "
-                              "source whose snapshots vanished stops the refresh")
+    refresh.add_argument("--retire", action="append", metavar="SOURCE[/NAME]",
+                         help="build without a source, or one snapshot name of it, that the last build read (repeat "
+                              "for several); without it, a snapshot that vanished stops the refresh")
+    refresh.add_argument("--accept-shrink", action="store_true",
+                         help="publish even where a file lost more than half its rows since the last build (each is "
+                              "a shrink alert); without it, such a file stops the refresh")
 
     claims = commands.add_parser("claims", parents=[warehouse, printed],
                                  help="print the briefs' claims with their verdicts, a brief's coverage, or propose "
@@ -206,6 +209,7 @@ def run_refresh(args) -> int:
                 fetch_live=args.fetch,
                 full=args.full,
                 retire=args.retire,
+                accept_shrink=args.accept_shrink,
             ))
     if args.fail_on_alert:
         from warehouse.alerts import ACTIONABLE

@@ -39,7 +39,7 @@ from warehouse.dictionary import write_dictionary
 from warehouse.errors import DataTestsFailed, ParseError, RefreshError, SnapshotError
 from warehouse.load import empty_frame, load_table
 from warehouse.meta import (KEPT_RUNS, Fingerprints, carry_history, create_schemas, keep_failed_run,
-                            previous_fingerprints, record_run, sources_with_snapshots, take_failed_runs)
+                            previous_fingerprints, record_run, snapshot_names, take_failed_runs)
 from warehouse.models import LAYERS, BuiltModel, build, discover, fingerprints
 from warehouse.publish import attached, drop_all_but, in_published_format, refresh_lock, staged_build
 from warehouse.seeds import load_seeds
@@ -121,16 +121,13 @@ class SourceRead:
 
 @task(task_run_name="parse-{source.SOURCE}", cache_policy=NONE)
 def read_source(source, store: SnapshotStore, building: Path, prior_fingerprint: str | None,
-                had_snapshots: int | None, retired: bool) -> SourceRead:
+                had: set[str], retired: set[str]) -> SourceRead:
     """The source's latest snapshots, parsed, validated and loaded into the build as its raw tables, or only read
     through (every byte is still checked) when they are what the published run was built from. Each source loads as
-    soon as it is checked, while the others parse. A source that had snapshots and has none stops the refresh."""
+    soon as it is checked, while the others parse. A snapshot name the published run was built from that has none now
+    stops the refresh, unless it (or its whole source) is retired."""
     snapshots = store.latest(source.SOURCE)
-    if not snapshots and had_snapshots and not retired:
-        raise SnapshotError(
-            f"{source.SOURCE}: the published warehouse was built from {had_snapshots} snapshots of it, "
-            f"and {store.root / source.SOURCE} now has none; nothing was published. Restore them, or retire the "
-            f"source explicitly (tradebrief refresh --retire {source.SOURCE})")
+    check_none_vanished(source.SOURCE, store, snapshots, had, retired)
     fingerprint = source_fingerprint(snapshots)
     if fingerprint == prior_fingerprint:
         for snapshot in snapshots.values():
@@ -141,6 +138,26 @@ def read_source(source, store: SnapshotStore, building: Path, prior_fingerprint:
         for name, frame in tables.items():
             load_table(con, "raw", name, frame)
     return SourceRead(snapshots, fingerprint, False)
+
+
+def check_none_vanished(source: str, store: SnapshotStore, snapshots: dict[str, Snapshot], had: set[str],
+                        retired: set[str]) -> None:
+    """Refuse a build missing a snapshot name the published run read: losing one country's file would publish its
+    trade as nothing. Retiring is explicit: `--retire SOURCE` for a whole source, `--retire SOURCE/NAME` for one name."""
+    if source in retired:
+        return
+    gone = sorted(name for name in had - set(snapshots) if f"{source}/{name}" not in retired)
+    if not gone:
+        return
+    folder = store.root / source
+    if not snapshots:
+        raise SnapshotError(f"{source}: the published warehouse was built from {len(had)} snapshots of it, and {folder} "
+                            f"now has none; nothing was published. Restore them, or retire the source explicitly "
+                            f"(tradebrief refresh --retire {source})")
+    raise SnapshotError(f"{source}: {len(gone)} of the {len(had)} snapshots the published warehouse was built from are "
+                        f"gone from {folder}: {', '.join(gone[:5])}{' and more' if len(gone) > 5 else ''}; nothing was "
+                        f"published. Restore them, or retire each explicitly (tradebrief refresh --retire "
+                        f"{source}/{gone[0]}), or the whole source (--retire {source})")
 
 
 def parse_tables(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
@@ -219,14 +236,22 @@ def test_warehouse(building: Path, published: Path, models_root: Path, run_id: s
 @task(task_run_name="record-alerts", cache_policy=NONE)
 def record_alerts(building: Path, published: Path, run_id: str, started_at: datetime, used: list[Snapshot],
                   built: list[BuiltModel], results: list[DataTestResult], outcomes: list[FetchOutcome],
-                  sources: dict[str, tuple[str, bool]]) -> list[Alert]:
+                  sources: dict[str, tuple[str, bool]], accept_shrink: bool = False) -> list[Alert]:
     """Compare with the published run, judge each source's state, and record this run and its alerts in meta; the
-    alerts wait in the outbox until the build is published."""
+    alerts wait in the outbox until the build is published. A file that lost more than half its rows stops the
+    refresh unless `accept_shrink`."""
     now = datetime.now(timezone.utc)
     with duckdb.connect(building) as con:
         with attached(con, published, "published") if published.exists() else nullcontext():
             signatures = drift.snapshot_signatures(con, used)
             raised = drift.detect(con, run_id, used, published.exists(), signatures)
+            changed = {source.SOURCE: list(source.SCHEMAS) for source in SOURCES if not sources[source.SOURCE][1]}
+            shrunk = drift.shrunk(con, changed) if published.exists() else []
+            if shrunk and not accept_shrink:
+                raise SnapshotError("; ".join(f"{source}: {file} holds {now:,} rows, against {before:,} in the last "
+                                              f"published build" for source, file, before, now in shrunk[:5])
+                                    + f"; nothing was published. If the data truly shrank, refresh with --accept-shrink")
+            raised += drift.shrink_alerts(run_id, shrunk)
         states, fetch_raised = freshness.assess(con, run_id, outcomes, recorded_by_source(used), now)
         raised = fetch_raised + raised
         record_run(con, run_id, started_at, now, used, built, results, outcomes, len(raised), sources, signatures,
@@ -251,12 +276,13 @@ def recorded_by_source(used: list[Snapshot]) -> dict[str, datetime]:
 @flow(name="tradebrief-refresh", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count()))
 def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, models_dir: str | None = None,
             briefs_dir: str | None = None, fetch_live: bool = False, full: bool = False, retire: list[str] | None = None, write_report: bool = False,
-            fail_on_alert: bool = False) -> str:
+            fail_on_alert: bool = False, accept_shrink: bool = False) -> str:
     """Rebuild the warehouse from the latest snapshots and publish it only if every step and test passes.
 
     Unchanged sources and models are taken from the published warehouse unless `full` is set. A
-    source that had snapshots in the published run and has none now stops the refresh, unless it
-    is named in `retire`: retiring a source is an explicit act. `write_report` writes the report
+    snapshot name the published run read that has none now stops the refresh, unless it (SOURCE/NAME)
+    or its source is named in `retire`: retiring is an explicit act. So does a file that lost more than
+    half its rows, unless `accept_shrink`. `write_report` writes the report
     from what was published. A run that raised alerts ends Completed with a message naming them and
     the sources whose fetch failed, or, with `fail_on_alert` (for a scheduler to show), Failed (notes of severity
     info, such as a recovered fetch, do not count).
@@ -271,7 +297,7 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
     with refresh_lock(published):
         try:
             raised = build_and_publish(store, published, models_root, briefs_root, run_id, started_at, fetch_live,
-                                       full, set(retire or ()))
+                                       full, set(retire or ()), accept_shrink)
         except Exception as error:  # whatever failed, the run is recorded: nothing else would say it happened
             keep_failure(published, run_id, started_at, error)
             raise
@@ -312,15 +338,16 @@ def outcome_message(published: Path, raised: list[Alert]) -> str:
 
 
 def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, briefs_root: Path, run_id: str,
-                      started_at: datetime, fetch_live: bool, full: bool, retired: set[str] = frozenset()) -> list[Alert]:
+                      started_at: datetime, fetch_live: bool, full: bool, retired: set[str] = frozenset(),
+                      accept_shrink: bool = False) -> list[Alert]:
     """The refresh's steps, under its lock: (fetch), parse or reuse, load, build, test, record, publish."""
     if not store.root.is_dir():
         raise SnapshotError(f"the snapshot folder {store.root} does not exist; nothing was built or published")
-    unknown = retired - {source.SOURCE for source in SOURCES}
+    unknown = {name for name in retired if name.split("/")[0] not in {source.SOURCE for source in SOURCES}}
     if unknown:
         raise RefreshError(f"cannot retire {', '.join(sorted(unknown))}: the sources are "
                            f"{', '.join(source.SOURCE for source in SOURCES)}")
-    had_snapshots = sources_with_snapshots(published)
+    had = snapshot_names(published)
     prior = Fingerprints() if full else previous_fingerprints(published)
     outcomes = [fetch(source, store) if fetch_live else FetchOutcome(source.SOURCE, "offline") for source in SOURCES]
 
@@ -332,7 +359,7 @@ def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, 
         with duckdb.connect(building) as con:
             create_schemas(con)
             reads = [read_source.submit(source, store, building, prior.sources.get(source.SOURCE),
-                                        had_snapshots.get(source.SOURCE), source.SOURCE in retired) for source in SOURCES]
+                                        had.get(source.SOURCE, set()), retired) for source in SOURCES]
             wait(reads)  # every source has stopped writing to the build before a failed one stops the refresh
             used, reused, sources, inputs = [], [], {}, seed_fingerprints(models_root, briefs_root)
             for source, future in zip(SOURCES, reads):
@@ -346,5 +373,6 @@ def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, 
             built = build_models(building, published, models_root, inputs, prior.models, in_place)
             tables = inputs | {b.model.name: b.fingerprint for b in built}
             results = test_warehouse(building, published, models_root, run_id, tables, prior.tests)
-            raised = record_alerts(building, published, run_id, started_at, used, built, results, outcomes, sources)
+            raised = record_alerts(building, published, run_id, started_at, used, built, results, outcomes, sources,
+                                   accept_shrink)
     return raised

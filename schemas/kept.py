@@ -10,7 +10,7 @@ from pandera.typing import Series
 
 RUN_ID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 ALERT_KINDS = ["verdict_change", "indicator_drift", "revision", "new_period", "schema_change", "fetch_failed",
-               "fetch_recovered", "source_outdated", "data_test_failed", "refresh_failed"]
+               "fetch_recovered", "source_outdated", "data_test_failed", "refresh_failed", "shrink"]
 
 
 def not_in_the_future(times: pd.Series) -> pd.Series:

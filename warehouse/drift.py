@@ -18,6 +18,8 @@ from warehouse.alerts import Alert
 from warehouse.snapshots import Snapshot
 
 REVISION_EXAMPLES = 3
+SHRINK = 0.5  # a file may lose at most half its rows against the published build before it is held back
+SHRINK_FLOOR = 10  # files of fewer rows than this before are too small to judge by share
 
 
 def previous_run(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -36,6 +38,29 @@ def detect(con: duckdb.DuckDBPyConnection, run_id: str, snapshots: list[Snapshot
     if published_attached:
         alerts += revisions(con, run_id, previous, snapshots)
     return alerts
+
+
+def shrunk(con: duckdb.DuckDBPyConnection, tables: dict[str, list[str]]) -> list[tuple[str, str, int, int]]:
+    """(source, file, rows before, rows now) for each file of the given sources' raw tables (by source) that lost more
+    than SHRINK of the rows it gave the published build: a one-row file recorded over a country's year would
+    otherwise replace that country-year silently."""
+    published = {name for (name,) in con.execute(
+        "select table_name from duckdb_tables() where database_name = 'published' and schema_name = 'raw'").fetchall()}
+    found = []
+    for source, names in tables.items():
+        for table in sorted(set(names) & published):
+            found += [(source, *row) for row in con.execute(f"""
+                with now as (select source_file, count(*) as n from raw.{table} group by all),
+                before as (select source_file, count(*) as n from published.raw.{table} group by all)
+                select source_file, before.n, now.n from before join now using (source_file)
+                where before.n >= {SHRINK_FLOOR} and now.n < before.n * (1 - {SHRINK})
+                order by source_file""").fetchall()]
+    return found
+
+
+def shrink_alerts(run_id: str, files: list[tuple[str, str, int, int]]) -> list[Alert]:
+    return [Alert(run_id, "shrink", f"{source}/{file}", f"{source}: {file} holds {now:,} rows, against {before:,} in the "
+                  f"last published build (published with --accept-shrink)") for source, file, before, now in files]
 
 
 def verdict_changes(con, run_id: str, previous: str) -> list[Alert]:

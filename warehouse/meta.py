@@ -227,17 +227,21 @@ def previous_fingerprints(published: Path) -> Fingerprints:
     return Fingerprints(*found)
 
 
-def sources_with_snapshots(published: Path) -> dict[str, int]:
-    """The sources the published warehouse's last successful run was built from, with their snapshot counts."""
+def snapshot_names(published: Path) -> dict[str, set[str]]:
+    """The names of the snapshots each source gave the published warehouse's last successful run."""
     if not published.exists():
         return {}
     try:
         with duckdb.connect(str(published), read_only=True) as con:
-            return dict(con.execute(
-                "select source, snapshots from meta.source_status where snapshots > 0 and run_id = "
-                "(select run_id from meta.runs where status = 'success' order by finished_at desc limit 1)").fetchall())
-    except duckdb.Error:  # a warehouse from before source_status: nothing to compare with
+            rows = con.execute(
+                "select source, name from meta.snapshots where run_id = "
+                "(select run_id from meta.runs where status = 'success' order by finished_at desc limit 1)").fetchall()
+    except duckdb.Error:  # a warehouse from before meta.snapshots: nothing to compare with
         return {}
+    names: dict[str, set[str]] = {}
+    for source, name in rows:
+        names.setdefault(source, set()).add(name)
+    return names
 
 
 KEPT_RUNS = "failed-runs"

@@ -274,3 +274,44 @@ def test_a_killed_refresh_leaves_no_prefect_server_once_the_next_one_starts(copy
         time.sleep(0.1)
     status = Path(f"/proc/{server}/status")
     assert not status.exists() or "zombie" in status.read_text().lower()
+
+
+def test_one_vanished_snapshot_of_a_source_stops_the_refresh_until_retired_by_name(copy):
+    # Before issue 27 only a source with no snapshot at all stopped the refresh: removing one country's file published
+    # that country's trade as nothing, with exit 0 and no alert.
+    store, warehouse = copy
+    name = "by_year_2016/RUS/RUS_hs2_2016.csv"
+    for meta in store.sidecars("atlas_hs92"):
+        if json.loads(meta.read_text())["name"] == name:
+            meta.unlink()
+    assert_refused_and_recorded(store, warehouse, SnapshotError, "atlas_hs92", "1 of the", name,
+                                f"--retire atlas_hs92/{name}")
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse), retire=[f"atlas_hs92/{name}"])
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from raw.atlas_trade where source_file = ?", [name]).fetchone() == (0,)
+
+
+def test_a_file_that_lost_most_of_its_rows_is_held_back_unless_accepted(copy):
+    # Before issue 27 a one-row file recorded over a country's year replaced that country-year silently.
+    from tests.conftest import record_variant
+
+    store, warehouse = copy
+    name = "by_year_2016/CHN/CHN_hs2_2016.csv"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        [(rows,)] = con.execute("select count(*) from raw.atlas_trade where source_file = ?", [name]).fetchall()
+    record_variant(store, name, lambda text: "\n".join(text.splitlines()[:2]) + "\n")  # the header and one row
+    assert_refused_and_recorded(store, warehouse, SnapshotError, "atlas_hs92", f"{name} holds 1 rows, against "
+                                f"{rows:,}", "--accept-shrink")
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse), accept_shrink=True)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        alerts = con.execute("select subject from meta.alerts where kind = 'shrink'").fetchall()
+    assert alerts == [(f"atlas_hs92/{name}",)]
+
+
+def test_a_file_that_lost_under_half_its_rows_publishes(copy):
+    from tests.conftest import record_variant
+
+    store, warehouse = copy
+    name = "by_year_2016/CHN/CHN_hs2_2016.csv"
+    record_variant(store, name, lambda text: "\n".join(text.splitlines()[:len(text.splitlines()) * 6 // 10]) + "\n")
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))  # 40% fewer rows: a revision, not a loss
