@@ -1,0 +1,79 @@
+"""Alert delivery cannot hold a refresh, and no receiver's secret reaches any output.
+
+Before issue 27 a webhook that answered 200 and then sent its body a byte every 5 s held the refresh, with its lock,
+for over 400 s (requests' timeout is per socket read, not per request), and a mistyped apprise URL was printed whole,
+secret and all, by apprise's own logger.
+"""
+
+import logging
+import time
+
+import duckdb
+import pytest
+from werkzeug import Response
+
+from warehouse import alerts
+
+PENDING = [f"{i:016x}" for i in range(1, 4)]  # three alerts waiting in the outbox
+
+
+@pytest.fixture
+def outbox(tmp_path):
+    path = tmp_path / "tradebrief.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema meta")
+        con.execute("create table meta.alerts (alert_id varchar, run_id varchar, created_at timestamptz, kind varchar, "
+                    "subject varchar, message varchar, severity varchar, delivery varchar, delivered_at timestamptz)")
+        for number, alert_id in enumerate(PENDING):
+            con.execute("insert into meta.alerts values (?, 'run', now() + to_seconds(?), 'verdict_change', ?, 'moved', "
+                        "'warning', 'pending', null)", [alert_id, number, f"claim {number}"])
+    return path
+
+
+def delivery(path) -> list[str]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return [row[0] for row in con.execute("select delivery from meta.alerts order by created_at").fetchall()]
+
+
+def test_a_receiver_that_never_answers_holds_delivery_no_longer_than_its_deadline(outbox, httpserver, monkeypatch):
+    monkeypatch.setattr(alerts, "ALERT_DEADLINE", 1.0)
+    monkeypatch.setenv(alerts.WEBHOOK_VARIABLE, httpserver.url_for("/hook"))
+    httpserver.expect_request("/hook").respond_with_handler(lambda request: time.sleep(8) or Response("ok"))
+    started = time.monotonic()
+    assert alerts.deliver_outbox(outbox) == (0, 3)
+    assert time.monotonic() - started < 4
+    assert delivery(outbox) == ["pending"] * 3  # each waits for the next run
+
+
+def test_a_body_trickled_after_its_status_does_not_hold_delivery(outbox, httpserver, monkeypatch):
+    monkeypatch.setenv(alerts.WEBHOOK_VARIABLE, httpserver.url_for("/hook"))
+
+    def trickle():
+        for _ in range(3):
+            time.sleep(2)
+            yield b"."
+
+    httpserver.expect_request("/hook").respond_with_handler(lambda request: Response(trickle(), status=200))
+    started = time.monotonic()
+    assert alerts.deliver_outbox(outbox) == (3, 0)  # the status says it was taken; the body is not waited for
+    assert time.monotonic() - started < 4
+    assert delivery(outbox) == ["delivered"] * 3
+
+
+def test_a_run_stops_delivering_at_its_budget(outbox, httpserver, monkeypatch):
+    monkeypatch.setattr(alerts, "ALERT_DEADLINE", 5.0)
+    monkeypatch.setattr(alerts, "DELIVERY_BUDGET", 1.5)
+    monkeypatch.setenv(alerts.WEBHOOK_VARIABLE, httpserver.url_for("/hook"))
+    httpserver.expect_request("/hook").respond_with_handler(lambda request: time.sleep(1) or Response("ok"))
+    started = time.monotonic()
+    delivered, waiting = alerts.deliver_outbox(outbox)
+    assert time.monotonic() - started < 3.5 and delivered >= 1 and waiting >= 1 and delivered + waiting == 3
+
+
+@pytest.mark.parametrize("url", ["msteamss://SECRET-TOKEN-42/abc", "mailtos://user:SECRET-TOKEN-42@exa mple.com"])
+def test_a_mistyped_notification_url_never_prints_its_secret(outbox, monkeypatch, caplog, capsys, url):
+    monkeypatch.setenv(alerts.NOTIFY_VARIABLE, url)
+    with caplog.at_level(logging.DEBUG):
+        assert alerts.deliver_outbox(outbox) == (0, 3)
+    printed = caplog.text + "".join(capsys.readouterr())
+    assert "SECRET-TOKEN-42" not in printed and "does not know the URL" in printed
