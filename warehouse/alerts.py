@@ -22,6 +22,8 @@ import hashlib
 import logging
 import os
 import re
+import threading
+import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,6 +38,8 @@ NOTIFY_VARIABLE = "TRADEBRIEF_ALERT_URLS"
 KEPT = "pending-alerts"
 KEPT_DELIVERED = "delivered-alerts"
 WEBHOOK_TIMEOUT = 10
+ALERT_DEADLINE = 20.0  # seconds one alert may take to reach every receiver, whatever they answer
+DELIVERY_BUDGET = 60.0  # seconds all of one run's alerts may take: a refresh is never held longer
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +88,17 @@ def configured() -> bool:
 
 
 def send(alert: Alert) -> bool:
-    """Send one alert to every receiver configured; True only when each took it."""
+    """Send one alert to every receiver configured; True only when each took it. Apprise's own logger is silenced
+    meanwhile: it prints a URL it cannot parse whole, secret and all."""
+    apprise_log = logging.getLogger("apprise")
+    silenced, apprise_log.disabled = apprise_log.disabled, True
+    try:
+        return send_to_each(alert)
+    finally:
+        apprise_log.disabled = silenced
+
+
+def send_to_each(alert: Alert) -> bool:
     taken = True
     if url := os.environ.get(WEBHOOK_VARIABLE):
         taken = post(url, alert)
@@ -109,9 +123,10 @@ def deliver_outbox(published: Path) -> tuple[int, int]:
     except duckdb.IOException as error:  # a client holds it open for writing: the outbox waits for the next run
         log.warning("alerts: the outbox waits for the next run (%s)", str(error).splitlines()[0])
         return 0, 0
-    delivered = 0
+    delivered, deadline = 0, time.monotonic() + DELIVERY_BUDGET
     for alert_id, run_id, kind, subject, message, severity in pending:
-        if not send(Alert(run_id, kind, subject, message, severity)):
+        left = deadline - time.monotonic()
+        if left <= 0 or not send_within(Alert(run_id, kind, subject, message, severity), min(ALERT_DEADLINE, left)):
             break
         try:
             kept.keep(published, KEPT_DELIVERED, [{"alert_id": alert_id,
@@ -125,6 +140,19 @@ def deliver_outbox(published: Path) -> tuple[int, int]:
         log.warning("alerts: %d kept pending for the next run", len(pending) - delivered)
     mark_delivered(published)
     return delivered, len(pending) - delivered
+
+
+def send_within(alert: Alert, seconds: float) -> bool:
+    """`send(alert)`, given up after `seconds`: requests' timeout is per socket read, so a receiver that answers a byte
+    at a time could hold the refresh for ever. The sending thread is left to end on its own; the alert stays pending."""
+    taken: list[bool] = []
+    worker = threading.Thread(target=lambda: taken.append(send(alert)), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        log.warning("alerts: the receivers took longer than %g s to take an alert; it waits for the next run", seconds)
+        return False
+    return bool(taken and taken[0])
 
 
 def mark_delivered(published: Path) -> None:
@@ -151,10 +179,11 @@ def take_delivered(con: duckdb.DuckDBPyConnection, published: Path) -> None:
 def post(url: str, alert: Alert) -> bool:
     """One POST; False (logged without the URL) when the receiver is down or refuses."""
     try:
-        response = requests.post(url, json=alert.payload(), timeout=WEBHOOK_TIMEOUT)
+        response = requests.post(url, json=alert.payload(), timeout=WEBHOOK_TIMEOUT, stream=True)
     except requests.RequestException as error:
         log.warning("alert webhook: the receiver could not be reached (%s)", type(error).__name__)
         return False
+    response.close()  # the status says whether it took the alert; its body is never waited for
     if response.status_code >= 300:
         log.warning("alert webhook: the receiver answered HTTP %d", response.status_code)
         return False
@@ -181,7 +210,7 @@ def keep_unpublished(published: Path, alerts: list[Alert]) -> None:
     records = []
     for alert in alerts:
         log.warning("alert %s: %s", alert.kind, alert.message)
-        sent = configured() and send(alert)
+        sent = configured() and send_within(alert, ALERT_DEADLINE)
         records.append(asdict(alert) | {"delivery": "delivered" if sent else ("pending" if configured() else "not configured")})
     kept.keep(published, KEPT, records)
 
