@@ -54,13 +54,18 @@ def check_answer(live: Live, content: bytes) -> None:
         body = json.loads(content)
     except ValueError as error:
         raise FetchError(f"{SOURCE}: {live.name} is not JSON: {error}") from None
-    rows = body["balances"] if isinstance(body, dict) and set(body) == {"balances"} else body
-    rows = [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
+    rows = unwrapped(body)
     asked_year = live.params["year"]
-    years = {row.get("year") for row in rows}
-    if years - {asked_year, str(asked_year)}:
+    other = {row.get("year") for row in rows if isinstance(row, dict)} - {asked_year, str(asked_year)} \
+        if isinstance(rows, list) else set()
+    if other:
         raise FetchError(f"{SOURCE}: the answer to {live.name} (year {asked_year}) holds rows of "
-                         f"{', '.join(sorted(map(str, years - {asked_year, str(asked_year)})))}; it is not recorded")
+                         f"{', '.join(sorted(map(str, other)))}; it is not recorded")
+
+
+def unwrapped(body):
+    """The endpoint's array of rows, whether bare or wrapped as {"balances": [...]} (as the saver of 2000 wrote it)."""
+    return body["balances"] if isinstance(body, dict) and set(body) == {"balances"} else body
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
@@ -71,7 +76,7 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFrame]:
 def parse_response(snapshot: Snapshot) -> pd.DataFrame:
     """The rows of one response, each with its position in the array as `record`."""
     body = read_json(snapshot)
-    rows = body["balances"] if isinstance(body, dict) and set(body) == {"balances"} else body
+    rows = unwrapped(body)
     if not isinstance(rows, list):
         keys = ", ".join(sorted(body)) if isinstance(body, dict) else type(body).__name__
         raise ParseError(f"{SOURCE}: {snapshot.name} is neither the endpoint's array of rows nor one wrapped as "
