@@ -70,11 +70,7 @@ class Snapshot:
         The blob is opened without following a symlink, and decompressed no further than one byte past the size its
         sidecar gives, which is itself bounded: a blob that inflates further is refused before it fills memory.
         """
-        try:
-            with open_regular(self.path, f"{self.source}: snapshot file of {self.name}", error=SnapshotError) as blob:
-                raw = gzip.GzipFile(fileobj=blob).read(self.size + 1)
-        except (OSError, EOFError, gzip.BadGzipFile) as error:
-            raise SnapshotError(f"{self.source}: snapshot file {self.path} of {self.name} is unreadable: {error}") from error
+        raw = self.inflate(self.size + 1)
         if len(raw) > self.size:
             raise SnapshotError(f"{self.source}: snapshot file {self.path} of {self.name} is corrupted: it holds more "
                                 f"than the {self.size:,} bytes its sidecar gives")
@@ -94,10 +90,14 @@ class Snapshot:
     def head(self, size: int) -> bytes:
         """The first `size` original bytes, unchecked: a glance at the layout of a snapshot whose whole bytes this run
         has read and checked already (read_bytes), without decompressing them all again."""
+        return self.inflate(size)
+
+    def inflate(self, limit: int) -> bytes:
+        """At most `limit` original bytes of the blob, opened without following a symlink."""
         try:
             with open_regular(self.path, f"{self.source}: snapshot file of {self.name}", error=SnapshotError) as blob:
-                return gzip.GzipFile(fileobj=blob).read(size)
-        except (OSError, EOFError) as error:
+                return gzip.GzipFile(fileobj=blob).read(limit)
+        except (OSError, EOFError, gzip.BadGzipFile) as error:
             raise SnapshotError(f"{self.source}: snapshot file {self.path} of {self.name} is unreadable: {error}") from error
 
 
