@@ -439,10 +439,13 @@ def sql_text(args) -> str:
     if args.sql is not None and args.file is not None:
         raise RefreshError("give the SQL once: as an argument or with -f FILE, not both")
     if args.file is not None and str(args.file) != "-":
+        from warehouse.files import read_input
+
+        content = read_input(args.file, "the SQL", error=RefreshError)  # a regular file, of a bounded size
         try:
-            return args.file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise RefreshError(f"cannot read the SQL in {args.file}: {error}") from None
+            return content.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise RefreshError(f"the SQL in {args.file} is not UTF-8: byte {error.start}") from None
     if args.sql is not None:
         return args.sql
     if args.file is None and sys.stdin.isatty():
