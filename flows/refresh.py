@@ -46,6 +46,7 @@ from warehouse.seeds import load_seeds
 from warehouse.snapshots import FetchOutcome, Snapshot, SnapshotStore
 from warehouse.validate import validate, validate_raw_tables
 
+SOURCE_TABLES = {source.SOURCE: tuple(source.SCHEMAS) for source in SOURCES}
 INPUT_SCHEMAS = ({f"raw.{name}": schema for source in SOURCES for name, schema in source.SCHEMAS.items()}
                  | {f"seeds.{name}": schema for name, schema in (SEED_SCHEMAS | DECLARED_SCHEMAS).items()}
                  | briefs.TABLES)
@@ -255,7 +256,7 @@ def record_alerts(building: Path, published: Path, run_id: str, started_at: date
         states, fetch_raised = freshness.assess(con, run_id, outcomes, recorded_by_source(used), now)
         raised = fetch_raised + raised
         record_run(con, run_id, started_at, now, used, built, results, outcomes, len(raised), sources, signatures,
-                   states)
+                   states, SOURCE_TABLES)
         alerts.take_unpublished(con, published)
         alerts.take_delivered(con, published)
         take_failed_runs(con, published)
@@ -348,7 +349,10 @@ def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, 
         raise RefreshError(f"cannot retire {', '.join(sorted(unknown))}: the sources are "
                            f"{', '.join(source.SOURCE for source in SOURCES)}")
     had = snapshot_names(published)
-    prior = Fingerprints() if full else previous_fingerprints(published)
+    prior = Fingerprints() if full else previous_fingerprints(published, SOURCE_TABLES)
+    if prior.refused:
+        get_run_logger().warning("the published warehouse's %s no longer match what its run recorded (edited outside "
+                                 "tradebrief?): built and tested again", ", ".join(prior.refused))
     outcomes = [fetch(source, store) if fetch_live else FetchOutcome(source.SOURCE, "offline") for source in SOURCES]
 
     # most of the published warehouse stays: build on a copy of it, if it is written in the format to publish

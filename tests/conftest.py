@@ -5,8 +5,12 @@ import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# the key that seals reusable tables: one for the test session, not the user's own
+os.environ["TRADEBRIEF_INTEGRITY_KEY"] = os.path.join(tempfile.gettempdir(), f"tradebrief-tests-{os.getuid()}",
+                                                      "integrity.key")
 
 from pathlib import Path
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from warehouse import kept
+from warehouse import kept, seals
 from warehouse.data_tests import DataTestResult
 from warehouse.freshness import SourceState
 from warehouse.models import BuiltModel
@@ -69,6 +69,7 @@ META_TABLES = {
         ("description", "varchar", "its header comment: what one row is"),
         ("fingerprint", "varchar", "digest of its SQL and inputs: equal fingerprints mean equal tables"),
         ("reused", "boolean", "true when taken from the published run unchanged"),
+        ("seal", "varchar", "HMAC over the fingerprint and the table's rows: what the next run checks before reusing it"),
     )),
     "test_results": MetaTable("One row per data test a run ran.", (
         ("run_id", "varchar", "the run"),
@@ -79,6 +80,7 @@ META_TABLES = {
         ("checked_at", "timestamptz", "when it ran"),
         ("fingerprint", "varchar", "digest of the tables it read"),
         ("reused", "boolean", "true when a pass on the very same tables was reused"),
+        ("seal", "varchar", "HMAC over the fingerprint and the pass: what the next run checks before reusing it"),
     )),
     "source_status": MetaTable(
         "One row per (run, source): what the fetch did, what the data holds, and the source's state, carried run "
@@ -98,6 +100,7 @@ META_TABLES = {
             ("last_failure", "varchar", "why that fetch failed, in one line"),
             ("state", "varchar", "fresh, outdated, fetch_failing or offline (never fetched live)"),
             ("state_rule", "varchar", "the rule that set the state, in words"),
+            ("seal", "varchar", "HMAC over the fingerprint and the raw tables' rows: checked before they are reused"),
         )),
     "indicator_history": MetaTable("One row per (run, headline indicator): its value, for drift alerts.", (
         ("run_id", "varchar", "the run"),
@@ -160,8 +163,10 @@ def carry_history(con: duckdb.DuckDBPyConnection, published: Path) -> None:
 def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, finished_at: datetime,
                snapshots: list[Snapshot], built: list[BuiltModel], results: list[DataTestResult],
                outcomes: list[FetchOutcome], alerts: int, sources: dict[str, tuple[str, bool]],
-               signatures: dict[str, str], states: list[SourceState]) -> None:
-    """This run's row in every meta table, the headline indicators and claim verdicts included."""
+               signatures: dict[str, str], states: list[SourceState], source_tables: dict[str, tuple[str, ...]]) -> None:
+    """This run's row in every meta table, the headline indicators and claim verdicts included, with the seals that
+    let the next run reuse a table or a passed test."""
+    key = seals.integrity_key()
     passed = sum(r.passed for r in results)
     con.execute(
         "insert into meta.runs values (?, ?, ?, 'success', ?, ?, ?, ?, ?, null)",
@@ -173,17 +178,22 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime
          s.origin.get("landing_url"), signatures[s.sha256]] for s in snapshots])
     insert_rows(con, "meta.models", [
         [run_id, b.model.name, b.model.layer, b.model.materialization, sorted(b.model.depends_on), b.rows, b.seconds,
-         b.model.description, b.fingerprint, b.reused] for b in built])
+         b.model.description, b.fingerprint, b.reused,
+         seals.seal(key, *seals.model_parts(con, b.model.name, b.fingerprint)) if b.model.materialization == "table"
+         else None] for b in built])
     by_source = {}
     for snapshot in snapshots:
         by_source.setdefault(snapshot.source, []).append(snapshot.recorded_at)
     state_of = {state.source: state for state in states}
     insert_rows(con, "meta.source_status", [
         [run_id, o.source, o.status, o.error, len(o.new), len(by_source.get(o.source, [])),
-         max(by_source.get(o.source, [""])), *sources[o.source], *astuple(state_of[o.source])[1:]] for o in outcomes])
+         max(by_source.get(o.source, [""])), *sources[o.source], *astuple(state_of[o.source])[1:],
+         seals.seal(key, *seals.source_parts(con, o.source, sources[o.source][0], source_tables[o.source]))]
+        for o in outcomes])
     insert_rows(con, "meta.test_results",
                 [[run_id, r.test, "pass" if r.passed else "fail", r.failing_rows, r.sample, finished_at, r.fingerprint,
-                 r.reused] for r in results])
+                 r.reused, seals.seal(key, *seals.test_parts(r.test, r.fingerprint)) if r.passed else None]
+                 for r in results])
     con.execute("insert into meta.indicator_history select ?, indicator, value, unit, snapshot_sha256, ? "
                 "from marts.headline_indicators", [run_id, finished_at])
     con.execute("insert into meta.claim_history by name select ? as run_id, claim_id, brief, verdict, computed_value, "
@@ -204,27 +214,39 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) ->
 
 @dataclass(frozen=True)
 class Fingerprints:
-    """What the published warehouse's last run was made of: source, model and passed data-test fingerprints."""
+    """What the published warehouse's last run was made of and may be reused: source, table-model and passed
+    data-test fingerprints whose seals hold over the published content; `refused` names those whose seals do not."""
 
     sources: dict[str, str] = field(default_factory=dict)
     models: dict[str, str] = field(default_factory=dict)
     tests: dict[str, str] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
 
 
-def previous_fingerprints(published: Path) -> Fingerprints:
-    """The fingerprints of the published warehouse's last run: what this run may reuse."""
+def previous_fingerprints(published: Path, source_tables: dict[str, tuple[str, ...]]) -> Fingerprints:
+    """The fingerprints of the published warehouse's last run that this run may reuse: each one's seal is checked
+    against the published tables as they read now, so an edited table or a forged pass is not reused."""
     if not published.exists():
         return Fingerprints()
+    key = seals.integrity_key()
     try:
         with duckdb.connect(str(published), read_only=True) as con:
             last = "(select run_id from meta.runs order by finished_at desc limit 1)"
-            found = [dict(con.execute(f"select {key}, fingerprint from meta.{table} where run_id = {last} "
-                                      f"and fingerprint is not null{extra}").fetchall())
-                     for table, key, extra in (("source_status", "source", ""), ("models", "model", ""),
-                                               ("test_results", "test", " and status = 'pass'"))]
-    except duckdb.Error:  # a warehouse from before fingerprints: rebuild and test everything
+            rows = {table: con.execute(f"select {name}, fingerprint, seal from meta.{table} where run_id = {last} "
+                                       f"and seal is not null").fetchall()
+                    for table, name in (("source_status", "source"), ("models", "model"), ("test_results", "test"))}
+            checked = {
+                "sources": {s: (f, seal, seals.source_parts(con, s, f, source_tables.get(s, ())))
+                            for s, f, seal in rows["source_status"]},
+                "models": {m: (f, seal, seals.model_parts(con, m, f)) for m, f, seal in rows["models"]},
+                "tests": {t: (f, seal, seals.test_parts(t, f)) for t, f, seal in rows["test_results"]},
+            }
+    except duckdb.Error:  # a warehouse from before seals: rebuild and test everything
         return Fingerprints()
-    return Fingerprints(*found)
+    holding = {kind: {name: f for name, (f, seal, parts) in found.items() if seals.holds(key, seal, *parts)}
+               for kind, found in checked.items()}
+    refused = sorted(name for kind, found in checked.items() for name in found if name not in holding[kind])
+    return Fingerprints(**holding, refused=refused)
 
 
 def snapshot_names(published: Path) -> dict[str, set[str]]:

@@ -30,3 +30,10 @@ def hs6_warehouse_path() -> Path:
 def report_dir(warehouse: Path | None = None) -> Path:
     """Where the report is written: $TRADEBRIEF_REPORT, or `report/` beside the warehouse it is read from."""
     return Path(os.environ.get("TRADEBRIEF_REPORT", Path(warehouse or warehouse_path()).parent / "report"))
+
+
+def integrity_key_path() -> Path:
+    """The key that seals what a run may reuse: $TRADEBRIEF_INTEGRITY_KEY, or one in the user's state folder, outside
+    the warehouse's folder so that whoever can write the published file cannot forge a seal."""
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    return Path(os.environ.get("TRADEBRIEF_INTEGRITY_KEY", state / "tradebrief" / "integrity.key"))
