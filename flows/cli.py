@@ -232,15 +232,19 @@ def run_report(args) -> int:
 
 
 def run_hs6(args) -> int:
-    from flows.hs6 import hs6_flow, task_runner
+    from flows.server import temporary_server
+    from warehouse.publish import refresh_lock
 
-    runner = task_runner(args.dask_address or os.environ.get("TRADEBRIEF_DASK_ADDRESS"), args.dask_workers)
-    counts = hs6_flow.with_options(task_runner=runner)(
-        release_dir=str(args.release_dir),
-        years=args.years,
-        warehouse=str(args.warehouse) if args.warehouse else None,
-        work_dir=str(args.work_dir) if args.work_dir else None,
-    )
+    with refresh_lock(args.warehouse or settings.hs6_warehouse_path()) as lock, temporary_server(lock):
+        from flows.hs6 import hs6_flow, task_runner
+
+        runner = task_runner(args.dask_address or os.environ.get("TRADEBRIEF_DASK_ADDRESS"), args.dask_workers)
+        counts = hs6_flow.with_options(task_runner=runner)(
+            release_dir=str(args.release_dir),
+            years=args.years,
+            warehouse=str(args.warehouse) if args.warehouse else None,
+            work_dir=str(args.work_dir) if args.work_dir else None,
+        )
     for table, rows in counts.items():
         print(f"{table}: {rows:,} rows")
     return 0

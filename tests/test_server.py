@@ -1,7 +1,7 @@
 """The refresh's temporary Prefect server: a server that dies or stays silent stops the command by name.
 
-(A refresh run to completion on its own server, and a killed refresh's server stopped by the next
-one, are in tests/hostile/test_publishing.py.)
+(A refresh run to completion on its own server, and a killed refresh's server stopping with it, are in
+tests/hostile/test_publishing.py.)
 """
 
 import socket
@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from flows.server import stop, temporary_server, wait_until_up
+from flows.server import SERVER_APP, process_start, stop, stop_orphan, temporary_server, wait_until_up
 from warehouse import settings
 from warehouse.errors import RefreshError
-from warehouse.publish import SERVER_APP, refresh_lock, stop_orphan_server
+from warehouse.publish import refresh_lock
 
 
 def launch(factory: str, listening: socket.socket) -> subprocess.Popen:
@@ -71,16 +71,48 @@ def test_a_server_of_its_own_answers_sends_no_heartbeats_and_is_stopped(tmp_path
 
 
 def test_a_dead_holders_server_is_stopped_and_a_process_that_took_its_number_is_not():
-    # Both sleep; only the second runs the server's app. The first stands for another Prefect server, or any process
-    # that took a noted number after a restart.
+    # All sleep; the last two run the server's app on their command lines. The first stands for any process that took
+    # a noted number after a restart; the second for another live command's server, noted here with another start time
+    # (before issue 27 it was stopped on its command line alone); the third is the dead holder's own.
     sleeper = [sys.executable, "-c", "import time; print('ready', flush=True); time.sleep(60)"]
-    other, ours = (subprocess.Popen([*sleeper, *words], stdout=subprocess.PIPE, text=True)
-                   for words in (["uvicorn", "prefect", "server"], [SERVER_APP]))
+    other, live, ours = (subprocess.Popen([*sleeper, *words], stdout=subprocess.PIPE, text=True)
+                         for words in (["uvicorn", "prefect", "server"], [SERVER_APP], [SERVER_APP]))
     try:
-        assert other.stdout.readline() == ours.stdout.readline() == "ready\n"  # both run their own command lines now
-        stop_orphan_server(f"pid 1\nserver {other.pid}\nserver {ours.pid}\n")
+        assert other.stdout.readline() == live.stdout.readline() == ours.stdout.readline() == "ready\n"
+        earlier = int(process_start(live.pid)) - 1
+        stop_orphan(f"pid 1\nserver {other.pid} {process_start(other.pid)}\nserver {live.pid} {earlier}\n"
+                    f"server {ours.pid} {process_start(ours.pid)}\nserver {ours.pid}\nserver x y\n")
         assert ours.wait(timeout=10) == -15
-        assert other.poll() is None
+        assert other.poll() is None and live.poll() is None
     finally:
-        stop(other)
-        stop(ours)
+        for process in (other, live, ours):
+            stop(process)
+
+
+def test_a_server_stops_when_the_command_that_started_it_is_killed(tmp_path):
+    # A command killed with SIGKILL runs no cleanup: its server must notice on its own (issue 27, class 11).
+    command = subprocess.Popen([sys.executable, "-c", f"""
+import os, sys, time
+os.environ.pop("PREFECT_API_URL", None)
+from flows.server import temporary_server
+from warehouse.publish import refresh_lock
+with refresh_lock({str(tmp_path / "tradebrief.duckdb")!r}) as lock, temporary_server(lock):
+    print(lock.path.read_text().split("server ")[1].split()[0], flush=True)
+    time.sleep(120)
+"""], cwd=settings.PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
+    server = int(command.stdout.readline())
+    assert Path(f"/proc/{server}").exists()
+    command.kill()
+    command.wait()
+    for _ in range(300):
+        if not running(server):
+            break
+        time.sleep(0.1)
+    assert not running(server)
+
+
+def running(pid: int) -> bool:
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+    except OSError:
+        return False

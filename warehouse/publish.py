@@ -12,7 +12,6 @@ opens (DBeaver, R, Node and notebooks on 1.x cannot read DuckDB 2's own format).
 import fcntl
 import os
 import shutil
-import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,8 +22,6 @@ from warehouse.errors import RefreshError
 from warehouse.files import open_regular
 
 
-# The app a refresh's temporary Prefect server runs (flows.server launches it); the lock notes that server's process.
-SERVER_APP = "flows.prefect_app:create"
 STORAGE_VERSION = "v1.0.0"  # the storage format written; DuckDB 1.1 is the oldest client that opens the warehouse
 
 
@@ -78,16 +75,17 @@ HELD: dict[Path, "RefreshLock"] = {}  # the locks this process holds, so that ta
 
 
 class RefreshLock:
-    """The held lock: its file says which process holds it and which Prefect server that process started."""
+    """The held lock: its file says which process holds it, and what else it noted (the Prefect server it started);
+    `previous` is what the last holder's file said, for whoever cleans up after a holder that died."""
 
-    def __init__(self, path: Path, handle):
-        self.path, self.handle = path, handle
+    def __init__(self, path: Path, handle, previous: str):
+        self.path, self.handle, self.previous = path, handle, previous
 
-    def note_server(self, pid: int) -> None:
-        """Record the temporary Prefect server this process started, so that the next holder can stop it if we die."""
+    def note(self, line: str) -> None:
+        """Add a line to the lock file's notes, under the holder's process id."""
         self.handle.seek(0)
         self.handle.truncate()
-        self.handle.write(f"pid {os.getpid()}\nserver {pid}\n")
+        self.handle.write(f"pid {os.getpid()}\n{line}\n")
         self.handle.flush()
 
 
@@ -97,8 +95,8 @@ def refresh_lock(published: Path) -> Iterator[RefreshLock]:
 
     The lock is the kernel's (flock) on a file beside the warehouse, so a refresh that dies,
     even by SIGKILL, releases it with its process. A process that holds it already (the CLI
-    takes it before starting Prefect, the flow takes it again) is let through. Whoever takes it
-    next stops the temporary Prefect server a killed holder left running.
+    takes it before starting Prefect, the flow takes it again) is let through. The last holder's
+    notes are kept on the lock (`previous`) for whoever cleans up after a holder that died.
     """
     published = Path(published)
     published.parent.mkdir(parents=True, exist_ok=True)
@@ -115,32 +113,17 @@ def refresh_lock(published: Path) -> Iterator[RefreshLock]:
             raise RefreshRunning(f"another refresh ({holder}) is writing {published}; this one stops without "
                                  "touching it. Run it again when that one ends.") from None
         handle.seek(0)
-        stop_orphan_server(handle.read())
+        previous = handle.read(4096)
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}\n")
         handle.flush()
-        HELD[path] = RefreshLock(path, handle)
+        HELD[path] = RefreshLock(path, handle, previous)
         try:
             yield HELD[path]
         finally:
             del HELD[path]
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def stop_orphan_server(notes: str) -> None:
-    """Stop the temporary Prefect server a dead lock holder started, if it still runs and is one: a process that took
-    its number since (after a restart, say) runs another command line, and is left alone."""
-    for line in notes.splitlines():
-        kind, _, pid = line.partition(" ")
-        if kind != "server" or not pid.isdigit():
-            continue
-        try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue  # no such process any more
-        if SERVER_APP in command:
-            os.kill(int(pid), signal.SIGTERM)
 
 
 @contextmanager

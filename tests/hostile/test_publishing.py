@@ -249,7 +249,9 @@ def test_the_command_runs_a_refresh_on_its_own_temporary_server_and_stops_it(cop
     assert not Path(f"/proc/{server}").exists() or "zombie" in Path(f"/proc/{server}/status").read_text().lower()
 
 
-def test_a_killed_refresh_leaves_no_prefect_server_once_the_next_one_starts(copy, tmp_path):
+def test_a_killed_refresh_leaves_no_prefect_server_behind(copy, tmp_path):
+    # Before issue 27 the killed refresh's server ran on until the next refresh took the lock (class 11): it now holds
+    # a pipe only the refresh writes, and stops when that closes.
     store, warehouse = copy
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
     lock = warehouse.with_name(warehouse.name + ".lock")
@@ -263,17 +265,22 @@ def test_a_killed_refresh_leaves_no_prefect_server_once_the_next_one_starts(copy
         if server:
             break
         time.sleep(0.1)
+    assert server and Path(f"/proc/{server}").exists()
     process.send_signal(signal.SIGKILL)
     process.wait()
-    assert server and Path(f"/proc/{server}").exists()  # the killed refresh's server outlived it
-    with refresh_lock(warehouse):
-        pass
-    for _ in range(100):
-        if not Path(f"/proc/{server}").exists() or "zombie" in Path(f"/proc/{server}/status").read_text().lower():
+    for _ in range(300):
+        if gone(server):
             break
         time.sleep(0.1)
-    status = Path(f"/proc/{server}/status")
-    assert not status.exists() or "zombie" in status.read_text().lower()
+    assert gone(server)
+
+
+def gone(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "zombie" in status.read_text().lower()
+    except OSError:
+        return True
 
 
 def test_one_vanished_snapshot_of_a_source_stops_the_refresh_until_retired_by_name(copy):
