@@ -302,8 +302,8 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
         except Exception as error:  # whatever failed, the run is recorded: nothing else would say it happened
             keep_failure(published, run_id, started_at, error)
             raise
-        kept.forget(published, alerts.KEPT, KEPT_RUNS, alerts.KEPT_DELIVERED)
-        alerts.deliver_outbox(published)
+        kept.forget(published, alerts.KEPT, KEPT_RUNS)
+    alerts.deliver_outbox(published)  # outside the lock: a slow receiver never holds the next refresh
 
     summary = summarize(published, run_id)
     create_markdown_artifact(markdown=summary, key="refresh-summary", description="What the refresh built and found")

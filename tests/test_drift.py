@@ -32,10 +32,14 @@ def per_capita(content: bytes) -> pd.Series:
 
 @pytest.fixture
 def store(small_store):
-    """The FAO files of the per-capita extract and FAOSTAT's bulk, without the food balances to 2023, which would
-    give the fish claims evidence for 2023 whatever the extract's vintage says."""
+    return with_fao_extract(small_store)
+
+
+def with_fao_extract(store):
+    """The store with the FAO files of the per-capita extract and FAOSTAT's bulk, without the food balances to 2023,
+    which would give the fish claims evidence for 2023 whatever the extract's vintage says."""
     names = [name for name in RECORDED.latest("fao") if not name.endswith("_faostatfbs.csv")]
-    return copy_recorded(small_store, names=names, source="fao")
+    return copy_recorded(store, names=names, source="fao")
 
 
 def record_new_vintage(store):

@@ -7,8 +7,9 @@ When TRADEBRIEF_ALERT_WEBHOOK is set, each alert is POSTed once as JSON that Sla
 down leaves the alert pending, and the next run sends it again. The URLs, which carry their own
 secrets, are never logged.
 
-A refresh records its alerts as pending in the warehouse it builds; after the publish, the
-outbox is delivered, and each alert taken is marked delivered, first in a file beside the
+A refresh records its alerts as pending in the warehouse it builds; after the publish, with the
+refresh lock let go (a slow receiver never holds the next refresh), the outbox is delivered
+within a deadline per alert and per run, one deliverer at a time, and each alert taken is marked delivered, first in a file beside the
 warehouse (so a crash never sends one twice), then in the published file when no reader holds
 it (else the next run takes the marks in). A build refused before publishing sends none of the
 drift it found, only its own failure: that alert (a failed data test, a refused build) is sent
@@ -18,12 +19,15 @@ it into meta.alerts.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import os
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,6 +36,9 @@ import duckdb
 import requests
 
 from warehouse import kept
+from warehouse.errors import RefreshError
+from warehouse.files import open_regular
+from warehouse.publish import RefreshRunning, refresh_lock
 
 WEBHOOK_VARIABLE = "TRADEBRIEF_ALERT_WEBHOOK"
 NOTIFY_VARIABLE = "TRADEBRIEF_ALERT_URLS"
@@ -110,10 +117,32 @@ def send_to_each(alert: Alert) -> bool:
 def deliver_outbox(published: Path) -> tuple[int, int]:
     """Send every pending alert of the published warehouse; returns (delivered, still pending).
 
-    Called after the publish, so only what was published is ever announced.
+    Called after the publish, so only what was published is ever announced, and outside the refresh lock, so a slow
+    receiver never holds the next refresh; one deliverer at a time (its own lock), so no alert is sent twice.
     """
-    if not configured() or not published.exists():
+    if not published.exists():
         return 0, 0
+    with delivery_lock(published):
+        counts = send_pending(published) if configured() else (0, 0)
+        mark_delivered(published)
+    return counts
+
+
+@contextmanager
+def delivery_lock(published: Path) -> Iterator[None]:
+    """Hold the outbox's own lock (beside the warehouse, never through a symlink); another deliverer holds it for at
+    most its DELIVERY_BUDGET, and this one waits."""
+    path = published.with_name(f"{published.name}.delivery.lock")
+    with open_regular(path, "the alerts' delivery lock", "r+", error=RefreshError) as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def send_pending(published: Path) -> tuple[int, int]:
+    """Send the alerts the published file holds as pending and no kept mark says were taken, within DELIVERY_BUDGET."""
     marked = {record["alert_id"] for record in kept.kept(published, KEPT_DELIVERED)}
     try:
         with duckdb.connect(str(published), read_only=True) as con:
@@ -138,7 +167,6 @@ def deliver_outbox(published: Path) -> tuple[int, int]:
         delivered += 1
     if delivered < len(pending):
         log.warning("alerts: %d kept pending for the next run", len(pending) - delivered)
-    mark_delivered(published)
     return delivered, len(pending) - delivered
 
 
@@ -156,14 +184,15 @@ def send_within(alert: Alert, seconds: float) -> bool:
 
 
 def mark_delivered(published: Path) -> None:
-    """Write the delivery marks kept beside the warehouse into its meta.alerts, unless a client holds the file: then
-    they wait for the next run to take them in."""
+    """Write the delivery marks kept beside the warehouse into its meta.alerts, under the refresh lock so that no
+    refresh publishes over the write, and forget them. A refresh under way, or a client holding the file, leaves
+    them beside it for the next run to take in."""
     if not kept.kept_file(published, KEPT_DELIVERED).exists():
         return  # nothing to mark: the published file is not opened for writing
     try:
-        with duckdb.connect(str(published)) as con:
+        with refresh_lock(published), duckdb.connect(str(published)) as con:
             take_delivered(con, published)
-    except (duckdb.Error, OSError) as error:  # a client holds it, or the disk is full: the marks stay beside it
+    except (RefreshRunning, duckdb.Error, OSError) as error:  # the marks stay beside it
         log.warning("alerts: delivery marks wait beside the warehouse for the next run (%s)", str(error).splitlines()[0])
         return
     kept.forget(published, KEPT_DELIVERED)

@@ -6,14 +6,21 @@ secret and all, by apprise's own logger.
 """
 
 import logging
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
+from flows.refresh import refresh
+from tests.test_drift import record_new_vintage, with_fao_extract
 from warehouse import alerts
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 PENDING = [f"{i:016x}" for i in range(1, 4)]  # three alerts waiting in the outbox
 
@@ -93,3 +100,31 @@ def test_a_mistyped_notification_url_never_prints_its_secret(outbox, monkeypatch
         assert alerts.deliver_outbox(outbox) == (0, 3)
     printed = caplog.text + "".join(capfd.readouterr())
     assert "SECRET-TOKEN-42" not in printed and "alert notification" in printed
+
+
+def test_a_slow_receiver_does_not_hold_the_refresh_lock(prefect_server, small_store, tmp_path, httpserver, monkeypatch):
+    # Before issue 27 delivery ran under the refresh lock: a receiver taking its time kept every other refresh out.
+    # Here the receiver, while it is being sent an alert, has another process try the lock.
+    store = with_fao_extract(small_store)  # the FAO files whose next vintage revises values
+    warehouse = tmp_path / "tradebrief.duckdb"
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    record_new_vintage(store)  # the next refresh raises revision alerts
+    tried = []
+
+    def try_the_lock(request):
+        tried.append(subprocess.run(
+            [sys.executable, "-c", f"from warehouse.publish import refresh_lock\n"
+                                   f"with refresh_lock({str(warehouse)!r}): print('taken')"],
+            cwd=PROJECT, capture_output=True, text=True, timeout=60))
+        return Response("ok")
+
+    monkeypatch.setenv(alerts.WEBHOOK_VARIABLE, httpserver.url_for("/hook"))
+    httpserver.expect_request("/hook").respond_with_handler(try_the_lock)
+    refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
+    assert tried and all(done.stdout == "taken\n" for done in tried), tried[0].stderr[-500:]
+    assert delivery_of(warehouse) == {"delivered"}
+
+
+def delivery_of(warehouse) -> set[str]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {row[0] for row in con.execute("select delivery from meta.alerts").fetchall()}
