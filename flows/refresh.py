@@ -30,6 +30,7 @@ from prefect.states import Completed, Failed
 from flows import http
 from flows.fetch import fetch_source, one_line
 from flows.registry import SOURCES, declared_tables
+from flows.sources.limits import check_source
 from flows.summary import summarize
 from schemas.seeds import DECLARED_SCHEMAS, SEED_SCHEMAS
 from warehouse import alerts, briefs, drift, freshness, kept, settings
@@ -166,6 +167,7 @@ def parse_tables(source, snapshots: dict[str, Snapshot]) -> dict[str, pd.DataFra
     if not snapshots:
         get_run_logger().warning("%s: no snapshots yet; its raw tables are empty", source.SOURCE)
         return {table: empty_frame(schema) for table, schema in source.SCHEMAS.items()}
+    check_source(source.SOURCE, list(snapshots.values()))
     try:
         return source.parse(snapshots)
     except RefreshError:

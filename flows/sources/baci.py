@@ -30,6 +30,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 
+from flows.sources.limits import DEFAULT
 from schemas.baci import BaciCountry, BaciProduct, flow_schema
 from warehouse.errors import ParseError, ValidationFailed
 from warehouse.load import load_table
@@ -118,9 +119,17 @@ def find_release(directory: Path) -> Release:
     return release
 
 
+def read_code_list(path: Path) -> pd.DataFrame:
+    """A code list of the release, as text; one larger than a file may be is refused before it is read."""
+    size = path.stat().st_size
+    if size > DEFAULT.file_bytes:
+        raise ParseError(f"{SOURCE}: {path.name} holds {size:,} bytes, over the {DEFAULT.file_bytes:,} a code list may hold")
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", encoding_errors="replace")
+
+
 def read_countries(path: Path) -> pd.DataFrame:
     """baci.countries from the country code list, validated; a byte-order mark (the V202201 list has one) is read past."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", encoding_errors="replace")
+    frame = read_code_list(path)
     header, frame = list(frame.columns), frame.rename(columns=COUNTRY_COLUMNS)
     missing = {"country_code", "country_name", "iso3"} - set(frame.columns)
     if missing:
@@ -131,7 +140,7 @@ def read_countries(path: Path) -> pd.DataFrame:
 
 def read_products(path: Path) -> pd.DataFrame:
     """baci.products from the product code list, validated; codes come as six digits whatever the file dropped."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", encoding_errors="replace")
+    frame = read_code_list(path)
     hs6 = frame["code"].str.strip().str.zfill(6)
     products = pd.DataFrame({"product": pd.to_numeric(hs6, errors="coerce"), "hs6": hs6,
                              "description": frame["description"]})
@@ -165,8 +174,13 @@ def ingest_year(con: duckdb.DuckDBPyConnection, release: Release, year: int) -> 
 
 
 def check_header(path: Path) -> None:
-    with open(path, newline="") as handle:
-        header = [name.strip() for name in next(csv.reader(handle), [])]
+    """The year file's first line must be BACI's header; only so much of it is read (a file of one endless line, or
+    a sparse file of zeros, would otherwise be read whole)."""
+    with open(path, "rb") as handle:
+        first = handle.readline(DEFAULT.line_bytes + 1)
+    if len(first) > DEFAULT.line_bytes:
+        raise ParseError(f"{SOURCE}: {path.name} line 1 runs past {DEFAULT.line_bytes:,} bytes: not a BACI year file")
+    header = [name.strip() for name in next(csv.reader([first.decode("utf-8-sig", errors="replace")]), [])]
     if header != HEADER:
         raise ParseError(f"{SOURCE}: {path.name} line 1: expected the columns {','.join(HEADER)}, found {','.join(header)}")
 
@@ -196,7 +210,8 @@ def read_flows(con: duckdb.DuckDBPyConnection, path: Path, schema: pa.DataFrameS
     parsed = con.sql(f"""
         select {", ".join(f"{field} as {name}" for field, name in FLOW_COLUMNS.items())}
         from read_csv({sql_string(path)}, header = true, delim = ',', columns = {{{columns}}},
-                      nullstr = [{", ".join(map(sql_string, null_spellings(path)))}])""")
+                      nullstr = [{", ".join(map(sql_string, null_spellings(path)))}],
+                      max_line_size = {DEFAULT.line_bytes})""")
     failures, offset = [], 0
     try:
         with con.cursor() as writer:  # the parse's result stays open on `con` while the chunks are appended

@@ -18,7 +18,8 @@ import pandas as pd
 
 from flows.sources.countries import to_iso3
 from flows.sources.declarations import Freshness, Live, Recording, revised_in
-from flows.sources.tabular import read_csvs, refused
+from flows.sources.limits import check_workbook, read_checked, refused
+from flows.sources.tabular import read_csvs
 from schemas.common import columns
 from schemas.energy import CoalTradeMatrix, EnergyReview
 from warehouse.errors import ParseError
@@ -92,10 +93,12 @@ def parse_owid(snapshots: list[Snapshot]) -> pd.DataFrame:
 
 def read_sheets(snapshot: Snapshot, sheets: list[str]) -> dict[str, pd.DataFrame]:
     """The named sheets of a workbook snapshot, cell by cell; only an empty cell is missing (pandas would read text
-    such as 'n/a' or 'NA' as missing too, hiding it). A missing sheet or a body that is no workbook is a ParseError
-    naming the snapshot."""
+    such as 'n/a' or 'NA' as missing too, hiding it). A missing sheet, a body that is no workbook, or one that would
+    unfold past the source's limits is a ParseError naming the snapshot."""
+    content = read_checked(snapshot)
+    check_workbook(snapshot, content)
     try:
-        return pd.read_excel(io.BytesIO(snapshot.read_bytes()), sheet_name=sheets, header=None, engine="calamine",
+        return pd.read_excel(io.BytesIO(content), sheet_name=sheets, header=None, engine="calamine",
                              keep_default_na=False, na_values=[""])
     except (ValueError, KeyError) as error:
         raise refused(snapshot, f"cannot be read as the review's workbook: {error}") from error

@@ -13,6 +13,7 @@ import io
 import pandas as pd
 
 from flows.sources.declarations import Freshness, Recording, revised_in
+from flows.sources.limits import check_text, read_checked
 from flows.sources.tabular import decode_json, frames_with_origin
 from schemas.common import columns
 from schemas.trade import OecTrade
@@ -58,13 +59,15 @@ def parse_csv(snapshot: Snapshot) -> pd.DataFrame:
     years = [int(y) for y in str(snapshot.request.get("params", {}).get("Year", "")).split(",") if y.strip()]
     if not years:
         raise ParseError(f"{SOURCE}: {snapshot.name} does not record which years its request summed")
-    frame = pd.read_csv(io.BytesIO(snapshot.read_bytes()), encoding="utf-8-sig")
+    content = read_checked(snapshot)
+    check_text(snapshot, content)
+    frame = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
     frame = frame.rename(columns={"Country ID": "Exporter Country ID"})
     return tidy(snapshot, frame, min(years), max(years), first_record=2)
 
 
 def parse_records(snapshot: Snapshot) -> pd.DataFrame:
-    records = records_in(snapshot.read_bytes(), snapshot.name)
+    records = records_in(read_checked(snapshot), snapshot.name)
     if not records:
         raise ParseError(f"{SOURCE}: {snapshot.name} holds no records where data was expected")
     frame = pd.DataFrame(records)

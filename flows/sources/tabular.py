@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow
 import pyarrow.csv
 
+from flows.sources.limits import check_text, read_checked, refused
 from warehouse.errors import ParseError
 from warehouse.snapshots import Snapshot
 
@@ -63,7 +64,7 @@ def read_csvs_with_arrow(snapshots: list[Snapshot], columns: list[str]) -> pd.Da
 
 def _read_arrow(snapshot: Snapshot, columns: list[str]) -> pyarrow.Table:
     try:
-        return pyarrow.csv.read_csv(pyarrow.py_buffer(_content(snapshot, "utf-8")),
+        return pyarrow.csv.read_csv(pyarrow.py_buffer(checked_text(snapshot, "utf-8")),
                                     read_options=pyarrow.csv.ReadOptions(use_threads=False),
                                     convert_options=pyarrow.csv.ConvertOptions(include_columns=columns))
     except KeyError as error:  # a column it was asked for is not in the file
@@ -72,9 +73,11 @@ def _read_arrow(snapshot: Snapshot, columns: list[str]) -> pyarrow.Table:
         raise refused(snapshot, f"is not a well-formed CSV: {error}") from error
 
 
-def _content(snapshot: Snapshot, encoding: str) -> bytes:
-    """The snapshot's checked bytes; a byte that does not decode is a ParseError naming it and its line."""
-    content = snapshot.read_bytes()
+def checked_text(snapshot: Snapshot, encoding: str, header_line: int = 1) -> bytes:
+    """The snapshot's bytes, checked against its source's limits (its size before it is inflated, then its lines) and
+    its encoding; a byte that does not decode is a ParseError naming it and its line."""
+    content = read_checked(snapshot)
+    check_text(snapshot, content, header_line)
     try:
         content.decode(encoding)
     except UnicodeDecodeError as error:
@@ -83,13 +86,9 @@ def _content(snapshot: Snapshot, encoding: str) -> bytes:
     return content
 
 
-def refused(snapshot: Snapshot, why: str) -> ParseError:
-    """The error that refuses a snapshot, naming its source, its name and the start of its sha256."""
-    return ParseError(f"{snapshot.source}: {snapshot.name} ({snapshot.sha256[:12]}) {why}")
-
-
 def _read(snapshot: Snapshot, columns: list[str], read_options: dict) -> pd.DataFrame:
-    content = _content(snapshot, read_options.get("encoding", "utf-8"))
+    skipped = read_options.get("skiprows", 0)
+    content = checked_text(snapshot, read_options.get("encoding", "utf-8"), 1 + (skipped if isinstance(skipped, int) else 0))
     try:
         return pd.read_csv(io.BytesIO(content), usecols=columns, **read_options)
     except ValueError as error:
@@ -99,8 +98,9 @@ def _read(snapshot: Snapshot, columns: list[str], read_options: dict) -> pd.Data
 
 
 def read_json(snapshot: Snapshot):
-    """The decoded JSON of a snapshot; a truncated or non-JSON body is a ParseError naming the snapshot."""
-    return decode_json(snapshot.read_bytes(), snapshot.source, f"{snapshot.name} ({snapshot.sha256[:12]})")
+    """The decoded JSON of a snapshot; one past its source's size limit, or a truncated or non-JSON body, is a
+    ParseError naming the snapshot."""
+    return decode_json(read_checked(snapshot), snapshot.source, f"{snapshot.name} ({snapshot.sha256[:12]})")
 
 
 def decode_json(content: bytes, source: str, name: str):

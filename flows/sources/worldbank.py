@@ -16,6 +16,7 @@ import re
 import pandas as pd
 
 from flows.sources.declarations import Freshness, Recording, revised_in
+from flows.sources.limits import check_text, read_checked
 from flows.sources.tabular import decode_json, frames_with_origin
 from schemas.worldbank import WorldBankIndicator
 from warehouse.errors import ParseError
@@ -73,8 +74,10 @@ def parse_csv(snapshot: Snapshot) -> pd.DataFrame:
 
     `record` is the row's line in the file, so errors point at it.
     """
+    content = read_checked(snapshot)
+    check_text(snapshot, content, header_line=5 if content.lstrip(b"\xef\xbb\xbf").startswith(b'"Data Source"') else 1)
     try:
-        text = snapshot.read_bytes().decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ParseError(f"{SOURCE}: {snapshot.name} is not UTF-8: byte {error.start} cannot be decoded") from None
     last_updated = None
@@ -116,7 +119,7 @@ def api_body(content: bytes, name: str) -> tuple[dict, list]:
 
 
 def parse_api_page(snapshot: Snapshot) -> pd.DataFrame:
-    page, records = api_body(snapshot.read_bytes(), snapshot.name)
+    page, records = api_body(read_checked(snapshot), snapshot.name)
     try:
         frame = pd.DataFrame({
             "iso3": [r["countryiso3code"] for r in records],
