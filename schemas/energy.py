@@ -3,7 +3,11 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.common import Lineage
+from schemas.common import Lineage, as_declared, no_spike
+
+# Each indicator's unit: the review's coal production in million tonnes, its energy figures in exajoules.
+UNITS = {"coal_production": "Mt", "coal_production_energy": "EJ", "coal_consumption_energy": "EJ",
+         "coal_exports_energy": "EJ", "coal_imports_energy": "EJ"}
 
 
 class EnergyReview(Lineage):
@@ -22,6 +26,14 @@ class EnergyReview(Lineage):
         unique = ["entity", "year", "indicator", "source_file"]
         strict = True
 
+    @pa.dataframe_check(error="unit_as_declared: each indicator's unit is the one schemas/energy.py declares for it")
+    def unit_as_declared(cls, frame):
+        return as_declared(frame, "unit", "indicator", UNITS)
+
+    @pa.dataframe_check(error="within_history: a value 100 times its series' median and the years beside it")
+    def within_history(cls, frame):
+        return no_spike(frame, "value", ["entity", "indicator", "source_file"])
+
 
 class CoalTradeMatrix(Lineage):
     """raw.coal_trade_matrix: one row per (exporting area, importing area, year): coal moved between areas, in EJ."""
@@ -36,6 +48,10 @@ class CoalTradeMatrix(Lineage):
     class Config:
         unique = ["exporter", "importer", "year", "source_file"]
         strict = True
+
+    @pa.dataframe_check(error="within_history: a value 100 times its series' median and the years beside it")
+    def within_history(cls, frame):
+        return no_spike(frame, "value", ["exporter", "importer", "source_file"])
 
 
 class IeaBalance(Lineage):

@@ -3,7 +3,17 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.common import ISO3, Lineage
+from schemas.common import ISO3, Lineage, as_declared, no_spike
+
+# Each element's unit, as FAOSTAT writes it: the food balances' trade in thousand tonnes; the class layout's balance
+# in tonnes and its per-person figures per capita.
+BALANCE_UNITS = {"Export Quantity": "1000 tonnes", "Import Quantity": "1000 tonnes"}
+CLASS_UNITS = {element: "t" for element in ("Export quantity", "Feed", "Food", "Import quantity", "Losses",
+                                            "Other uses (non-food)", "Processing", "Production", "Residuals", "Seed",
+                                            "Stock Variation", "Tourist consumption")} | {
+    "Fat supply quantity (g/capita/day)": "g/cap/d", "Protein supply quantity (g/capita/day)": "g/cap/d",
+    "Food supply (kcal/capita/day)": "kcal/cap/d", "Food supply quantity (kg/capita/yr)": "kg/cap"}
+HISTORY = "within_history: a value 100 times its series' median and the years beside it"
 
 
 class FishSupply(Lineage):
@@ -20,6 +30,10 @@ class FishSupply(Lineage):
     class Config:
         unique = ["entity", "year", "source_file"]
         strict = True
+
+    @pa.dataframe_check(error=HISTORY)
+    def within_history(cls, frame):
+        return no_spike(frame, "value", ["entity", "series", "source_file"])
 
 
 class FoodBalance(Lineage):
@@ -41,6 +55,14 @@ class FoodBalance(Lineage):
         unique = ["area_code", "element_code", "item_code", "year"]
         strict = True
 
+    @pa.dataframe_check(error="unit_as_declared: each element's unit is the one schemas/fao.py declares for it")
+    def unit_as_declared(cls, frame):
+        return as_declared(frame, "unit", "element", BALANCE_UNITS)
+
+    @pa.dataframe_check(error=HISTORY)
+    def within_history(cls, frame):
+        return no_spike(frame, "value", ["area_code", "element_code", "item_code"])
+
 
 class FoodBalanceClass(Lineage):
     """raw.faostat_fbs_classes: one row per (area, element, class, year) of the derived class layout of FAOSTAT's
@@ -57,3 +79,7 @@ class FoodBalanceClass(Lineage):
 
     class Config:
         strict = True
+
+    @pa.dataframe_check(error="unit_as_declared: each element's unit is the one schemas/fao.py declares for it")
+    def unit_as_declared(cls, frame):
+        return as_declared(frame, "unit", "element", CLASS_UNITS)

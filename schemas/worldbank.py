@@ -3,7 +3,7 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.common import ISO3, Lineage
+from schemas.common import ISO3, Lineage, no_spike
 
 
 class WorldBankIndicator(Lineage):
@@ -30,3 +30,10 @@ class WorldBankIndicator(Lineage):
     @pa.dataframe_check(error="rate_of_labour_force: an unemployment rate (SL.UEM.*) is 0 to 100")
     def rate_of_labour_force(cls, frame):
         return ~frame["indicator"].str.startswith("SL.UEM.") | frame["value"].between(0, 100)
+
+    @pa.dataframe_check(error="within_history: a value 100 times its series' median and the years beside it")
+    def within_history(cls, frame):
+        """Judged for the levels in current USD only: exchange rates under hyperinflation and growth rates swing by
+        orders of magnitude in the real data."""
+        levels = frame[frame["unit"].eq("current USD")]
+        return no_spike(levels, "value", ["iso3", "indicator", "source_file"]).reindex(frame.index, fill_value=True)

@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from flows.cli import main
-from flows.sources import atlas, comtrade, ilo, oec, published, worldbank
+from flows.sources import atlas, comtrade, energy, fao, ilo, oec, published, worldbank
 from tests.conftest import RECORDED
 from warehouse import settings
 from warehouse.errors import ParseError, ValidationFailed
@@ -177,3 +177,65 @@ def test_the_largest_plausible_scenario_prints_a_finite_figure(recorded_warehous
                  str(path)]) == 0
     out = capsys.readouterr().out
     assert not re.search(r"\binf\b", out) and "10,000,000,000.0" in out  # 1e7 x 1e9 USD = 1e16 USD = 1e10 M USD
+
+
+# Finite but absurd values (issue 27, class 6): before, each published with only drift alerts.
+
+def line_of(snapshot, pattern: str) -> int:
+    """The number of the first line of a recorded file matching `pattern` (the header is line 1)."""
+    lines = snapshot.read_bytes().decode("utf-8-sig").split("\n")
+    return next(number for number, text in enumerate(lines, start=1) if re.search(pattern, text))
+
+
+def scaled_cell(row_start: str, column: str, factor: float):
+    """An edit of a CSV: the `column` cell of the first line starting with `row_start` multiplied by `factor`."""
+    def edit(content: bytes) -> bytes:
+        lines = content.decode("utf-8-sig").split("\n")
+        index = lines[0].split(",").index(column)
+        number = next(i for i, line in enumerate(lines) if line.startswith(row_start))
+        cells = lines[number].split(",")
+        cells[index] = repr(float(cells[index]) * factor)
+        lines[number] = ",".join(cells)
+        return "\n".join(lines).encode()
+    return edit
+
+
+def test_russias_coal_a_thousand_times_over_is_refused_at_its_line(tmp_path):
+    # Russia produced 439.6 Mt in 2019 by BP's 2021 file; times 1,000 is 439,600 Mt, beside 400-ish in the years around
+    name = "statistical_review_of_world_energy_bp_2021.csv"
+    with pytest.raises(ValidationFailed) as raised:
+        parsed_with(tmp_path, energy, name, scaled_cell("Russia,2019,", "Coal Production - Tonnes", 1000))
+    failures = failures_of(raised)
+    assert {file for file, _, rule in failures if "within_history" in rule} == {name}
+    [(line, rule)] = [(line, rule) for file, line, rule in failures if "within_history" in rule]
+    assert line == line_of(RECORDED.latest("energy")[name], r"^Russia,2019,")
+
+
+def test_a_unit_fao_changed_is_refused_at_its_line(tmp_path):
+    # FAOSTAT writing one figure in tonnes among the thousand tonnes it declares: the value would read 1000x too small
+    pattern = r'"185","Russian Federation","5911"'
+    edit = replace_line(pattern, '"1000 tonnes"', '"tonnes"')
+    with pytest.raises(ValidationFailed) as raised:
+        parsed_with(tmp_path, fao, "FAOSTAT_export.csv", edit,
+                    others=[name for name in RECORDED.latest("fao") if name != "FAOSTAT_export.csv"])
+    edited = line_of(RECORDED.latest("fao")["FAOSTAT_export.csv"], pattern)
+    assert [(file, line) for file, line, rule in failures_of(raised) if "unit_as_declared" in rule] \
+        == [("FAOSTAT_export.csv", edited)]
+
+
+def test_kilotonnes_among_tonnes_in_one_class_layout_are_refused(tmp_path):
+    edit = replace_line(r'"RUS","Russian Federation".*"Production","Cereals', '"t"', '"kt"')
+    with pytest.raises(ValidationFailed) as raised:
+        parsed_with(tmp_path, fao, "RUS_faostatfbs.csv", edit,
+                    others=[name for name in RECORDED.latest("fao") if name != "RUS_faostatfbs.csv"])
+    edited = line_of(RECORDED.latest("fao")["RUS_faostatfbs.csv"], r'"RUS","Russian Federation".*"Production","Cereals')
+    assert [(file, line) for file, line, rule in failures_of(raised) if "unit_as_declared" in rule] \
+        == [("RUS_faostatfbs.csv", edited)]
+
+
+def test_a_gdp_a_thousand_times_over_is_refused_but_a_hyperinflating_rate_is_not(tmp_path):
+    edit = replace_line(r'"Russian Federation","RUS","GDP \(current', '"554828660436.137"', '"554828660436137"')
+    with pytest.raises(ValidationFailed) as raised:
+        parsed_with(tmp_path, worldbank, "GDP.csv", edit)
+    assert {(file, rule.split(":")[0]) for file, _, rule in failures_of(raised)} == {("GDP.csv", "within_history")}
+    parsed_with(tmp_path / "rates", worldbank, "API_PA.NUS.FCRF_DS2_en_csv_v2_22859.csv", lambda content: content)
