@@ -10,9 +10,9 @@ import gc
 import importlib
 import os
 import sys
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -471,7 +471,7 @@ def run_query(args) -> int:
             if len(found) > 1 and args.format != "json":  # JSON prints one array a statement, as jq reads them
                 print(f"{'' if number == 1 else chr(10)}{'#' if args.format == 'csv' else '--'} statement {number}: "
                       f"{' '.join(statement.query.split())[:70]}", flush=True)
-            cut = interruptible(con, args.timeout, lambda: run_statement(con, statement.query, args))
+            cut = interruptible(con, args.timeout, lambda query=statement.query: run_statement(con, query, args))
             if cut:
                 sys.stdout.flush()
                 print(f"(the first {args.max_rows:,} rows, as --max-rows asked; the result has more)", file=sys.stderr)

@@ -32,7 +32,7 @@ def fetch_source(source, store: SnapshotStore, client: Client) -> FetchOutcome:
     try:
         latest = store.latest(source.SOURCE)
         responses = source.fetch(client, latest) if hasattr(source, "fetch") else fetch_declared(source, client, latest)
-        changed = {name: fetched for name, fetched in responses if fetched.content is not None}
+        changed = {name: (fetched.content, fetched.request) for name, fetched in responses if fetched.content is not None}
         check_parses(source, changed)
     except RefreshError as error:
         return FetchOutcome(source.SOURCE, "failed", error=one_line(str(error)), host=client.host)
@@ -40,8 +40,8 @@ def fetch_source(source, store: SnapshotStore, client: Client) -> FetchOutcome:
         return FetchOutcome(source.SOURCE, "failed", host=client.host,
                             error=one_line(f"{source.SOURCE}: unexpected {type(error).__name__}: {error}"))
     new = []
-    for name, fetched in changed.items():
-        snapshot, is_new = store.put(source.SOURCE, name, fetched.content, source.ORIGIN, fetched.request)
+    for name, (content, request) in changed.items():
+        snapshot, is_new = store.put(source.SOURCE, name, content, source.ORIGIN, request)
         if is_new:
             new.append(snapshot)
     return FetchOutcome(source.SOURCE, "fetched" if new else "unchanged", new)
@@ -66,12 +66,12 @@ def one_line(reason: str, limit: int = 300) -> str:
     return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
-def check_parses(source, changed: dict[str, Fetched]) -> None:
+def check_parses(source, changed: dict[str, tuple[bytes, dict]]) -> None:
     """Parse and validate the fetched bytes in a scratch store, as the refresh would, before recording any."""
     if not changed:
         return
     with tempfile.TemporaryDirectory() as scratch:
         candidates = SnapshotStore(Path(scratch))
-        for name, fetched in changed.items():
-            candidates.put(source.SOURCE, name, fetched.content, source.ORIGIN, fetched.request)
+        for name, (content, request) in changed.items():
+            candidates.put(source.SOURCE, name, content, source.ORIGIN, request)
         validate_raw_tables(source.SOURCE, source.parse(candidates.latest(source.SOURCE)), source.SCHEMAS)

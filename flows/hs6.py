@@ -15,7 +15,7 @@ import os
 import socket
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -75,7 +75,7 @@ def build_year_file(release_dir: Path, year: int, work_dir: Path, models_root: P
                 con.execute(f"create table year_file.{model.model.name} as select * from {model.model.name}")
                 con.execute(f"comment on table year_file.{model.model.name} is $${model.model.description}$$")
         con.execute("create table year_file.baci.files as select *, ? as built_by, ? as built_at, ? as build_seconds "
-                    "from baci.files", [f"{socket.gethostname()}:{os.getpid()}", datetime.now(timezone.utc),
+                    "from baci.files", [f"{socket.gethostname()}:{os.getpid()}", datetime.now(UTC),
                                         time.perf_counter() - started])
         con.execute("detach year_file")
     partial.replace(target)
@@ -89,7 +89,8 @@ def publish_years(year_files: list[Path], published: Path) -> dict[str, int]:
     """
     with refresh_lock(published), staged_build(published, uuid.uuid4().hex) as building:
         with duckdb.connect(str(building)) as con:
-            database = f'"{con.execute("select current_database()").fetchone()[0]}"'  # the file's name may be a schema's
+            [(name,)] = con.execute("select current_database()").fetchall()
+            database = f'"{name}"'  # the file's name may be a schema's
             catalogs = [f"year_{index}" for index in range(len(year_files))]
             for catalog, path in zip(catalogs, year_files):
                 con.execute(f"attach {sql_string(path)} as {catalog} (read_only)")
@@ -118,7 +119,8 @@ def gather(con: duckdb.DuckDBPyConnection, database: str, target: str, source: s
     con.execute(f"create schema if not exists {database}.{target.split('.')[0]}")
     con.execute(f"create table {database}.{target} as {' union all by name '.join(parts)} order by all")
     con.execute(f"comment on table {database}.{target} is $${comment}$$")
-    return con.execute(f"select count(*) from {database}.{target}").fetchone()[0]
+    [(rows,)] = con.execute(f"select count(*) from {database}.{target}").fetchall()
+    return rows
 
 
 @task(name="build-hs6-year", cache_policy=NONE)

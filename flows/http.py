@@ -53,7 +53,7 @@ class HttpSettings:
     max_bytes: int = 256 * 1024 * 1024  # one source's bytes read, after decompression
 
     @classmethod
-    def from_env(cls) -> "HttpSettings":
+    def from_env(cls) -> HttpSettings:
         values = {}
         for setting in fields(cls):
             raw = os.environ.get(f"TRADEBRIEF_HTTP_{setting.name.upper()}")
@@ -82,10 +82,10 @@ class BudgetRetry(Retry):
         super().__init__(*args, **kwargs)
         self.deadline = deadline
 
-    def new(self, **kw) -> "BudgetRetry":
+    def new(self, **kw) -> BudgetRetry:
         return super().new(**({"deadline": self.deadline} | kw))
 
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None) -> "BudgetRetry":
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None) -> BudgetRetry:
         """As urllib3's, except that a host name that does not resolve fails at once: asking again will not find it
         (with no network, every source would otherwise wait out its retries)."""
         if isinstance(error, urllib3.exceptions.NameResolutionError):
@@ -141,7 +141,7 @@ class Client:
             deadline=self.deadline,
         )
 
-    def __enter__(self) -> "Client":
+    def __enter__(self) -> Client:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -228,7 +228,7 @@ class Client:
     def _read(self, source: str, described: str, response: requests.Response) -> bytes:
         """The body, decompressed as it streams, within the request's deadline and the source's byte limit."""
         deadline = min(time.monotonic() + self.settings.request_deadline, self.deadline)
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             if time.monotonic() > deadline:
                 raise FetchError(f"{source}: {described} did not finish its body within "

@@ -57,9 +57,12 @@ def number(value: int | float | decimal.Decimal) -> str:
     """A number as it was written: its own decimals, thousands separated from 10,000 up."""
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
-    places = decimals(value) if isinstance(value, float) else max(0, -value.as_tuple().exponent) \
-        if isinstance(value, decimal.Decimal) and value.is_finite() else 0
-    separator = "," if abs(value) >= PLAIN_BELOW else ""
+    places = 0
+    if isinstance(value, float):
+        places = decimals(value)
+    elif isinstance(value, decimal.Decimal) and value.is_finite():
+        places = max(0, -int(value.as_tuple().exponent))
+    separator = "," if not -PLAIN_BELOW < value < PLAIN_BELOW else ""
     text = f"{value:{separator}.{places}f}"
     if isinstance(value, float) and "." in text:
         text = text.rstrip("0").rstrip(".")  # rounded to SIGNIFICANT digits: 0.30000000000000004 is 0.3

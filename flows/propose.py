@@ -77,9 +77,17 @@ def chapters_in(sentence: str, titles: dict[str, set[str]]) -> tuple[list[str], 
     return (hits, f"chapters from the HS titles' words: {', '.join(hits)}") if 0 < len(hits) <= 2 else ([], "")
 
 
+def digits(expression: str) -> str:
+    """The digits an expression writes (every numeric expression the text yields has some)."""
+    found = re.search(DIGITS, expression)
+    if found is None:
+        raise ValueError(f"{expression!r} writes no digits")
+    return found.group()
+
+
 def stated(expression: str) -> float:
     """The number an expression writes ($2.22 billion: 2.22; 37.2%: 37.2)."""
-    return float(re.search(DIGITS, expression).group().replace(",", ""))
+    return float(digits(expression).replace(",", ""))
 
 
 def musd_per_unit(expression: str) -> float:
@@ -90,7 +98,7 @@ def musd_per_unit(expression: str) -> float:
 
 def half_unit(expression: str) -> float:
     """Half a unit of the last digit written: the rounding the stated figure allows ($2.22 billion: 0.005)."""
-    decimals = re.search(DIGITS, expression).group().partition(".")[2]
+    decimals = digits(expression).partition(".")[2]
     return 0.5 * 10 ** -len(decimals)
 
 

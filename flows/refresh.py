@@ -11,10 +11,11 @@ import logging
 import os
 import threading
 import uuid
+from collections.abc import Set as AbstractSet
 from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
-from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -23,9 +24,9 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 from prefect.futures import wait
-from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.runtime import flow_run
-from prefect.states import Completed, Failed
+from prefect.states import Completed, Failed, State
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import http
 from flows.fetch import fetch_source, one_line
@@ -39,8 +40,17 @@ from warehouse.data_tests import DataTestResult, run_data_tests
 from warehouse.dictionary import write_dictionary
 from warehouse.errors import DataTestsFailed, ParseError, RefreshError, SnapshotError
 from warehouse.load import empty_frame, load_table
-from warehouse.meta import (KEPT_RUNS, Fingerprints, carry_history, create_schemas, keep_failed_run,
-                            previous_fingerprints, record_run, snapshot_names, take_failed_runs)
+from warehouse.meta import (
+    KEPT_RUNS,
+    Fingerprints,
+    carry_history,
+    create_schemas,
+    keep_failed_run,
+    previous_fingerprints,
+    record_run,
+    snapshot_names,
+    take_failed_runs,
+)
 from warehouse.models import LAYERS, BuiltModel, build, discover, fingerprints
 from warehouse.publish import attached, drop_all_but, in_published_format, refresh_lock, staged_build
 from warehouse.seeds import load_seeds
@@ -123,7 +133,7 @@ class SourceRead:
 
 @task(task_run_name="parse-{source.SOURCE}", cache_policy=NONE)
 def read_source(source, store: SnapshotStore, building: Path, prior_fingerprint: str | None,
-                had: set[str], retired: set[str]) -> SourceRead:
+                had: set[str], retired: AbstractSet[str]) -> SourceRead:
     """The source's latest snapshots, parsed, validated and loaded into the build as its raw tables, or only read
     through (every byte is still checked) when they are what the published run was built from. Each source loads as
     soon as it is checked, while the others parse. A snapshot name the published run was built from that has none now
@@ -143,7 +153,7 @@ def read_source(source, store: SnapshotStore, building: Path, prior_fingerprint:
 
 
 def check_none_vanished(source: str, store: SnapshotStore, snapshots: dict[str, Snapshot], had: set[str],
-                        retired: set[str]) -> None:
+                        retired: AbstractSet[str]) -> None:
     """Refuse a build missing a snapshot name the published run read: losing one country's file would publish its
     trade as nothing. Retiring is explicit: `--retire SOURCE` for a whole source, `--retire SOURCE/NAME` for one name."""
     if source in retired:
@@ -243,7 +253,7 @@ def record_alerts(building: Path, published: Path, run_id: str, started_at: date
     """Compare with the published run, judge each source's state, and record this run and its alerts in meta; the
     alerts wait in the outbox until the build is published. A file that lost more than half its rows stops the
     refresh unless `accept_shrink`."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with duckdb.connect(building) as con:
         with attached(con, published, "published") if published.exists() else nullcontext():
             signatures = drift.snapshot_signatures(con, used)
@@ -253,7 +263,7 @@ def record_alerts(building: Path, published: Path, run_id: str, started_at: date
             if shrunk and not accept_shrink:
                 raise SnapshotError("; ".join(f"{source}: {file} holds {now:,} rows, against {before:,} in the last "
                                               f"published build" for source, file, before, now in shrunk[:5])
-                                    + f"; nothing was published. If the data truly shrank, refresh with --accept-shrink")
+                                    + "; nothing was published. If the data truly shrank, refresh with --accept-shrink")
             raised += drift.shrink_alerts(run_id, shrunk)
         states, fetch_raised = freshness.assess(con, run_id, outcomes, recorded_by_source(used), now)
         raised = fetch_raised + raised
@@ -276,10 +286,11 @@ def recorded_by_source(used: list[Snapshot]) -> dict[str, datetime]:
 
 # The sources parse in threads under one interpreter lock: with more threads than cores the longest (the Atlas)
 # only waits its turn more often, and the refresh waits for it.
-@flow(name="tradebrief-refresh", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count()))
+@flow(name="tradebrief-refresh",
+      task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count()))  # type: ignore[arg-type]  # Prefect's generic runner type
 def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, models_dir: str | None = None,
             briefs_dir: str | None = None, fetch_live: bool = False, full: bool = False, retire: list[str] | None = None, write_report: bool = False,
-            fail_on_alert: bool = False, accept_shrink: bool = False) -> str:
+            fail_on_alert: bool = False, accept_shrink: bool = False) -> State:
     """Rebuild the warehouse from the latest snapshots and publish it only if every step and test passes.
 
     Unchanged sources and models are taken from the published warehouse unless `full` is set. A
@@ -290,7 +301,7 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
     the sources whose fetch failed, or, with `fail_on_alert` (for a scheduler to show), Failed (notes of severity
     info, such as a recovered fetch, do not count).
     """
-    started_at = datetime.now(timezone.utc)
+    started_at = datetime.now(UTC)
     run_id = flow_run.get_id() or str(uuid.uuid4())
     store = SnapshotStore(Path(snapshot_dir) if snapshot_dir else settings.snapshot_root())
     published = Path(warehouse) if warehouse else settings.warehouse_path()
@@ -341,7 +352,7 @@ def outcome_message(published: Path, raised: list[Alert]) -> str:
 
 
 def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, briefs_root: Path, run_id: str,
-                      started_at: datetime, fetch_live: bool, full: bool, retired: set[str] = frozenset(),
+                      started_at: datetime, fetch_live: bool, full: bool, retired: AbstractSet[str] = frozenset(),
                       accept_shrink: bool = False) -> list[Alert]:
     """The refresh's steps, under its lock: (fetch), parse or reuse, load, build, test, record, publish."""
     if not store.root.is_dir():
@@ -367,7 +378,10 @@ def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, 
             reads = [read_source.submit(source, store, building, prior.sources.get(source.SOURCE),
                                         had.get(source.SOURCE, set()), retired) for source in SOURCES]
             wait(reads)  # every source has stopped writing to the build before a failed one stops the refresh
-            used, reused, sources, inputs = [], [], {}, seed_fingerprints(models_root, briefs_root)
+            used: list[Snapshot] = []
+            reused: list[str] = []
+            sources: dict[str, tuple[str, bool]] = {}
+            inputs = seed_fingerprints(models_root, briefs_root)
             for source, future in zip(SOURCES, reads):
                 read = future.result()
                 used.extend(read.snapshots.values())

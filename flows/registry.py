@@ -5,7 +5,6 @@ are made from what each module declares: a new source is its module, its schema,
 import pandas as pd
 
 from flows.fetch import fetchable
-
 from flows.sources import atlas, comtrade, energy, fao, hs_nomenclature, iea, ilo, imf, oec, published, worldbank
 
 SOURCES = (atlas, oec, comtrade, worldbank, ilo, imf, fao, energy, iea, published, hs_nomenclature)

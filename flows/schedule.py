@@ -20,14 +20,17 @@ DEFAULT_CRON = "0 6 * * 1"  # Mondays 06:00 UTC, after most sources publish thei
 
 
 def deployment(cron: str = DEFAULT_CRON, fetch: bool = True) -> RunnerDeployment:
-    """The deployment `tradebrief serve` registers and serves."""
-    return refresh.to_deployment(
+    """The deployment `tradebrief serve` registers and serves (called outside an event loop, Prefect's
+    sync-or-async method gives the deployment itself)."""
+    made = refresh.to_deployment(
         name=SERVED,
         cron=cron,
         parameters={"fetch_live": fetch, "write_report": True},
         description="Weekly refresh: fetch every source it can, rebuild, test, publish, alert.",
         tags=["tradebrief"],
     )
+    assert isinstance(made, RunnerDeployment)
+    return made
 
 
 def serve_weekly(cron: str = DEFAULT_CRON, fetch: bool = True) -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import altair as alt
-from lxml import etree
 import pandas as pd
 import vl_convert
+from lxml import etree
 
 from report.data import ReportData
 

@@ -42,9 +42,10 @@ class ReportData:
 
 def full_year(con: duckdb.DuckDBPyConnection, focus: str) -> int:
     """The latest year in which the brief's country's exports are ranked against every importer, not one or two."""
-    return con.execute("""
+    [(year,)] = con.execute("""
         select max(year) from marts.complementarity_rank
-        where exporter_iso3 = ? and product_level = 'hs2' and rank is not null""", [focus]).fetchone()[0]
+        where exporter_iso3 = ? and product_level = 'hs2' and rank is not null""", [focus]).fetchall()
+    return year
 
 
 def read(warehouse: Path) -> ReportData:

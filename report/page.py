@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 import math
 import os
 import shutil
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -113,7 +113,7 @@ def render(data: ReportData) -> dict[str, str]:
     site = pages(data)
     shared = {"data": data, "run": data.run.iloc[0], "site": site, "verdict_order": VERDICTS,
               "is_mark": lambda run: isinstance(run, Mark),
-              "written_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+              "written_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
     return {page.file: ENVIRONMENT.get_template(page.template).render(
         **shared, **page.context, current=page.file, heading=page.heading) for page in site}
 

@@ -3,7 +3,7 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.common import Lineage, QUALITY_GRADES, URL
+from schemas.common import QUALITY_GRADES, URL, Lineage
 
 
 class PublishedFigure(Lineage):

@@ -2,7 +2,8 @@
 
 import re
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from warehouse.expressions import URL, numeric_expressions
 

@@ -1,7 +1,7 @@
 """A claim that cannot be checked as written is refused at load, one line each, naming the file, the line and the claim."""
 
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
@@ -12,7 +12,7 @@ from warehouse import settings
 from warehouse.claim_args import ClaimsRefused, Recorded, refusals
 
 SEEDS = settings.models_root() / "seeds"
-NOW = datetime(2026, 12, 5, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 5, tzinfo=UTC)
 DATA = Recorded(chapters=frozenset({"03", "26", "27", "61", "62"}), figures=frozenset({"ru_coal_exports"}))
 TEXTS = {"t": ["In 2023, Russia produced 384 million tons of coal", "HS Code 27 – 45.1%"], "own": None}
 

@@ -7,8 +7,8 @@ kill in every step: each kill is sent the moment the child's log shows a step fi
 """
 
 import os
-import resource
 import re
+import resource
 import signal
 import subprocess
 import sys

@@ -17,12 +17,12 @@ import pytest
 from flows.sources import comtrade, energy, iea
 from flows.sources.declarations import Live
 from tests.conftest import RECORDED, fetch
+from warehouse import settings
 from warehouse.errors import ParseError
 from warehouse.load import load_table
 from warehouse.models import build, read_model
 from warehouse.snapshots import Origin, SnapshotStore
 from warehouse.validate import validate
-from warehouse import settings
 
 WORKBOOK = RECORDED.latest("energy")[energy.WORKBOOK]
 IEA_2000 = RECORDED.latest("iea")["iea2000.json"]
@@ -288,8 +288,8 @@ CARRIED_CASES = [
 
 @pytest.mark.parametrize("case, rows, expected", CARRIED_CASES, ids=[case[0] for case in CARRIED_CASES])
 def test_the_carried_forward_rule(case, rows, expected):
-    from warehouse.load import empty_frame
     from schemas.fao import FishSupply, FoodBalance, FoodBalanceClass
+    from warehouse.load import empty_frame
 
     classes = pd.DataFrame([{"iso3": "RUS", "area": "Russian Federation", "element": element, "fbs_class": "Fish and seafood",
                              "unit": unit, "type": kind, "year": year, "value": float(value), "source_file": "test.csv",

@@ -1,6 +1,6 @@
 """The source-state rules of warehouse/freshness.py, from a table of cases worked out by hand."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from warehouse.freshness import STATES, Carried, Declared, fetch_alerts, judge
 from warehouse.snapshots import FetchOutcome
 
-NOW = datetime(2026, 12, 5, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
 ANNUAL = Declared(max_age_days=400, max_lag_years=2, fetched_live=True)  # Comtrade-like: latest year <= 2 behind
 BY_HAND = Declared(max_age_days=400, max_lag_years=3, fetched_live=False)  # Atlas-like: recorded by hand

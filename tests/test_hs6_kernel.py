@@ -5,8 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from warehouse import settings
-from warehouse import kernels
+from warehouse import kernels, settings
 from warehouse.kernels import Baskets, all_pairs, min_sum, year_shares
 from warehouse.models import HS6_LAYERS, build, discover
 

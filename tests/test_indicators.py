@@ -8,9 +8,9 @@ import duckdb
 import pandas as pd
 import pytest
 
+from flows.registry import SOURCES
 from warehouse import settings
 from warehouse.data_tests import run_data_tests
-from flows.registry import SOURCES
 from warehouse.load import empty_frame, load_table
 from warehouse.meta import create_schemas
 from warehouse.models import build, discover

@@ -9,8 +9,8 @@ from flows.refresh import refresh
 from tests.conftest import RECORDED, file_digest, record_variant
 from warehouse import settings
 from warehouse.alerts import KEPT
-from warehouse.kept import kept
 from warehouse.errors import DataTestsFailed, ParseError, SnapshotError, ValidationFailed
+from warehouse.kept import kept
 
 PRK_2016 = "by_year_2016/PRK/PRK_hs2_2016.csv"
 

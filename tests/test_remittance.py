@@ -11,8 +11,8 @@ from flows.cli import main
 from tests.conftest import RECORDED
 from warehouse import settings
 from warehouse.errors import ValidationFailed
-from warehouse.scenario import ScenarioRefused, run_scenario
 from warehouse.meta import create_schemas
+from warehouse.scenario import ScenarioRefused, run_scenario
 from warehouse.seeds import load_seeds
 
 

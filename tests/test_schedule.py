@@ -6,7 +6,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import yaml
@@ -49,7 +49,7 @@ def test_prefect_yaml_deploys_what_serve_serves():
 def test_a_restarted_serve_leaves_the_schedule_active(prefect_server):
     env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value())
     for attempt in range(2):
-        started = datetime.now(timezone.utc)
+        started = datetime.now(UTC)
         server = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", "--cron", "0 5 * * 3"], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=settings.PROJECT_ROOT)
         try:

@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -81,7 +81,7 @@ def record(con: duckdb.DuckDBPyConnection, alerts: list[Alert]) -> None:
     if not alerts:
         return
     delivery = "pending" if configured() else "not configured"
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     con.executemany(
         "insert into meta.alerts values (?, ?, ?, ?, ?, ?, ?, ?, null)",
         [[a.alert_id, a.run_id, now, a.kind, a.subject, a.message, a.severity, delivery] for a in alerts],
@@ -159,7 +159,7 @@ def send_pending(published: Path) -> tuple[int, int]:
             break
         try:
             kept.keep(published, KEPT_DELIVERED, [{"alert_id": alert_id,
-                                                   "delivered_at": datetime.now(timezone.utc).isoformat()}])
+                                                   "delivered_at": datetime.now(UTC).isoformat()}])
         except OSError as error:  # a full disk: the run is published; this alert may be sent once more next run
             log.warning("alerts: could not note the delivery of %s beside the warehouse (%s); the rest wait for the "
                         "next run", alert_id, error)
@@ -246,7 +246,7 @@ def keep_unpublished(published: Path, alerts: list[Alert]) -> None:
 
 def take_unpublished(con: duckdb.DuckDBPyConnection, published: Path) -> None:
     """Move alerts kept beside the warehouse into meta.alerts of the warehouse being built."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for fields in kept.kept(published, KEPT):
         delivery = fields.pop("delivery")
         alert = Alert(**fields)

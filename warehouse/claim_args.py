@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+
 import duckdb
 import pandas as pd
 
@@ -59,7 +60,7 @@ def refusals(claims: pd.DataFrame, metrics: pd.DataFrame, units: pd.DataFrame, d
 
     `texts` holds each brief's lines, or None for a brief that is a plain list of claims.
     """
-    latest = (now or datetime.now(timezone.utc)).year + LATEST_YEAR_AHEAD
+    latest = (now or datetime.now(UTC)).year + LATEST_YEAR_AHEAD
     spec = metrics.set_index("metric")
     dimensions = dict(zip(units["unit"], units["dimension"]))
     claim_ids = claims.groupby("brief")["claim_id"].agg(set).to_dict()

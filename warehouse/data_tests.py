@@ -38,6 +38,8 @@ def data_test_fingerprint(path: Path, sql: str, tables: dict[str, str | None]) -
         [statement] = sqlglot.parse(sql, read="duckdb")
     except (sqlglot.errors.ParseError, ValueError) as error:
         raise ModelError(f"data test {path}: SQL does not parse as one select: {error}") from error
+    if statement is None:
+        raise ModelError(f"data test {path}: holds no SQL")
     parts = [sql]
     for table in sorted({f"{t.db}.{t.name}".lower() for t in statement.find_all(exp.Table) if t.db}):
         if tables.get(table) is None:

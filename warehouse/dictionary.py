@@ -35,7 +35,7 @@ DICTIONARY_COLUMNS = {
 COLUMNS = ["schema_name", "table_name", "column_name", "data_type", "description", "described_in", "table_description"]
 
 
-def schema_descriptions(schemas: dict[str, type[pa.DataFrameModel]]) -> dict[str, dict[str, str]]:
+def schema_descriptions(schemas: dict[str, type[pa.DataFrameModel]]) -> dict[str, dict[str, str | None]]:
     """For each raw or seed table, the descriptions its Pandera schema gives its columns."""
     return {table: {name: column.description for name, column in schema.to_schema().columns.items() if column.description}
             for table, schema in schemas.items()}
@@ -58,8 +58,9 @@ def describe(con: duckdb.DuckDBPyConnection, models: list[Model],
     for model in models:
         schema, table = model.name.split(".")
         comments = dict(model.column_comments)
-        described = {}
+        described: dict[str, str | None] = {}
         for column, data_type in table_columns(con, schema, table):
+            source: str | None
             if column in comments:
                 description, source = comments[column], str(model.path.name)
             else:
@@ -82,7 +83,7 @@ def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> li
                        "and database_name = current_database() order by column_index", [schema, table]).fetchall()
 
 
-def inherited(column: str, model: Model, models: dict[str, Model], known: dict[str, dict[str, str]],
+def inherited(column: str, model: Model, models: dict[str, Model], known: dict[str, dict[str, str | None]],
               sources: dict[str, str]) -> tuple[str | None, str | None]:
     """The description of `column` in the nearest table `model` reads, directly or through other models."""
     queue, seen = deque(sorted(model.depends_on)), set()

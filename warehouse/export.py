@@ -72,6 +72,8 @@ def export(warehouse: Path, sql: str, target: Path, guarded: list[Path]) -> int:
         query = statement.query
         partial.unlink(missing_ok=True)  # DuckDB writes beside a file that exists, to a name it may not write
         copied = con.sql(query).query("export_source", f"copy (select * from export_source) to '{quoted}' ({options})")
+        if copied is None:
+            raise ExportRefused("export wrote nothing: DuckDB gave no count of the rows it copied")
         [(rows,)] = copied.fetchall()
         os.replace(partial, target)
     except duckdb.Error as error:

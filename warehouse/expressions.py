@@ -40,4 +40,4 @@ class Expression:
 def numeric_expressions(line: str) -> list[Expression]:
     """Every numeric expression of one line, in order and never overlapping; digits inside URLs are not read."""
     masked = URL.sub(lambda match: " " * len(match.group()), line)
-    return [Expression(m.start(), m.end(), line[m.start():m.end()], m.lastgroup) for m in EXPRESSION.finditer(masked)]
+    return [Expression(m.start(), m.end(), line[m.start():m.end()], str(m.lastgroup)) for m in EXPRESSION.finditer(masked)]

@@ -100,8 +100,8 @@ def min_sum(left: np.ndarray, right: np.ndarray, workers: int | None = None, sym
 def all_pairs(left: ShareMatrix, right: ShareMatrix, left_name: str, right_name: str, index_name: str) -> pd.DataFrame:
     """100 * the min-sum for every (left, right) pair of different countries, as a long table of country codes."""
     index = 100 * min_sum(left.shares, right.shares, symmetric=left is right)
-    a, b = np.meshgrid(np.arange(len(left.countries)), np.arange(len(right.countries)), indexing="ij")
-    a, b = a.ravel(), b.ravel()
+    rows, columns = np.meshgrid(np.arange(len(left.countries)), np.arange(len(right.countries)), indexing="ij")
+    a, b = rows.ravel(), columns.ravel()
     keep = left.countries[a] != right.countries[b]
     return pd.DataFrame({
         left_name: left.countries[a[keep]],

@@ -1,7 +1,7 @@
 """The `meta` schema: what each run used, built and tested. It outlives rebuilds of the warehouse."""
 
 from dataclasses import astuple, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -181,7 +181,7 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime
          b.model.description, b.fingerprint, b.reused,
          seals.seal(key, *seals.model_parts(con, b.model.name, b.fingerprint)) if b.model.materialization == "table"
          else None] for b in built])
-    by_source = {}
+    by_source: dict[str, list[str]] = {}
     for snapshot in snapshots:
         by_source.setdefault(snapshot.source, []).append(snapshot.recorded_at)
     state_of = {state.source: state for state in states}
@@ -272,7 +272,7 @@ KEPT_RUNS = "failed-runs"
 def keep_failed_run(published: Path, run_id: str, started_at: datetime, error: Exception) -> None:
     """A failed run publishes nothing, so its row of meta.runs waits beside the warehouse for the next published run."""
     kept.keep(published, KEPT_RUNS, [{"run_id": run_id, "started_at": started_at.isoformat(),
-                                      "finished_at": datetime.now(timezone.utc).isoformat(), "error": str(error)}])
+                                      "finished_at": datetime.now(UTC).isoformat(), "error": str(error)}])
 
 
 def take_failed_runs(con: duckdb.DuckDBPyConnection, published: Path) -> None:

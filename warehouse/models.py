@@ -83,7 +83,7 @@ def read_model(path: Path, layer: str) -> Model:
     )
 
 
-def column_comments(select: exp.Expression) -> tuple[tuple[str, str], ...]:
+def column_comments(select: exp.Query) -> tuple[tuple[str, str], ...]:
     """The comments beside the output columns of a model's final select (the first select of a union), read from
     the parse the model was read with, for the data dictionary."""
     while isinstance(select, exp.SetOperation):
@@ -95,7 +95,7 @@ def column_comments(select: exp.Expression) -> tuple[tuple[str, str], ...]:
 VOLATILE_FUNCTIONS = {"now", "get_current_timestamp", "random", "uuid", "gen_random_uuid", "setseed"}
 
 
-def is_volatile(statement: exp.Expression) -> bool:
+def is_volatile(statement: exp.Query) -> bool:
     """Whether the SQL reads the clock or a random source, so that its result differs between runs on the same inputs."""
     clock = (exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentTime, exp.Rand)
     if any(True for _ in statement.find_all(*clock)):
@@ -106,6 +106,8 @@ def is_volatile(statement: exp.Expression) -> bool:
 def read_python_model(path: Path, layer: str) -> Model:
     """Load one Python model: its docstring, the tables it `READS`, and its `model(con, shared)` function."""
     spec = importlib.util.spec_from_file_location(f"tradebrief_model_{layer}_{path.stem}", path)
+    if spec is None or spec.loader is None:
+        raise ModelError(f"model {path}: not a Python file that can be loaded")
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
@@ -193,7 +195,8 @@ def build(con: duckdb.DuckDBPyConnection, models: list[Model], prints: dict[str,
     `reuse_from` None the build began as a copy of the published warehouse, and the table stays.
     """
     prints, reusable = prints or {}, reusable or {}
-    built, shared = [], {}
+    built: list[BuiltModel] = []
+    shared: dict = {}
     for layer in dict.fromkeys(model.layer for model in models):
         con.execute(f"create schema if not exists {layer}")
     for model in models:
@@ -204,7 +207,7 @@ def build(con: duckdb.DuckDBPyConnection, models: list[Model], prints: dict[str,
         computed = model.compute is not None and not reused
         sql = f"select * from {reuse_from}.{model.name}" if reused else "select * from computed" if computed else model.sql
         try:
-            if computed:
+            if computed and model.compute is not None:
                 con.register("computed", model.compute(con, shared))
             if not (reused and reuse_from is None):
                 con.execute(f"create or replace {kind} {model.name} as {sql}")

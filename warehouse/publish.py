@@ -21,7 +21,6 @@ import duckdb
 from warehouse.errors import RefreshError
 from warehouse.files import open_regular
 
-
 STORAGE_VERSION = "v1.0.0"  # the storage format written; DuckDB 1.1 is the oldest client that opens the warehouse
 
 

@@ -13,7 +13,8 @@ import duckdb
 
 from warehouse.errors import RefreshError, WarehouseHeld
 
-LOCKED_DOWN = {"enable_external_access": False, "lock_configuration": True}
+LOCKED_DOWN: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False,
+                                                                 "lock_configuration": True}
 
 
 def connect_read_only(path: Path, locked_down: bool = True, may_write: Path | None = None,
@@ -26,7 +27,7 @@ def connect_read_only(path: Path, locked_down: bool = True, may_write: Path | No
     process: that is said in one line, naming the holder, with what to do.
     """
     try:
-        config = (LOCKED_DOWN if locked_down and not may_write else {}) | (
+        config: dict[str, str | bool | int | float | list[str]] = (LOCKED_DOWN if locked_down and not may_write else {}) | (
             {"memory_limit": memory_limit} if memory_limit else {})
         con = duckdb.connect(str(path), read_only=True, config=config)
     except duckdb.IOException as error:

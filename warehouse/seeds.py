@@ -8,10 +8,10 @@ import pandas as pd
 import pandera.pandas as pa
 
 from schemas.seeds import LEDGER_SCHEMAS, REFERENCES, SEED_SCHEMAS
+from warehouse import settings
 from warehouse.briefs import TABLES as BRIEF_TABLES
 from warehouse.briefs import brief_tables, read_briefs
 from warehouse.claim_args import refuse_bad_claims
-from warehouse import settings
 from warehouse.errors import ParseError
 from warehouse.files import read_csv_input
 from warehouse.load import load_table

@@ -19,7 +19,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from warehouse.errors import SnapshotError
@@ -138,7 +138,7 @@ class SnapshotStore:
             "name": name,
             "sha256": sha256,
             "size": len(content),
-            "recorded_at": recorded_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "recorded_at": recorded_at or datetime.now(UTC).isoformat(timespec="seconds"),
             "origin": origin.__dict__,
             "request": request,
             "name_sha256": name_digest(source, name, content),
@@ -146,7 +146,7 @@ class SnapshotStore:
         blob = folder / f"{sha256}.gz"
         if not blob.exists():
             _write_atomically(blob, gzip.compress(content, compresslevel=9, mtime=0))
-        meta = folder / f"{sha256}.{_stamp(sidecar['recorded_at'])}.{hashlib.sha256(name.encode()).hexdigest()[:8]}.json"
+        meta = folder / f"{sha256}.{_stamp(str(sidecar['recorded_at']))}.{hashlib.sha256(name.encode()).hexdigest()[:8]}.json"
         with open_regular(folder / JOURNAL, f"{source}: the store's journal", "a", error=SnapshotError) as journal:
             journal.write(meta.name + "\n")  # first: a crash before the sidecar leaves a line that names nothing
             journal.flush()
@@ -265,8 +265,8 @@ def recording_time(recorded_at: str, where: str) -> datetime:
         when = datetime.fromisoformat(recorded_at)
     except ValueError:
         raise SnapshotError(f"{where} is dated {recorded_at!r}, which is not an ISO 8601 time") from None
-    when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-    if when > datetime.now(timezone.utc) + CLOCK_SKEW:
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    if when > datetime.now(UTC) + CLOCK_SKEW:
         raise SnapshotError(f"{where} is dated {recorded_at}, in the future; a recording cannot be dated after it "
                             "was made")
     return when

@@ -104,8 +104,7 @@ class IngestedYear:
 def find_release(directory: Path) -> Release:
     """The release in `directory`; refuse a folder with no year files, two releases, or a missing code list."""
     directory = Path(directory)
-    matches = [(YEAR_FILE.match(path.name), path) for path in sorted(directory.glob("BACI_*.csv"))]
-    matches = [(match, path) for match, path in matches if match]
+    matches = [(match, path) for path in sorted(directory.glob("BACI_*.csv")) if (match := YEAR_FILE.match(path.name))]
     if not matches:
         raise ParseError(f"{SOURCE}: {directory} holds no BACI year file (BACI_<HS>_Y<year>_V<release>.csv)")
     releases = {(match["nomenclature"], match["release"]) for match, _ in matches}
@@ -228,7 +227,7 @@ def read_flows(con: duckdb.DuckDBPyConnection, path: Path, schema: pa.DataFrameS
                     if sum(map(len, failures)) >= MAX_FAILURES:  # a file broken throughout: enough to see how
                         raise ValidationFailed(SOURCE, f"baci.flows (reading stopped at line {offset + len(frame) + 1:,} "
                                                        f"after {MAX_FAILURES:,} failure cases)",
-                                               pd.concat(failures, ignore_index=True))
+                                               pd.concat(failures, ignore_index=True)) from None
                 writer.register("chunk", chunk)
                 writer.execute("insert into baci.flows select * from chunk")
                 writer.unregister("chunk")

@@ -107,7 +107,8 @@ def parse_totals(snapshots: dict[str, Snapshot]) -> pd.DataFrame:
         return empty_frame(ComtradeTotal)
     ordered = [snapshot for _, snapshot in sorted(snapshots.items())]
     table = read_csvs(ordered, ["date", "value", "reporter", "partner"], dtype={"date": str})
-    named = {name: TOTALS_FILE.fullmatch(name).groups() for name in snapshots}  # once a file, not once a row
+    # once a file, not once a row; parse() passes only the names that match
+    named = {name: match.groups() for name in snapshots if (match := TOTALS_FILE.fullmatch(name))}
     table["flow"] = table["source_file"].map({name: "X" if kind == "exports" else "M" for name, (kind, _) in named.items()})
     table["year"] = table["source_file"].map({name: int(year) for name, (_, year) in named.items()})
     wrong = table[table["date"] != table["year"].astype(str) + "-01-01"]

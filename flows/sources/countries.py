@@ -11,6 +11,7 @@ patterns read regions as countries ("Southern Africa" as ZAF).
 """
 
 import logging
+from collections.abc import Mapping
 from functools import cache
 
 import country_converter
@@ -31,7 +32,7 @@ def _lookup(name: str) -> str | None:
         return None
 
 
-def to_iso3(names: pd.Series, spellings: dict[str, str | None]) -> pd.Series:
+def to_iso3(names: pd.Series, spellings: Mapping[str, str | None]) -> pd.Series:
     """ISO3 code for each name: the source's own spelling first, then ISO 3166 names and codes; missing where none.
 
     The result is pandas' string dtype with a real missing value, never the text 'nan' or 'None', which

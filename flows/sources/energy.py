@@ -44,7 +44,7 @@ SERIES = {  # column of the OWID layout -> (indicator, unit)
     "Coal Production - EJ": ("coal_production_energy", "EJ"),
     "Coal Consumption - EJ": ("coal_consumption_energy", "EJ"),
 }
-SHEETS = {  # workbook sheet -> {section heading (None: the whole sheet): (indicator, unit)}
+SHEETS: dict[str, dict[str | None, tuple[str, str]]] = {  # sheet -> {section heading (None: whole sheet): (indicator, unit)}
     "Coal Production - mt": {None: ("coal_production", "Mt")},
     "Coal - Trade movements": {"Imports": ("coal_imports_energy", "EJ"), "Exports": ("coal_exports_energy", "EJ")},
 }
@@ -122,7 +122,7 @@ def year_columns(sheet: pd.DataFrame, where: str) -> tuple[int, dict[int, int]]:
     for row in range(min(len(sheet), 10)):
         first = number(sheet.iat[row, 1])
         if first is not None and float(first).is_integer() and 1900 <= first <= 2100:
-            years = {}
+            years: dict[int, int] = {}
             for column in range(1, sheet.shape[1]):
                 if number(sheet.iat[row, column]) != first + len(years):
                     break

@@ -55,7 +55,7 @@ def check_answer(live: Live, content: bytes) -> None:
     except ValueError as error:
         raise FetchError(f"{SOURCE}: {live.name} is not JSON: {error}") from None
     rows = unwrapped(body)
-    asked_year = live.params["year"]
+    asked_year = (live.params or {}).get("year")
     other = {row.get("year") for row in rows if isinstance(row, dict)} - {asked_year, str(asked_year)} \
         if isinstance(rows, list) else set()
     if other:

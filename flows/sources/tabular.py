@@ -3,6 +3,7 @@
 import io
 import json
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -19,7 +20,7 @@ def read_csv(snapshot: Snapshot, columns: list[str], **read_options) -> pd.DataF
     return read_csvs([snapshot], columns, **read_options)
 
 
-def read_csvs(snapshots: list[Snapshot], columns: list[str], **read_options) -> pd.DataFrame:
+def read_csvs(snapshots: list[Snapshot], columns: list[str] | Callable[[str], bool], **read_options) -> pd.DataFrame:
     """Read the named columns of CSV snapshots into one frame, with `source_file`, `source_line` and `snapshot_sha256`.
 
     `source_line` is the 1-based line in the original file (the header is line 1, or the
@@ -86,7 +87,7 @@ def checked_text(snapshot: Snapshot, encoding: str, header_line: int = 1) -> byt
     return content
 
 
-def _read(snapshot: Snapshot, columns: list[str], read_options: dict) -> pd.DataFrame:
+def _read(snapshot: Snapshot, columns: list[str] | Callable[[str], bool], read_options: dict) -> pd.DataFrame:
     skipped = read_options.get("skiprows", 0)
     content = checked_text(snapshot, read_options.get("encoding", "utf-8"), 1 + (skipped if isinstance(skipped, int) else 0))
     try:

@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.sources import atlas, energy, worldbank
-from flows.sources.baci import check_header
-from flows.sources.limits import DEFAULT, ReadLimits, column_number
 from flows.refresh import parse_tables
+from flows.sources import atlas, energy, worldbank
+from flows.sources.limits import DEFAULT, ReadLimits, column_number
 from tests.conftest import RECORDED
 from warehouse.errors import ParseError
 from warehouse.snapshots import Origin, SnapshotStore

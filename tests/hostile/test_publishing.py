@@ -26,8 +26,13 @@ from tests.conftest import copy_recorded
 from warehouse import kept
 from warehouse.errors import SnapshotError
 from warehouse.meta import KEPT_RUNS
-from warehouse.publish import (STORAGE_VERSION, BuildIncomplete, WarehouseLocked, WarehouseWriteFailed, check_build,
-                               refresh_lock)
+from warehouse.publish import (
+    STORAGE_VERSION,
+    BuildIncomplete,
+    WarehouseLocked,
+    WarehouseWriteFailed,
+    check_build,
+)
 from warehouse.snapshots import SnapshotStore
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -89,7 +89,7 @@ def test_an_oec_country_id_outside_iso_3166_is_refused(tmp_path):
     edit = replace_line(r"^afago,Angola,1,", "afago", "zzzzz")
     with pytest.raises(ValidationFailed) as raised:
         parsed_with(tmp_path, oec, "global_exports.csv", edit)
-    assert ("global_exports.csv", 2, "known_country") in {(f, l, r.split(":")[0]) for f, l, r in failures_of(raised)}
+    assert ("global_exports.csv", 2, "known_country") in {(f, n, r.split(":")[0]) for f, n, r in failures_of(raised)}
 
 
 def test_an_infinite_comtrade_value_is_refused_at_its_record(tmp_path):
@@ -99,7 +99,7 @@ def test_an_infinite_comtrade_value_is_refused_at_its_record(tmp_path):
         return json.dumps(body).encode()  # Python writes Infinity, which JSON parsers read back as inf
     with pytest.raises(ValidationFailed) as raised:
         parsed_with(tmp_path, comtrade, "data_v1_get_C_A_HS-60a6ad.json", edit)
-    assert ("data_v1_get_C_A_HS-60a6ad.json", 2, "finite") in {(f, l, r.split("(")[0]) for f, l, r in failures_of(raised)}
+    assert ("data_v1_get_C_A_HS-60a6ad.json", 2, "finite") in {(f, n, r.split("(")[0]) for f, n, r in failures_of(raised)}
 
 
 def test_an_infinite_published_figure_is_refused(tmp_path):
