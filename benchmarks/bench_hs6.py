@@ -52,7 +52,7 @@ def child_tradebrief(prepared: Path) -> None:
     from warehouse.models import HS6_LAYERS, build, discover
 
     con = in_memory_year(prepared)
-    models = [m for m in discover(settings.models_root(), HS6_LAYERS)
+    models = [m for m in discover(settings.current().models, HS6_LAYERS)
               if m.name in ("hs6.trade_complementarity", "hs6.export_similarity")]
     started = time.perf_counter()
     built = build(con, models)

@@ -39,7 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    warehouse = settings.warehouse_path()
+    warehouse = settings.current().warehouse
     if not warehouse.exists():
         subprocess.run([str(BIN / "tradebrief"), "refresh"], check=True, stdout=subprocess.DEVNULL)
     cli = duckdb_cli()

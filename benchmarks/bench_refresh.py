@@ -38,7 +38,7 @@ def child_build(warehouse: Path) -> None:
 
     with duckdb.connect(str(warehouse)) as con:
         started = time.perf_counter()
-        build(con, discover(settings.models_root()))
+        build(con, discover(settings.current().models))
         print(f"{time.perf_counter() - started:.3f}", file=sys.stderr)
 
 

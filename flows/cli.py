@@ -19,7 +19,7 @@ import duckdb
 
 from schemas.verdicts import VERDICTS
 from warehouse import settings
-from warehouse.errors import RefreshError
+from warehouse.errors import ReadError, TradebriefError
 from warehouse.readers import connect_read_only
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         return {"report": run_report, "hs6": run_hs6, "refresh": run_refresh, "fetch": run_fetch, "query": run_query, "export": run_export, "record": run_record,
                 "claims": run_claims, "alerts": run_alerts, "scenario": run_scenario, "verify": run_verify,
                 "status": run_status, "serve": run_serve}[args.command](args)
-    except RefreshError as error:
+    except TradebriefError as error:
         print(f"tradebrief {args.command} failed: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader left early (`tradebrief status | head`): what it read was all it wanted
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
 def run_refresh(args) -> int:
     from warehouse.publish import refresh_lock
 
-    with refresh_lock(args.warehouse or settings.warehouse_path()) as lock:  # refused here, before Prefect starts
+    with refresh_lock(args.warehouse or settings.current().warehouse) as lock:  # refused here, before Prefect starts
         from flows.server import temporary_server
 
         with temporary_server(lock, while_starting=lambda: [importlib.import_module(name) for name in WARM_IMPORTS]):
@@ -226,7 +226,7 @@ def run_report(args) -> int:
     """Write the report from the published warehouse, without Prefect: it only reads, so it needs no server."""
     from report.page import write_report
 
-    page = write_report(args.warehouse or settings.warehouse_path(), args.out or settings.report_dir(args.warehouse))
+    page = write_report(args.warehouse or settings.current().warehouse, args.out or settings.current().report_dir(args.warehouse))
     print(f"report written: {page.resolve()}")
     return 0
 
@@ -235,10 +235,10 @@ def run_hs6(args) -> int:
     from flows.server import temporary_server
     from warehouse.publish import refresh_lock
 
-    with refresh_lock(args.warehouse or settings.hs6_warehouse_path()) as lock, temporary_server(lock):
+    with refresh_lock(args.warehouse or settings.current().hs6_warehouse) as lock, temporary_server(lock):
         from flows.hs6 import hs6_flow, task_runner
 
-        runner = task_runner(args.dask_address or os.environ.get("TRADEBRIEF_DASK_ADDRESS"), args.dask_workers)
+        runner = task_runner(args.dask_address or settings.current().dask_address, args.dask_workers)
         counts = hs6_flow.with_options(task_runner=runner)(
             release_dir=str(args.release_dir),
             years=args.years,
@@ -254,7 +254,7 @@ def run_claims(args) -> int:
     if args.view == "propose":
         return run_propose(args)
     if args.path is not None:
-        raise RefreshError(f"claims {args.view} takes no path; only `claims propose PATH` reads a text")
+        raise ReadError(f"claims {args.view} takes no path; only `claims propose PATH` reads a text")
     brief = brief_condition(args)
     if args.view == "coverage":
         return run_coverage(args, brief)
@@ -277,10 +277,10 @@ def run_propose(args) -> int:
     from flows.propose import propose
 
     if args.path is None:
-        raise RefreshError("claims propose needs the text to read: tradebrief claims propose PATH")
+        raise ReadError("claims propose needs the text to read: tradebrief claims propose PATH")
     out = args.out or args.path.with_suffix(".proposed.csv")
     read(args.warehouse, "select 1")  # a missing warehouse is one line, before anything is read
-    with connect_read_only(args.warehouse or settings.warehouse_path()) as con:
+    with connect_read_only(args.warehouse or settings.current().warehouse) as con:
         rows = propose(args.path, out, con)
     proposed = rows["metric"].notna().sum()
     print(f"{len(rows)} numbers read in {args.path}: {proposed} rows proposed with a metric, {len(rows) - proposed} "
@@ -296,7 +296,7 @@ def brief_condition(args) -> str:
         return "true"
     held = [slug for (slug,) in read(args.warehouse, "select brief from seeds.briefs order by brief")]
     if args.brief not in held:
-        raise RefreshError(f"no brief {args.brief!r} in the warehouse; its briefs are {', '.join(held)}")
+        raise ReadError(f"no brief {args.brief!r} in the warehouse; its briefs are {', '.join(held)}")
     return f"brief = '{args.brief}'"
 
 
@@ -319,11 +319,11 @@ def run_coverage(args, brief: str) -> int:
 def run_scenario(args) -> int:
     from warehouse.scenario import run_scenario as compute
 
-    path = args.warehouse or settings.warehouse_path()
+    path = args.warehouse or settings.current().warehouse
     if not path.exists():
         print(f"no warehouse at {path}: run `tradebrief refresh` (or `make run`) first", file=sys.stderr)
         return 1
-    row = compute(path, settings.models_root(), args.workers, args.wage, args.currency.upper(), args.year,
+    row = compute(path, settings.current().models, args.workers, args.wage, args.currency.upper(), args.year,
                   args.share, args.per)
     print(f"{'':24}{'this scenario':>18}{'the brief':>18}")
     brief_wage = f"{row['brief_wage_low']:,.0f}-{row['brief_wage_high']:,.0f}"
@@ -342,7 +342,7 @@ def run_scenario(args) -> int:
 def run_verify(args) -> int:
     from warehouse.snapshots import SnapshotStore
 
-    store = SnapshotStore(args.snapshots or settings.snapshot_root())
+    store = SnapshotStore(args.snapshots or settings.current().snapshots)
     checked, problems, orphans = store.verify()
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -371,9 +371,9 @@ def run_alerts(args) -> int:
 
 def published(warehouse: Path | None) -> Path:
     """The published warehouse's path; a missing one is one line saying how to build it."""
-    path = warehouse or settings.warehouse_path()
+    path = warehouse or settings.current().warehouse
     if not path.exists():
-        raise RefreshError(f"no warehouse at {path}: run `tradebrief refresh` (or `make run`) first")
+        raise ReadError(f"no warehouse at {path}: run `tradebrief refresh` (or `make run`) first")
     return path
 
 
@@ -388,7 +388,7 @@ def execute(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnecti
     try:
         return con.execute(sql)
     except duckdb.Error as error:
-        raise RefreshError(f"query failed: {str(error).splitlines()[0]}") from None
+        raise ReadError(f"query failed: {str(error).splitlines()[0]}") from None
 
 
 def chunks(cursor: duckdb.DuckDBPyConnection, max_rows: int | None) -> Iterator[list[tuple]]:
@@ -427,7 +427,7 @@ def run_fetch(args) -> int:
     except KeyError as error:
         print(error.args[0], file=sys.stderr)
         return 2
-    store = SnapshotStore(args.snapshots or settings.snapshot_root())
+    store = SnapshotStore(args.snapshots or settings.current().snapshots)
     failed = 0
     with http.Client() as client:
         for source in sources:
@@ -441,19 +441,19 @@ def run_fetch(args) -> int:
 def sql_text(args) -> str:
     """The SQL to run: the argument, the file given with -f (- for standard input), or standard input."""
     if args.sql is not None and args.file is not None:
-        raise RefreshError("give the SQL once: as an argument or with -f FILE, not both")
+        raise ReadError("give the SQL once: as an argument or with -f FILE, not both")
     if args.file is not None and str(args.file) != "-":
         from warehouse.files import read_input
 
-        content = read_input(args.file, "the SQL", error=RefreshError)  # a regular file, of a bounded size
+        content = read_input(args.file, "the SQL", error=ReadError)  # a regular file, of a bounded size
         try:
             return content.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise RefreshError(f"the SQL in {args.file} is not UTF-8: byte {error.start}") from None
+            raise ReadError(f"the SQL in {args.file} is not UTF-8: byte {error.start}") from None
     if args.sql is not None:
         return args.sql
     if args.file is None and sys.stdin.isatty():
-        raise RefreshError(f"{args.command} needs SQL: as an argument, from a file with -f FILE, or on standard input")
+        raise ReadError(f"{args.command} needs SQL: as an argument, from a file with -f FILE, or on standard input")
     return sys.stdin.read()
 
 
@@ -465,7 +465,7 @@ def run_query(args) -> int:
     with connect_read_only(published(args.warehouse), memory_limit=args.memory_limit or quarter_of_memory()) as con:
         found = statements(con, sql)
         if len(found) > 1 and not args.all:
-            raise RefreshError(f"the SQL holds {len(found)} statements and query runs one; pass --all to run each "
+            raise ReadError(f"the SQL holds {len(found)} statements and query runs one; pass --all to run each "
                                "in turn")
         for number, statement in enumerate(found, start=1):
             if len(found) > 1 and args.format != "json":  # JSON prints one array a statement, as jq reads them
@@ -519,7 +519,7 @@ def interruptible(con: duckdb.DuckDBPyConnection, seconds: int, work):
         if "stopped" in outcome:
             con.interrupt()
             worker.join()  # DuckDB ends the statement at its next check; the connection closes only after it
-            raise RefreshError(f"query {outcome['stopped']}")
+            raise ReadError(f"query {outcome['stopped']}")
     finally:
         signal.signal(signal.SIGINT, previous)
     if "error" in outcome:
@@ -548,7 +548,7 @@ def run_export(args) -> int:
     from warehouse.export import export
 
     rows = export(published(args.warehouse), sql_text(args), args.to,
-                  guarded=[published(args.warehouse).parent, settings.snapshot_root()])
+                  guarded=[published(args.warehouse).parent, settings.current().snapshots])
     print(f"{rows:,} rows written to {args.to}")
     return 0
 
@@ -557,7 +557,7 @@ def run_record(args) -> int:
     from flows.record import record_folder
     from warehouse.snapshots import SnapshotStore
 
-    results = record_folder(args.data_dir, SnapshotStore(args.snapshots or settings.snapshot_root()))
+    results = record_folder(args.data_dir, SnapshotStore(args.snapshots or settings.current().snapshots))
     new = [snapshot for snapshot, is_new in results if is_new]
     for snapshot in new:
         print(f"recorded {snapshot.source}/{snapshot.name} {snapshot.sha256[:12]} ({snapshot.size:,} bytes)")

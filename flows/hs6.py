@@ -137,14 +137,14 @@ def publish(year_files: list[str], warehouse: str) -> dict[str, int]:
 def hs6_flow(release_dir: str, years: list[int] | None = None, warehouse: str | None = None,
              models_dir: str | None = None, work_dir: str | None = None) -> dict[str, int]:
     """Build the HS6 all-pairs indicators for the given years of a BACI release (all of them by default)."""
-    published = Path(warehouse) if warehouse else settings.hs6_warehouse_path()
+    published = Path(warehouse) if warehouse else settings.current().hs6_warehouse
     work = Path(work_dir) if work_dir else published.with_name(published.name + ".years")
     release = baci.find_release(Path(release_dir))
     years = sorted(years or release.year_files)
     for year in years:
         release.year_file(year)
     futures = build_year.map(str(release.directory), years, unmapped(str(work)),
-                             unmapped(str(models_dir or settings.models_root())))
+                             unmapped(str(models_dir or settings.current().models)))
     counts = publish(futures.result(), str(published))
     get_run_logger().info("published %s: %s", published, counts)
     create_markdown_artifact(

@@ -15,9 +15,8 @@ counted after decompression while the body streams (a gzip bomb stops at the lim
 from __future__ import annotations
 
 import logging
-import os
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -26,6 +25,7 @@ from requests_ratelimiter import LimiterAdapter
 from urllib3.util.retry import Retry
 
 from warehouse.errors import FetchError
+from warehouse.settings import HttpSettings, current
 
 USER_AGENT = "tradebrief/0.1 (policy-brief data pipeline; python-requests)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
@@ -34,32 +34,6 @@ MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class HttpSettings:
-    """Each can be set by the environment as TRADEBRIEF_HTTP_<NAME>, e.g. TRADEBRIEF_HTTP_TIMEOUT=10."""
-
-    timeout: float = 30.0  # connect and read timeout of one socket operation
-    retries: int = 4
-    backoff_factor: float = 1.0
-    backoff_jitter: float = 0.5
-    backoff_max: float = 60.0
-    retry_after_max: int = 120
-    per_second: float = 2.0
-    request_deadline: float = 120.0  # one request, body included, from first byte sent to last byte read
-    source_budget: float = 600.0  # one source's whole fetch, retries and waits included
-    max_requests: int = 250  # one source's requests (pages); the largest plan, OEC's, needs about 80
-    max_bytes: int = 256 * 1024 * 1024  # one source's bytes read, after decompression
-
-    @classmethod
-    def from_env(cls) -> HttpSettings:
-        values = {}
-        for setting in fields(cls):
-            raw = os.environ.get(f"TRADEBRIEF_HTTP_{setting.name.upper()}")
-            if raw is not None:
-                values[setting.name] = type(getattr(cls, setting.name))(raw)
-        return cls(**values)
 
 
 @dataclass
@@ -112,7 +86,7 @@ class Client:
     """
 
     def __init__(self, settings: HttpSettings | None = None):
-        self.settings = settings or HttpSettings.from_env()
+        self.settings = settings or current().http
         self.adapter = LimiterAdapter(per_second=self.settings.per_second, per_host=True)
         self.session = requests.Session()
         self.session.mount("http://", self.adapter)

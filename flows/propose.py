@@ -18,7 +18,7 @@ import pandas as pd
 
 from flows.sources.countries import NOT_FOUND, convert_name
 from schemas.seeds import VALUE_HEDGES
-from warehouse.errors import RefreshError
+from warehouse.errors import ReadError
 from warehouse.expressions import DIGITS, numeric_expressions
 from warehouse.files import read_input
 
@@ -244,11 +244,11 @@ def hs_title_words(con) -> dict[str, set[str]]:
 def propose(path: Path, out: Path, con) -> pd.DataFrame:
     """Write the draft rows for the text at `path` to `out` (a CSV, never a brief's claims.csv) and return them."""
     if out.name == "claims.csv":
-        raise RefreshError(f"claims propose writes a draft for review, never a ledger: choose another name than {out}")
+        raise ReadError(f"claims propose writes a draft for review, never a ledger: choose another name than {out}")
     try:
         text = read_input(Path(path), "claims propose").decode("utf-8")
     except UnicodeDecodeError as error:
-        raise RefreshError(f"claims propose: {path} is not UTF-8 text: byte {error.start} cannot be decoded") from None
+        raise ReadError(f"claims propose: {path} is not UTF-8 text: byte {error.start} cannot be decoded") from None
     rows = pd.DataFrame(propose_rows(text, hs_title_words(con)), columns=COLUMNS)
     ids = rows["metric"].fillna("unproposed") + "_" + rows["metric_args"].fillna("").str.replace("|", "_").str.lower()
     rows["claim_id"] = ids.str.replace(r"[^a-z0-9_]", "", regex=True).str.strip("_") + (

@@ -303,10 +303,10 @@ def refresh(snapshot_dir: str | None = None, warehouse: str | None = None, model
     """
     started_at = datetime.now(UTC)
     run_id = flow_run.get_id() or str(uuid.uuid4())
-    store = SnapshotStore(Path(snapshot_dir) if snapshot_dir else settings.snapshot_root())
-    published = Path(warehouse) if warehouse else settings.warehouse_path()
-    models_root = Path(models_dir) if models_dir else settings.models_root()
-    briefs_root = Path(briefs_dir) if briefs_dir else settings.briefs_root()
+    store = SnapshotStore(Path(snapshot_dir) if snapshot_dir else settings.current().snapshots)
+    published = Path(warehouse) if warehouse else settings.current().warehouse
+    models_root = Path(models_dir) if models_dir else settings.current().models
+    briefs_root = Path(briefs_dir) if briefs_dir else settings.current().briefs
 
     with refresh_lock(published):
         try:

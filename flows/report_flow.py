@@ -13,8 +13,8 @@ from warehouse import settings
 def report(warehouse: str | None = None, out_dir: str | None = None) -> str:
     """Write the report site (index.html, a page a brief, the charts, the dictionary, the sources) into out_dir; return
     the overview's path."""
-    published = Path(warehouse) if warehouse else settings.warehouse_path()
-    page = write_report(published, Path(out_dir) if out_dir else settings.report_dir(published)).resolve()
+    published = Path(warehouse) if warehouse else settings.current().warehouse
+    page = write_report(published, Path(out_dir) if out_dir else settings.current().report_dir(published)).resolve()
     create_markdown_artifact(
         key="tradebrief-report",
         markdown=f"# tradebrief report\n\n[Open the report]({page.as_uri()}) (`{page}`), written from `{published}`.\n",

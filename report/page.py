@@ -18,7 +18,7 @@ from report import charts
 from report.brief import Mark, sections
 from report.data import ReportData, read
 from schemas.verdicts import VERDICTS
-from warehouse.errors import RefreshError
+from warehouse.errors import ReadError
 
 TEMPLATES = Path(__file__).parent / "templates"
 ENVIRONMENT = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
@@ -122,7 +122,7 @@ def write_report(warehouse: Path, out_dir: Path) -> Path:
     """Write the report's pages and their stylesheet into out_dir from the published warehouse; return the overview's
     path. Each file is written beside its final name and moved into place, so a reader never sees half a page."""
     if not Path(warehouse).exists():
-        raise RefreshError(f"no published warehouse at {warehouse}; run `tradebrief refresh` (or `make run`) first")
+        raise ReadError(f"no published warehouse at {warehouse}; run `tradebrief refresh` (or `make run`) first")
     written = render(read(warehouse))
     assets = out_dir / "assets"
     assets.mkdir(parents=True, exist_ok=True)

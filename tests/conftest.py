@@ -21,7 +21,7 @@ from flows.sources import atlas
 from warehouse import settings
 from warehouse.snapshots import Origin, SnapshotStore
 
-RECORDED = SnapshotStore(settings.snapshot_root())
+RECORDED = SnapshotStore(settings.current().snapshots)
 
 # Real recorded files small enough for quick flow runs: the lookups, three 2016 reporters, and
 # North Korea's 2010-2020 file, whose 2016 rows repeat those of its one-year file.

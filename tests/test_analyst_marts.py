@@ -38,7 +38,7 @@ def test_every_code_in_the_marts_stands_beside_its_name_from_the_atlas_location_
 
 def test_the_ranks_are_among_economies_and_say_how_many(recorded_warehouse):
     path, _ = recorded_warehouse
-    excluded = set(pd.read_csv(settings.models_root() / "seeds" / "rank_exclusions.csv")["iso3"])
+    excluded = set(pd.read_csv(settings.current().models / "seeds" / "rank_exclusions.csv")["iso3"])
     assert {"ATA", "ANS"} <= excluded
     ranks = frame(path, "select * from marts.complementarity_rank where year = 2016 and exporter_iso3 = 'PRK'")
     every = frame(path, "select importer_iso3, tci from marts.trade_complementarity where year = 2016 "
@@ -54,7 +54,7 @@ def test_the_ranks_are_among_economies_and_say_how_many(recorded_warehouse):
 
 def test_a_second_rank_among_large_importers_uses_the_seeds_threshold(recorded_warehouse):
     path, _ = recorded_warehouse
-    threshold = float(pd.read_csv(settings.models_root() / "seeds" / "large_importers.csv")["min_imports_usd"].iloc[0])
+    threshold = float(pd.read_csv(settings.current().models / "seeds" / "large_importers.csv")["min_imports_usd"].iloc[0])
     assert threshold == 10e9
     imports = frame(path, "select reporter_iso3, sum(import_value) as imports from raw.atlas_trade "
                           "where year = 2016 and product_level = 'hs2' group by all").set_index("reporter_iso3").imports
@@ -116,7 +116,7 @@ def test_whether_hs99_counts_is_the_seeds_choice_and_the_headline_figures_say_wh
     from flows.refresh import refresh
 
     models = tmp_path / "models"
-    shutil.copytree(settings.models_root(), models)
+    shutil.copytree(settings.current().models, models)
     counted = tmp_path / "counted.duckdb"
     refresh(snapshot_dir=str(small_store.root), warehouse=str(counted), models_dir=str(models))
     treatment = models / "seeds" / "product_treatment.csv"
@@ -143,7 +143,7 @@ def test_a_product_treatment_that_is_not_true_or_false_is_refused_with_its_line(
     from warehouse.seeds import load_seeds
 
     seeds = tmp_path / "seeds"
-    shutil.copytree(settings.models_root() / "seeds", seeds)
+    shutil.copytree(settings.current().models / "seeds", seeds)
     (seeds / "product_treatment.csv").write_text(f"product_level,product_code,counted,reason\nhs2,99,{written},why\n")
     with pytest.raises(ValidationFailed, match="product_treatment.csv line 2"):
         load_seeds(duckdb.connect(), seeds)

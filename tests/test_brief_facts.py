@@ -15,7 +15,7 @@ from warehouse.seeds import load_seeds
 
 def test_another_focus_country_changes_the_summary_and_the_report(prefect_server, small_store, tmp_path):
     models = tmp_path / "models"
-    shutil.copytree(settings.models_root(), models)
+    shutil.copytree(settings.current().models, models)
     facts = models / "seeds" / "brief_facts.csv"
     facts.write_text(facts.read_text().replace("focus_iso3,PRK,", "focus_iso3,RUS,").replace("partner_iso3,RUS,",
                                                                                              "partner_iso3,PRK,"))
@@ -38,7 +38,7 @@ def test_another_focus_country_changes_the_summary_and_the_report(prefect_server
 ])
 def test_brief_facts_that_are_missing_or_malformed_are_refused(tmp_path, edit, rule):
     seeds = tmp_path / "seeds"
-    shutil.copytree(settings.models_root() / "seeds", seeds)
+    shutil.copytree(settings.current().models / "seeds", seeds)
     facts = seeds / "brief_facts.csv"
     facts.write_text(edit(facts.read_text()))
     with pytest.raises(ValidationFailed, match=rule):

@@ -11,7 +11,7 @@ from tests.conftest import copy_recorded, file_digest
 from warehouse import settings
 from warehouse.claim_args import ClaimsRefused, Recorded, refusals
 
-SEEDS = settings.models_root() / "seeds"
+SEEDS = settings.current().models / "seeds"
 NOW = datetime(2026, 12, 5, tzinfo=UTC)
 DATA = Recorded(chapters=frozenset({"03", "26", "27", "61", "62"}), figures=frozenset({"ru_coal_exports"}))
 TEXTS = {"t": ["In 2023, Russia produced 384 million tons of coal", "HS Code 27 – 45.1%"], "own": None}
@@ -111,7 +111,7 @@ def test_a_refresh_refuses_a_bad_ledger_before_building_and_says_each_problem_in
     refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
     before = file_digest(warehouse)
     briefs = tmp_path / "briefs"
-    shutil.copytree(settings.briefs_root(), briefs)
+    shutil.copytree(settings.current().briefs, briefs)
     ledger_file = briefs / "lankov-2025" / "claims.csv"
     claims = ledger_file.read_text()
     bad = (claims.replace("export_share,PRK|2016|61,", "export_share,PRKK|2016|61,", 1)

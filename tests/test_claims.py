@@ -19,7 +19,7 @@ from warehouse.errors import ValidationFailed
 from warehouse.models import build, read_model
 from warehouse.seeds import load_seeds
 
-LEDGER = pd.read_csv(settings.briefs_root() / "lankov-2025" / "claims.csv", dtype=str)
+LEDGER = pd.read_csv(settings.current().briefs / "lankov-2025" / "claims.csv", dtype=str)
 
 
 def checks(recorded_warehouse) -> pd.DataFrame:
@@ -204,7 +204,7 @@ def copy_of(recorded_warehouse, tmp_path):
 
 
 def rebuild(con, *models):
-    root = settings.models_root()
+    root = settings.current().models
     build(con, [read_model(root / model.split(".")[0] / f"{model.split('.')[1]}.sql", model.split(".")[0])
                 for model in models])
 
@@ -236,7 +236,7 @@ def test_a_number_in_the_brief_outside_the_ledger_fails_the_build(recorded_wareh
         assert con.execute("select count(*) from marts.brief_coverage where coverage = 'uncovered'").fetchall() == [(0,)]
         con.execute("insert into raw.brief_numbers select 'lankov-2025', 99, 0, 4, '1999', 'year', 'x', 99, 'x'")
         rebuild(con, "marts.brief_coverage")
-        results = {r.test: r for r in run_data_tests(con, settings.models_root() / "tests")}
+        results = {r.test: r for r in run_data_tests(con, settings.current().models / "tests")}
     assert results["brief_numbers_are_covered"].failing_rows == 1
     assert "expression=1999" in results["brief_numbers_are_covered"].sample
 
@@ -245,7 +245,7 @@ def test_a_claim_whose_quote_is_not_in_the_brief_fails_the_build(recorded_wareho
     with copy_of(recorded_warehouse, tmp_path) as con:
         con.execute("update seeds.claims set quote = 'words the brief never wrote' where claim_id = 'prk_hs27_share_2016'")
         rebuild(con, "intermediate.brief_quotes")
-        results = {r.test: r for r in run_data_tests(con, settings.models_root() / "tests")}
+        results = {r.test: r for r in run_data_tests(con, settings.current().models / "tests")}
     assert results["claim_quotes_stand_once_in_the_brief"].failing_rows == 1
     assert "prk_hs27_share_2016" in results["claim_quotes_stand_once_in_the_brief"].sample
 
@@ -257,12 +257,12 @@ def test_a_claim_whose_quote_is_not_in_the_brief_fails_the_build(recorded_wareho
 ])
 def test_a_ledger_row_with_an_unknown_unit_metric_or_infinite_tolerance_is_refused_by_line(tmp_path, column, bad, check):
     briefs = tmp_path / "briefs"
-    shutil.copytree(settings.briefs_root(), briefs)
+    shutil.copytree(settings.current().briefs, briefs)
     ledger = pd.read_csv(briefs / "lankov-2025" / "claims.csv", dtype=str, keep_default_na=False)
     ledger.loc[4, column] = bad
     ledger.to_csv(briefs / "lankov-2025" / "claims.csv", index=False)
     with pytest.raises(ValidationFailed) as raised:
-        load_seeds(duckdb.connect(), settings.models_root() / "seeds", briefs)
+        load_seeds(duckdb.connect(), settings.current().models / "seeds", briefs)
     failures = raised.value.failures
     assert failures["check"].astype(str).str.contains(check, regex=False).any(), failures
     assert 6 in set(failures["source_line"])  # row 4 of the data is line 6 of the file

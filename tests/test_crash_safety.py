@@ -48,7 +48,7 @@ def killed_after(command: list[str], seconds: float) -> tuple[bool, str]:
 
 def healthy(warehouse, store: SnapshotStore) -> None:
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        failing = [r for r in run_data_tests(con, settings.models_root() / "tests") if not r.passed]
+        failing = [r for r in run_data_tests(con, settings.current().models / "tests") if not r.passed]
     assert failing == []
     checked, problems, _ = store.verify()
     assert problems == [] and checked > 0

@@ -303,7 +303,7 @@ def test_the_carried_forward_rule(case, rows, expected):
                                                                classes.astype({"source_file": "category",
                                                                                "snapshot_sha256": "category"}),
                                                                FoodBalanceClass))
-        build(con, [read_model(settings.models_root() / "staging" / "food_supply.sql", "staging")])
+        build(con, [read_model(settings.current().models / "staging" / "food_supply.sql", "staging")])
         carried = con.execute("select distinct year from staging.food_supply where carried_forward order by year").fetchall()
     assert [year for year, in carried] == expected
 

@@ -51,3 +51,27 @@ def test_nothing_the_project_ships_refers_to_files_outside_the_clone():
     naming = [name for name in tracked if (ROOT / name).is_file() and not name.endswith((".gz", ".xlsx", ".png"))
               and OUTSIDE in (ROOT / name).read_text(encoding="utf-8", errors="replace")]
     assert naming == []
+
+
+def test_the_settings_page_holds_the_table_generated_from_the_settings_class():
+    assert settings.table() in (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+
+
+def test_every_variable_the_code_reads_is_a_setting():
+    # a variable read anywhere in the code, but not declared in the class, would be documented nowhere
+    code = "".join(path.read_text() for folder in ("flows", "warehouse", "report", "schemas")
+                   for path in (ROOT / folder).rglob("*.py"))
+    read = set(re.findall(r"\b(?:TRADEBRIEF|COMTRADE)_[A-Z0-9_]*[A-Z0-9]\b", code)) - {"TRADEBRIEF_SERVER_PARENT_PIPE"}
+    declared = {line.split("`")[1] for line in settings.table().splitlines()[2:]}
+    assert read <= declared, read - declared
+
+
+def test_a_setting_that_cannot_be_read_is_refused_naming_its_variable():
+    import pytest
+
+    from warehouse.errors import SettingsError
+
+    with pytest.raises(SettingsError, match="TRADEBRIEF_HTTP_RETRIES='many' cannot be read as int"):
+        settings.Settings.from_env({"TRADEBRIEF_HTTP_RETRIES": "many"})
+    assert settings.Settings.from_env({"TRADEBRIEF_HTTP_TIMEOUT": "7.5"}).http.timeout == 7.5
+    assert settings.Settings.from_env({"TRADEBRIEF_WAREHOUSE": "/x/w.duckdb"}).report_dir() == settings.Path("/x/report")

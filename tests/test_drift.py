@@ -174,7 +174,7 @@ def test_a_failed_data_test_is_an_alert_that_reaches_the_next_published_run(
     warehouse = tmp_path / "tradebrief.duckdb"
     refresh(snapshot_dir=str(store.root), warehouse=str(warehouse))
     models = tmp_path / "models"
-    shutil.copytree(settings.models_root(), models)
+    shutil.copytree(settings.current().models, models)
     (models / "tests" / "no_coal_exports.sql").write_text(
         "select * from marts.export_structure where product_code = '27' and iso3 = 'PRK'")
     with pytest.raises(DataTestsFailed):

@@ -130,7 +130,7 @@ def hs2_as_baci(recorded_warehouse):
         join baci.countries as exporter on exporter.iso3 = reporter_iso3
         join baci.countries as importer on importer.iso3 = partner_iso3
         where source = 'atlas_hs92' and product_level = 'hs2' and flow = 'X' and year = {YEAR}""")
-    build(con, discover(settings.models_root(), HS6_LAYERS))
+    build(con, discover(settings.current().models, HS6_LAYERS))
     return con
 
 

@@ -102,7 +102,7 @@ def sorted_rows(con, table: str) -> pd.DataFrame:
 
 def test_what_the_models_no_longer_make_does_not_linger_from_the_copy(prefect_server, store, tmp_path):
     models = tmp_path / "models"
-    shutil.copytree(settings.models_root(), models)
+    shutil.copytree(settings.current().models, models)
     warehouse = tmp_path / "tradebrief.duckdb"
     refresh(snapshot_dir=str(store.root), warehouse=str(warehouse), models_dir=str(models))
     assert "marts.mirror_gaps" in warehouse_objects(warehouse)
@@ -117,7 +117,7 @@ def test_what_the_models_no_longer_make_does_not_linger_from_the_copy(prefect_se
 
 def test_a_data_test_is_reused_only_when_it_passed_on_the_very_same_tables(prefect_server, store, tmp_path):
     models = tmp_path / "models"
-    shutil.copytree(settings.models_root(), models)
+    shutil.copytree(settings.current().models, models)
     warehouse = tmp_path / "tradebrief.duckdb"
     refresh(snapshot_dir=str(store.root), warehouse=str(warehouse), models_dir=str(models))
     assert last_run(warehouse, "select count(*) from meta.test_results where run_id = LAST and reused") == [(0,)]

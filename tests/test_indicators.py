@@ -58,8 +58,8 @@ def marts():
         "product_name": [f"product {c}" for c in "ABCD"], "product_level": "hs2", "parent_id": float("nan"),
         "source_file": "synthetic", "source_line": range(2, 6), "snapshot_sha256": "0" * 64,
     }))
-    load_seeds(con, settings.models_root() / "seeds")
-    build(con, discover(settings.models_root()))
+    load_seeds(con, settings.current().models / "seeds")
+    build(con, discover(settings.current().models))
     yield con
     con.close()
 
@@ -137,7 +137,7 @@ def test_export_structure_ranks_products_by_value_with_names(marts):
 
 
 def test_data_tests_pass_on_the_worked_example(marts):
-    failing = [r for r in run_data_tests(marts, settings.models_root() / "tests") if not r.passed]
+    failing = [r for r in run_data_tests(marts, settings.current().models / "tests") if not r.passed]
     assert failing == []
 
 
@@ -158,7 +158,7 @@ def test_the_michaely_data_test_catches_a_complementarity_off_its_definition(mar
     marts.begin()
     try:
         marts.execute("update marts.trade_complementarity set tci = tci + 0.5 where importer_iso3 = 'KKK' and exporter_iso3 = 'FFF'")
-        results = {r.test: r for r in run_data_tests(marts, settings.models_root() / "tests")}
+        results = {r.test: r for r in run_data_tests(marts, settings.current().models / "tests")}
     finally:
         marts.rollback()
     assert results["tci_matches_its_definition"].failing_rows == 1
@@ -170,7 +170,7 @@ def test_the_key_data_test_catches_a_trade_flow_that_stands_twice(marts):
     try:  # FFF's export of D (60 USD) twice: one key, two rows in staging.trade_flows
         marts.execute("insert into raw.atlas_trade select * from raw.atlas_trade "
                       "where reporter_iso3 = 'FFF' and product_code = 'D'")
-        results = {r.test: r for r in run_data_tests(marts, settings.models_root() / "tests")}
+        results = {r.test: r for r in run_data_tests(marts, settings.current().models / "tests")}
     finally:
         marts.rollback()
     assert results["trade_flows_key_is_unique"].failing_rows == 1

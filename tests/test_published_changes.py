@@ -6,7 +6,7 @@ import pytest
 
 from warehouse import settings
 
-TEST = settings.models_root() / "tests" / "published_changes_match_their_figures.sql"
+TEST = settings.current().models / "tests" / "published_changes_match_their_figures.sql"
 
 # (figure_id, period, value, note), and whether the data test must flag the row, worked by hand
 ROWS = [

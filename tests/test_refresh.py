@@ -43,7 +43,7 @@ def test_north_korea_2016_export_shares_match_the_figures_published_with_the_dat
 
 def test_summary_names_snapshots_tables_tests_and_headline_figures(recorded_warehouse):
     path, summary = recorded_warehouse
-    tests = len(list((settings.models_root() / "tests").glob("*.sql")))
+    tests = len(list((settings.current().models / "tests").glob("*.sql")))
     recorded = sum(len(RECORDED.latest(source)) for source in RECORDED.sources())
     assert f"Snapshots used: {recorded} from {len(RECORDED.sources())} sources" in summary
     assert f"Data tests: {tests} passed, 0 failed" in summary
@@ -180,7 +180,7 @@ def test_refresh_refuses_duplicate_keys_naming_file_and_lines(published, small_s
 
 def test_a_failing_data_test_stops_the_refresh_and_keeps_the_published_warehouse(published, small_store, tmp_path):
     models = tmp_path / "models"
-    shutil.copytree(settings.models_root(), models)
+    shutil.copytree(settings.current().models, models)
     (models / "tests" / "no_coal_exports.sql").write_text(
         "select * from marts.export_structure where product_code = '27' and iso3 = 'PRK'")
     before = file_digest(published)

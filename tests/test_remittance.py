@@ -25,7 +25,7 @@ def official_rate(year: int) -> float:
 def scenario(recorded_warehouse, **given):
     path, _ = recorded_warehouse
     arguments = {"workers": 100_000, "wage": 6_500, "currency": "USD", "year": 2024, "share": 0.6} | given
-    return run_scenario(path, settings.models_root(), **arguments)
+    return run_scenario(path, settings.current().models, **arguments)
 
 
 def test_usd_scenario_arithmetic(recorded_warehouse):
@@ -67,7 +67,7 @@ def test_a_year_no_vintage_covers_says_it_has_no_rate_yet(recorded_warehouse):
 
 def test_a_monthly_wage_counts_twelve_months(recorded_warehouse):
     path, _ = recorded_warehouse
-    row = run_scenario(path, settings.models_root(), 10, 1_000, "USD", 2024, 1.0, wage_per="month")
+    row = run_scenario(path, settings.current().models, 10, 1_000, "USD", 2024, 1.0, wage_per="month")
     assert row["wage_usd"] == 12_000 and row["remittance_usd"] == 120_000
 
 
@@ -114,7 +114,7 @@ def test_the_mart_holds_the_seeded_scenarios(recorded_warehouse):
 
 def test_a_seeded_scenario_with_a_negative_worker_count_is_refused(tmp_path):
     seeds = tmp_path / "seeds"
-    shutil.copytree(settings.models_root() / "seeds", seeds)
+    shutil.copytree(settings.current().models / "seeds", seeds)
     text = (seeds / "remittance_assumptions.csv").read_text().replace("brief_low,100000", "brief_low,-100000")
     (seeds / "remittance_assumptions.csv").write_text(text)
     con = duckdb.connect()
@@ -132,7 +132,7 @@ def test_a_seeded_rouble_wage_with_no_rate_fails_the_data_test(recorded_warehous
     shutil.copy(path, copy)
     with duckdb.connect(str(copy)) as con:
         con.execute("update seeds.remittance_assumptions set wage_year = 1992 where scenario = 'offered_wage_rub'")
-        build(con, [m for m in discover(settings.models_root()) if m.name.startswith("marts.remittance")])
-        results = {r.test: r for r in run_data_tests(con, settings.models_root() / "tests")}
+        build(con, [m for m in discover(settings.current().models) if m.name.startswith("marts.remittance")])
+        results = {r.test: r for r in run_data_tests(con, settings.current().models / "tests")}
     assert results["remittance_scenarios_are_complete"].failing_rows == 1
     assert "offered_wage_rub" in results["remittance_scenarios_are_complete"].sample

@@ -8,7 +8,7 @@ import pytest
 
 from warehouse import settings
 
-MODEL = settings.models_root() / "intermediate" / "claim_evidence_trade.sql"
+MODEL = settings.current().models / "intermediate" / "claim_evidence_trade.sql"
 CLAIMS = [
     ("value_comtrade_both_sides", "trade_value", "RUS|CHN|2021|"),
     ("value_atlas_chapter", "trade_value", "PRK|CHN|2016|27"),

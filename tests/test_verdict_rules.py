@@ -13,7 +13,7 @@ import pytest
 from warehouse import settings
 from warehouse.models import build, read_model
 
-SEEDS = settings.models_root() / "seeds"
+SEEDS = settings.current().models / "seeds"
 CLAIM_COLUMNS = ["brief", "claim_id", "sentence", "quote", "value", "value_low", "value_high", "unit", "period", "evidence_period",
                  "geography", "hedge", "footnote", "metric", "metric_args", "goods_description", "tolerance_abs",
                  "tolerance_rel", "delta_unit", "match", "match_margin_low", "match_margin_high", "match_reason",
@@ -297,7 +297,7 @@ def checked() -> pd.DataFrame:
     con.register("frame", bases)
     con.execute("create table intermediate.share_bases as select * replace (value::double as value) from frame")
     con.unregister("frame")
-    root = settings.models_root()
+    root = settings.current().models
     build(con, [read_model(root / "intermediate" / "claim_statements.sql", "intermediate"),
                 read_model(root / "intermediate" / "table_bases.sql", "intermediate"),
                 read_model(root / "marts" / "claim_checks.sql", "marts")])
@@ -430,7 +430,7 @@ def test_a_stated_figure_stands_for_the_interval_it_could_have_been_rounded_from
         ["value", "value_low", "value_high", "tolerance_abs", "tolerance_rel"]].astype(float)
     con.register("frame", rows)
     con.execute("create table seeds.claims as select * from frame")
-    model = read_model(settings.models_root() / "intermediate" / "claim_statements.sql", "intermediate")
+    model = read_model(settings.current().models / "intermediate" / "claim_statements.sql", "intermediate")
     got = dict((row[0], row[1:]) for row in con.execute(f"select claim_id, stated_low, stated_high from ({model.sql})").fetchall())
     for i, (_, interval) in enumerate(ROUNDING):
         assert got[f"r{i}"] == pytest.approx(interval)

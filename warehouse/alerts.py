@@ -22,7 +22,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import logging
-import os
 import re
 import threading
 import time
@@ -39,6 +38,7 @@ from warehouse import kept
 from warehouse.errors import RefreshError
 from warehouse.files import open_regular
 from warehouse.publish import RefreshRunning, refresh_lock
+from warehouse.settings import current
 
 WEBHOOK_VARIABLE = "TRADEBRIEF_ALERT_WEBHOOK"
 NOTIFY_VARIABLE = "TRADEBRIEF_ALERT_URLS"
@@ -91,7 +91,8 @@ def record(con: duckdb.DuckDBPyConnection, alerts: list[Alert]) -> None:
 
 
 def configured() -> bool:
-    return bool(os.environ.get(WEBHOOK_VARIABLE) or os.environ.get(NOTIFY_VARIABLE))
+    configured = current()
+    return bool(configured.alert_webhook or configured.alert_urls)
 
 
 def send(alert: Alert) -> bool:
@@ -107,9 +108,9 @@ def send(alert: Alert) -> bool:
 
 def send_to_each(alert: Alert) -> bool:
     taken = True
-    if url := os.environ.get(WEBHOOK_VARIABLE):
+    if url := current().alert_webhook:
         taken = post(url, alert)
-    if taken and (urls := os.environ.get(NOTIFY_VARIABLE)):
+    if taken and (urls := current().alert_urls):
         taken = notify(urls, alert)
     return taken
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from warehouse.errors import RefreshError
+from warehouse.errors import ReadError
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,6 @@ def brief_facts(con: duckdb.DuckDBPyConnection) -> BriefFacts:
     try:
         facts = dict(con.execute("select fact, value from seeds.brief_facts").fetchall())
     except duckdb.CatalogException:
-        raise RefreshError("the warehouse has no seeds.brief_facts (it was published by an older tradebrief); "
+        raise ReadError("the warehouse has no seeds.brief_facts (it was published by an older tradebrief); "
                            "run `tradebrief refresh` first") from None
     return BriefFacts(facts["brief"], facts["focus_iso3"], facts["partner_iso3"], facts["comparator_iso3"], int(facts["year"]))

@@ -1,4 +1,9 @@
-"""The errors a refresh stops on. Each message names the source, the file and the rows at fault."""
+"""tradebrief's errors, one family a kind of command, all under TradebriefError (which the CLI prints as one line).
+
+A refresh's errors (RefreshError and below) name the source, the file and the rows at fault; a
+reader's (query, export, report, status, claims: ReadError) the warehouse or the input refused;
+SettingsError a variable that cannot be read.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +15,23 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-class RefreshError(Exception):
-    """A refresh cannot go on; what is already published stays as it was."""
+class TradebriefError(Exception):
+    """What any tradebrief command refuses or fails on, said in one line; nothing published is changed."""
 
 
-class WarehouseHeld(RefreshError):
+class SettingsError(TradebriefError):
+    """A setting's variable holds a value that cannot be read as what it sets."""
+
+
+class RefreshError(TradebriefError):
+    """A refresh, fetch, record or HS6 build cannot go on; what is already published stays as it was."""
+
+
+class ReadError(TradebriefError):
+    """A command that reads the published warehouse (query, export, report, status, claims, scenario) cannot answer."""
+
+
+class WarehouseHeld(ReadError, RefreshError):
     """Another process holds the published warehouse open for writing, so no other process can open it."""
 
 

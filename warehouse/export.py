@@ -13,14 +13,14 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.errors import RefreshError
+from warehouse.errors import ReadError
 from warehouse.readers import connect_read_only
 
 FORMATS = {".csv": "format csv, header true", ".parquet": "format parquet", ".json": "format json, array true",
            ".jsonl": "format json"}
 
 
-class ExportRefused(RefreshError):
+class ExportRefused(ReadError):
     """The export's target or SQL is not one tradebrief writes; nothing was written."""
 
 
@@ -29,9 +29,9 @@ def statements(con: duckdb.DuckDBPyConnection, sql: str) -> list:
     try:
         found = con.extract_statements(sql)
     except duckdb.Error as error:
-        raise RefreshError(f"query failed: {str(error).splitlines()[0]}") from None
+        raise ReadError(f"query failed: {str(error).splitlines()[0]}") from None
     if not found:
-        raise RefreshError("query failed: the SQL holds no statement")
+        raise ReadError("query failed: the SQL holds no statement")
     return found
 
 
@@ -77,7 +77,7 @@ def export(warehouse: Path, sql: str, target: Path, guarded: list[Path]) -> int:
         [(rows,)] = copied.fetchall()
         os.replace(partial, target)
     except duckdb.Error as error:
-        raise RefreshError(f"export failed: {str(error).splitlines()[0]}") from None
+        raise ReadError(f"export failed: {str(error).splitlines()[0]}") from None
     finally:
         con.close()
         partial.unlink(missing_ok=True)

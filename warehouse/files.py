@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from warehouse.errors import ParseError, RefreshError
+from warehouse.errors import ParseError, TradebriefError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,7 +23,7 @@ MAX_INPUT_BYTES = 50_000_000  # the largest seed, ledger or brief text read; the
 
 
 def open_regular(path: Path, label: str, mode: str = "rb", within: Path | None = None,
-                 error: type[RefreshError] = ParseError) -> IO:
+                 error: type[TradebriefError] = ParseError) -> IO:
     """The regular file at `path`, opened without following a symlink (in its last part, or in any folder between
     `within` and it); "a" and "r+" create it when missing. Anything else is refused with one line naming it."""
     if within is not None:
@@ -46,7 +46,7 @@ def open_regular(path: Path, label: str, mode: str = "rb", within: Path | None =
 
 
 def read_input(path: Path, label: str, limit: int = MAX_INPUT_BYTES, within: Path | None = None,
-               error: type[RefreshError] = ParseError) -> bytes:
+               error: type[TradebriefError] = ParseError) -> bytes:
     """The bytes of a regular file at `path`, opened without following a symlink and refused above `limit`."""
     with open_regular(path, label, within=within, error=error) as handle:
         content = handle.read(limit + 1)

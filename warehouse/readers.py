@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.errors import RefreshError, WarehouseHeld
+from warehouse.errors import ReadError, WarehouseHeld
 
 LOCKED_DOWN: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False,
                                                                  "lock_configuration": True}
@@ -35,7 +35,7 @@ def connect_read_only(path: Path, locked_down: bool = True, may_write: Path | No
             raise
         raise WarehouseHeld(held_message(path, str(error))) from None
     except (duckdb.ParserException, duckdb.InvalidInputException) as error:  # a memory limit DuckDB cannot read
-        raise RefreshError(f"cannot open {path}: {str(error).splitlines()[0]}") from None
+        raise ReadError(f"cannot open {path}: {str(error).splitlines()[0]}") from None
     if may_write:  # the paths allowed are set before external access is closed and the configuration locked
         con.execute("set allowed_paths = [?]", [str(may_write)])
         for setting, value in LOCKED_DOWN.items():

@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from schemas.seeds import RemittanceAssumption
 from warehouse.brief_facts import brief_facts
-from warehouse.errors import RefreshError, ValidationFailed
+from warehouse.errors import ReadError, ValidationFailed
 from warehouse.readers import connect_read_only
 from warehouse.validate import validate
 
@@ -26,7 +26,7 @@ SCENARIO_TABLE = "scenario_input"
 BRIEF_CLAIM = "remittance_total"
 
 
-class ScenarioRefused(RefreshError):
+class ScenarioRefused(ReadError):
     """The scenario's inputs are out of bounds, or the data cannot convert its wage."""
 
 

@@ -21,7 +21,7 @@ from warehouse import settings
 def integrity_key(path: Path | None = None) -> bytes | None:
     """This installation's key, made on first use (readable by its owner only); None when it cannot be read or
     made, so that nothing is reused rather than reused unchecked."""
-    path = Path(path or settings.integrity_key_path())
+    path = Path(path or settings.current().integrity_key_path())
     try:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)

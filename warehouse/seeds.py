@@ -37,7 +37,7 @@ def load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path, briefs_dir: Path
         frame["source_file"] = path.name
         frame["source_line"] = range(2, len(frame) + 2)
         frames[path.stem] = frame
-    briefs_dir = briefs_dir or settings.briefs_root()
+    briefs_dir = briefs_dir or settings.current().briefs
     briefs = read_briefs(briefs_dir)
     made = brief_tables(briefs)
     frames |= {table.removeprefix("seeds."): frame for table, frame in made.items() if table.startswith("seeds.")}

@@ -16,7 +16,6 @@ primaryValue in USD, and reporters and partners are Comtrade's names, mapped to 
 country_converter and TOTAL_NAMES; a name neither knows stops the parse.
 """
 
-import os
 import re
 
 import pandas as pd
@@ -28,6 +27,7 @@ from schemas.common import columns
 from schemas.trade import ComtradeRecord, ComtradeTotal
 from warehouse.errors import ParseError
 from warehouse.load import empty_frame
+from warehouse.settings import current
 from warehouse.snapshots import Origin, Snapshot
 
 SOURCE = "comtrade"
@@ -152,7 +152,7 @@ def plan() -> list[dict]:
 
 def fetch(client, latest: dict[str, Snapshot]) -> list:
     """Every request of the plan, from the data endpoint when a key is set, else from the public preview."""
-    key = os.environ.get(KEY_VARIABLE)
+    key = current().comtrade_api_key
     url, secret = (DATA, {KEY_HEADER: key}) if key else (PREVIEW, None)
     responses = []
     for request in plan():

@@ -13,7 +13,7 @@ from warehouse.errors import ParseError
 @pytest.fixture
 def briefs(tmp_path):
     folder = tmp_path / "briefs"
-    shutil.copytree(settings.briefs_root() / "lankov-2025", folder / "lankov-2025")
+    shutil.copytree(settings.current().briefs / "lankov-2025", folder / "lankov-2025")
     return folder
 
 

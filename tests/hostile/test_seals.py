@@ -25,7 +25,7 @@ def published(prefect_server, tmp_path_factory):
     """A small warehouse built from real Atlas snapshots, with its own copy of the models."""
     root = tmp_path_factory.mktemp("sealed")
     copy_recorded(SnapshotStore(root / "snapshots"))
-    shutil.copytree(settings.models_root(), root / "models")
+    shutil.copytree(settings.current().models, root / "models")
     refresh(snapshot_dir=str(root / "snapshots"), warehouse=str(root / "tradebrief.duckdb"), models_dir=str(root / "models"))
     return root
 
@@ -86,7 +86,7 @@ def test_a_forged_pass_does_not_skip_a_failing_data_test(case, seal):
     # with another test's.
     test = case / "models" / "tests" / "briefs_are_empty.sql"
     test.write_text("-- fails for every brief\nselect brief from seeds.briefs\n")
-    forged = data_test_fingerprint(test, test.read_text().strip(), seed_fingerprints(case / "models", settings.briefs_root()))
+    forged = data_test_fingerprint(test, test.read_text().strip(), seed_fingerprints(case / "models", settings.current().briefs))
     edit(case, f"insert into meta.test_results (run_id, test, status, failing_rows, fingerprint, reused) "
                f"select {LAST}, 'briefs_are_empty', 'pass', 0, '{forged}', false",
          f"update meta.test_results set seal = {seal} where test = 'briefs_are_empty'")

@@ -137,13 +137,13 @@ def test_json_nested_two_hundred_thousand_deep_is_refused_by_name(tmp_path):
 @pytest.fixture
 def seeds(tmp_path):
     folder = tmp_path / "seeds"
-    shutil.copytree(settings.models_root() / "seeds", folder)
+    shutil.copytree(settings.current().models / "seeds", folder)
     return folder
 
 
 def test_a_claims_ledger_in_cp949_is_refused_by_name(seeds, tmp_path):
     briefs = tmp_path / "briefs"
-    shutil.copytree(settings.briefs_root(), briefs)
+    shutil.copytree(settings.current().briefs, briefs)
     ledger = briefs / "lankov-2025" / "claims.csv"
     ledger.write_bytes(ledger.read_text(encoding="utf-8").encode("cp949", errors="replace"))
     with pytest.raises(ParseError, match=r"lankov-2025/claims.csv is not UTF-8: byte \d+"):
