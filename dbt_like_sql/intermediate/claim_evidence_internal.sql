@@ -82,5 +82,5 @@ from (
     union all by name select * from internal_product
     union all by name select * from years_between
 )
-cross join (select string_agg(distinct snapshot_sha256, ',') as snapshot_sha256 from raw.brief_lines
+cross join (select string_agg(distinct snapshot_sha256, ',' order by snapshot_sha256) as snapshot_sha256 from raw.brief_lines
             having count(*) > 0) as brief

@@ -38,7 +38,9 @@ evidence as (
     where not exists (select 1 from intermediate.carried_forward_years as years
                       where years.model = evidence.evidence_table and years.source = evidence.evidence_series
                         and years.year::varchar = evidence.evidence_period)
-    qualify row_number() over (partition by brief, claim_id, evidence_period order by preference, evidence_source, computed_value) = 1
+    -- the note breaks a tie (a total both countries report alike): the same evidence every build
+    qualify row_number() over (partition by brief, claim_id, evidence_period
+                               order by preference, evidence_source, computed_value, evidence.note) = 1
 ),
 measured as (
     select statements.*, evidence.evidence_period as found_period, evidence.evidence_source, evidence.evidence_table,
