@@ -149,3 +149,14 @@ def held(warehouse: Path, read_only: bool):
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+SLOW_FIXTURES = {"prefect_server", "recorded_warehouse", "report_page"}
+
+
+def pytest_collection_modifyitems(items):
+    """A case that runs a flow (it asks for the Prefect test server or a warehouse built by one) is slow: `make test`
+    runs it, `make test-fast` leaves it out."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -15,6 +15,7 @@ import sys
 import time
 
 import duckdb
+import pytest
 from prefect.settings import PREFECT_API_URL
 
 from flows.refresh import refresh
@@ -54,6 +55,7 @@ def healthy(warehouse, store: SnapshotStore) -> None:
     assert problems == [] and checked > 0
 
 
+@pytest.mark.slow
 def test_kills_while_snapshots_are_written_leave_every_snapshot_whole(tmp_path):
     data = tmp_path / "data" / "atlas_hs92"
     for name, snapshot in RECORDED.latest("atlas_hs92").items():

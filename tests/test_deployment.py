@@ -16,6 +16,8 @@ from tests.conftest import copy_recorded
 from warehouse import settings
 from warehouse.snapshots import SnapshotStore
 
+pytestmark = pytest.mark.slow  # each case starts a Prefect server and a worker of its own
+
 PREFECT = Path(sys.executable).parent / "prefect"
 
 
