@@ -38,13 +38,11 @@ SNAPSHOTS_HELP = "the snapshot store (default: snapshots/ or $TRADEBRIEF_SNAPSHO
 LAST_RUNS = """
     select run_id, finished_at::timestamp(0) as finished, status, snapshots_used as snapshots,
            models_built as models, tests_passed as passed, tests_failed as failed, alerts
-    from meta.runs order by finished_at desc limit 5"""
+    from report.recent_runs"""
 SOURCE_STATES = """
     select source, state, latest_period, last_fetched_at::timestamp(0) as last_fetched_at,
            last_failed_at::timestamp(0) as last_failed_at, last_failure, snapshots, state_rule
-    from meta.source_status
-    where run_id = (select run_id from meta.runs where status = 'success' order by finished_at desc limit 1)
-    order by source"""
+    from report.source_states"""
 STATUS_HELP = """The last runs, each source's state, and the open alerts (with --format json, under the keys runs,
 sources and alerts).
 
@@ -58,11 +56,7 @@ sources: one row per source, from the last published run:
   state_rule       the rule that set the state, in words
 The state is kept in the published warehouse (meta.source_status) and carried from run to run, so an
 offline refresh after a failed fetch still says fetch_failing."""
-OPEN_ALERTS = """
-    select created_at::timestamp(0) as created_at, kind, delivery, message
-    from meta.alerts
-    where run_id = (select run_id from meta.runs order by finished_at desc limit 1) or delivery = 'pending'
-    order by created_at, kind, subject"""
+OPEN_ALERTS = "select created_at::timestamp(0) as created_at, kind, delivery, message from report.open_alerts"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -214,8 +208,8 @@ def run_refresh(args) -> int:
     if args.fail_on_alert:
         from warehouse.alerts import ACTIONABLE
 
-        [(raised,)] = read(args.warehouse, f"select count(*) from meta.alerts where {ACTIONABLE} and run_id = "
-                                           "(select run_id from meta.runs order by finished_at desc limit 1)")
+        [(raised,)] = read(args.warehouse,
+                           f"select count(*) from report.open_alerts where {ACTIONABLE} and raised_by_latest_run")
         if raised:
             print(f"{raised} alerts raised (--fail-on-alert)", file=sys.stderr)
             return 3

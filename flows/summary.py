@@ -16,7 +16,8 @@ TOP_CHAPTERS = 5
 
 
 def summarize(warehouse: Path, run_id: str) -> str:
-    """A markdown summary of one published run, read on a read-only connection."""
+    """A markdown summary of the run `run_id` that just published `warehouse` (its report.latest_run), read on a
+    read-only connection."""
     with connect_read_only(warehouse) as con:
         facts = brief_facts(con)
         [(country, mirrored)] = con.execute(
@@ -30,8 +31,8 @@ def summarize(warehouse: Path, run_id: str) -> str:
             [run_id],
         ).df()
         sources = con.execute(
-            """select source, status as fetch, state, latest_period, snapshots, latest_recorded_at, error, state_rule
-               from meta.source_status where run_id = ? order by source""", [run_id]
+            "select source, fetch_status as \"fetch\", state, latest_period, snapshots, latest_recorded_at, error, state_rule "
+            "from report.source_states"
         ).df()
         models = con.execute(
             "select model, materialization, row_count from meta.models where run_id = ? order by model", [run_id]
@@ -51,7 +52,8 @@ def summarize(warehouse: Path, run_id: str) -> str:
             "select brief, verdict, count(*) as claims from marts.claim_checks group by all order by brief, verdict"
         ).df()
         raised = con.execute(
-            "select kind, subject, message, delivery from meta.alerts where run_id = ? order by kind, subject", [run_id]
+            "select kind, subject, message, delivery from report.open_alerts where raised_by_latest_run "
+            "order by kind, subject"
         ).df()
         complementarity = con.execute(
             """select importer_iso3 as importer, tci, rank, importers

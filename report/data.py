@@ -52,17 +52,18 @@ def read(warehouse: Path) -> ReportData:
     with connect_read_only(warehouse) as con:
         facts = brief_facts(con)
         year = full_year(con, facts.focus)
-        run = con.execute("select * from meta.runs where status = 'success' order by finished_at desc limit 1").df()
+        run = con.execute("select * from report.latest_run").df()
 
         def q(sql: str) -> pd.DataFrame:
             return con.execute(sql.format(year=year, focus=facts.focus, partner=facts.partner,
-                                          comparator=facts.comparator, brief=facts.brief, run_id=run.run_id.iloc[0],
+                                          comparator=facts.comparator, brief=facts.brief,
                                           chapters=MAIN_CHAPTERS, verdict_order=VERDICTS)).df()
 
         return ReportData(
             year=year,
             run=run,
-            claims=q(CLAIMS),
+            claims=q("select * from report.claim_ledger "
+                     "order by brief, list_position({verdict_order}, verdict), claim_id"),
             export_structure=q("""
                 select iso3, product_code, product_name, short_name, 100 * share as share_pct, rank
                 from marts.export_structure
@@ -112,83 +113,15 @@ def read(warehouse: Path) -> ReportData:
             sensitivity=q("""
                 select * from marts.remittance_sensitivity
                 where share_taken = (select share_taken from marts.remittance_scenarios where scenario = 'brief_central')"""),
-            runs=q("""select run_id, started_at, finished_at, status, snapshots_used, models_built, tests_passed,
-                             tests_failed, alerts, error
-                      from meta.runs order by finished_at desc limit 5"""),
-            alerts=q("""
-                select created_at, kind, subject, message, severity, delivery from meta.alerts
-                where run_id = '{run_id}'
-                   or delivered_at is null
-                order by created_at desc"""),
-            verdict_changes=q(VERDICT_CHANGES),
-            indicator_changes=q(INDICATOR_CHANGES),
+            runs=q("select * from report.recent_runs"),
+            alerts=q("""select created_at, kind, subject, message, severity, delivery from report.open_alerts
+                        order by created_at desc"""),
+            verdict_changes=q("select * from report.verdict_changes"),
+            indicator_changes=q("select * from report.indicator_changes"),
             dictionary=q("select * from meta.columns order by schema_name, table_name"),
-            sources=q("""
-                select source, title, any_value(producer) as producer, any_value(licence) as licence,
-                       any_value(landing_url) as landing_url, count(*) as snapshots, max(recorded_at) as latest_recorded_at,
-                       source in (select unnest(string_split(evidence_source, ',')) from marts.claim_checks) as used_by_verdicts
-                from meta.snapshots
-                where run_id = '{run_id}'
-                group by source, title
-                union all
-                select 'brief', title, author, licence, url, 1, published,
-                       'brief' in (select unnest(string_split(evidence_source, ',')) from marts.claim_checks)
-                from seeds.briefs
-                order by source, title"""),
+            sources=q("select * from report.source_list order by source, title"),
             briefs=q("select * from seeds.briefs order by brief = '{brief}' desc, published desc, brief"),
             brief_lines=q("select brief, line, text from raw.brief_lines order by brief, line"),
             brief_quotes=q("select brief, claim_id, line, start, \"end\" from intermediate.brief_quotes "
                            "where owner = 'claim'"),
         )
-
-
-CLAIMS = """
-with figures as (
-    select figure_id, any_value(url) as url from staging.published_figures group by figure_id
-)
-select
-    checks.brief, checks.claim_id, claims.sentence, claims.footnote, claims.source, checks.verdict, checks.published_value, checks.computed_value,
-    checks.unit, checks.delta, checks.delta_unit, checks.evidence_source, checks.evidence_table, checks.evidence_match,
-    checks.evidence_snapshot_sha256 as snapshot_sha256, checks.note,
-    coalesce(figures.url, sources.landing_url) as source_url
-from marts.claim_checks as checks
-join seeds.claims using (brief, claim_id)
-left join figures on figures.figure_id = split_part(claims.metric_args, '|', 1) and checks.evidence_source = 'published'
-left join (select source, any_value(landing_url order by recorded_at desc) as landing_url from meta.snapshots
-           where run_id = '{run_id}' group by source) as sources
-    on sources.source = split_part(checks.evidence_source, ',', 1)
-order by checks.brief, list_position({verdict_order}, checks.verdict), checks.claim_id
-"""
-
-LAST_TWO_RUNS = """
-    select run_id, row_number() over (order by finished_at desc) as age
-    from meta.runs where status = 'success' qualify age <= 2
-"""
-
-VERDICT_CHANGES = f"""
-with runs as ({LAST_TWO_RUNS}),
-verdicts as (
-    select history.brief, history.claim_id, runs.age, history.verdict, history.computed_value
-    from meta.claim_history as history join runs using (run_id)
-)
-select now.brief, now.claim_id, before.verdict as verdict_before, now.verdict as verdict_now,
-       before.computed_value as value_before, now.computed_value as value_now
-from verdicts as now
-join verdicts as before on before.brief = now.brief and before.claim_id = now.claim_id and before.age = 2
-where now.age = 1 and (now.verdict is distinct from before.verdict or now.computed_value is distinct from before.computed_value)
-order by now.brief, now.claim_id
-"""
-
-INDICATOR_CHANGES = f"""
-with runs as ({LAST_TWO_RUNS}),
-figures as (
-    select history.indicator, runs.age, history.value, history.unit
-    from meta.indicator_history as history join runs using (run_id)
-)
-select now.indicator, now.unit, before.value as value_before, now.value as value_now,
-       now.value - before.value as change
-from figures as now
-join figures as before on before.indicator = now.indicator and before.age = 2
-where now.age = 1 and now.value is distinct from before.value
-order by abs(now.value - before.value) desc
-"""

@@ -43,7 +43,7 @@ def test_the_dictionary_covers_raw_and_intermediate_and_its_descriptions_are_the
                                   "and table_name = 'atlas_trade' and column_name = 'snapshot_sha256'").fetchall()
 
     assert set(tables) <= set(covered)
-    assert {schema for schema, _ in covered} == {"raw", "seeds", "staging", "intermediate", "marts", "meta"}
+    assert {schema for schema, _ in covered} == {"raw", "seeds", "staging", "intermediate", "marts", "report", "meta"}
     assert undescribed == []
     assert commented == [(0,)]
     assert raw_comment[0][0].startswith("raw.atlas_trade: one row per (reporter, partner, product, year)")
@@ -67,7 +67,7 @@ def test_every_table_and_column_of_every_schema_has_its_comment_and_a_dictionary
             """).fetchall()
         schemas = {row[0] for row in catalog}
 
-    assert schemas == {"raw", "seeds", "staging", "intermediate", "marts", "meta"}
+    assert schemas == {"raw", "seeds", "staging", "intermediate", "marts", "report", "meta"}
     assert uncommented_tables == []
     assert uncommented_columns == []
     assert dictionary == catalog  # no gap either way: every column the catalog has, the dictionary describes

@@ -23,7 +23,7 @@ from warehouse.meta import META_TABLES
 from warehouse.models import Model
 from warehouse.publish import sql_string
 
-DOCUMENTED_LAYERS = ("raw", "seeds", "staging", "intermediate", "marts", "meta")
+DOCUMENTED_LAYERS = ("raw", "seeds", "staging", "intermediate", "marts", "report", "meta")
 DICTIONARY_DESCRIPTION = ("One row per column of every table of the warehouse: its type, what it holds, and where that "
                           "description is written.")
 DICTIONARY_COLUMNS = {
@@ -45,8 +45,9 @@ def describe(con: duckdb.DuckDBPyConnection, models: list[Model],
              schemas: dict[str, type[pa.DataFrameModel]]) -> pd.DataFrame:
     """One row per column of every table built in `con` (raw, seeds, models and meta), with its description
     and where it comes from."""
-    known = schema_descriptions(schemas)
-    sources = {table: f"schema of {table}" for table in known}
+    known = schema_descriptions(schemas) | {f"meta.{table}": {name: description for name, _, description in spec.columns}
+                                            for table, spec in META_TABLES.items()}
+    sources = {table: f"schema of {table}" if table in schemas else "warehouse/meta.py" for table in known}
     by_name = {model.name: model for model in models}
     rows = []
     for name, schema_model in schemas.items():

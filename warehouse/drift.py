@@ -23,7 +23,8 @@ SHRINK_FLOOR = 10  # files of fewer rows than this before are too small to judge
 
 
 def previous_run(con: duckdb.DuckDBPyConnection) -> str | None:
-    rows = con.execute("select run_id from meta.runs order by finished_at desc limit 1").fetchall()
+    """The run that published the warehouse this build replaces (report.latest_run, carried into the build)."""
+    rows = con.execute("select run_id from report.latest_run").fetchall()
     return rows[0][0] if rows else None
 
 

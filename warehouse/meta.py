@@ -231,7 +231,7 @@ def previous_fingerprints(published: Path, source_tables: dict[str, tuple[str, .
     key = seals.integrity_key()
     try:
         with duckdb.connect(str(published), read_only=True) as con:
-            last = "(select run_id from meta.runs order by finished_at desc limit 1)"
+            last = "(select run_id from report.latest_run)"
             rows = {table: con.execute(f"select {name}, fingerprint, seal from meta.{table} where run_id = {last} "
                                        f"and seal is not null").fetchall()
                     for table, name in (("source_status", "source"), ("models", "model"), ("test_results", "test"))}
@@ -256,8 +256,7 @@ def snapshot_names(published: Path) -> dict[str, set[str]]:
     try:
         with duckdb.connect(str(published), read_only=True) as con:
             rows = con.execute(
-                "select source, name from meta.snapshots where run_id = "
-                "(select run_id from meta.runs where status = 'success' order by finished_at desc limit 1)").fetchall()
+                "select source, name from meta.snapshots where run_id = (select run_id from report.latest_run)").fetchall()
     except duckdb.Error:  # a warehouse from before meta.snapshots: nothing to compare with
         return {}
     names: dict[str, set[str]] = {}

@@ -28,9 +28,9 @@ from sqlglot import exp
 
 from warehouse.errors import ModelError
 
-LAYERS = ("staging", "intermediate", "marts")
+LAYERS = ("staging", "intermediate", "marts", "report")
 HS6_LAYERS = ("hs6",)
-MATERIALIZATION = {"staging": "view", "intermediate": "table", "marts": "table", "hs6": "table"}
+MATERIALIZATION = {"staging": "view", "intermediate": "table", "marts": "table", "report": "view", "hs6": "table"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Model:
 @dataclass(frozen=True)
 class BuiltModel:
     model: Model
-    rows: int
+    rows: int | None  # None for a view over meta, whose rows change when the run itself is recorded
     seconds: float
     fingerprint: str | None = None
     reused: bool = False
@@ -197,6 +197,7 @@ def build(con: duckdb.DuckDBPyConnection, models: list[Model], prints: dict[str,
     prints, reusable = prints or {}, reusable or {}
     built: list[BuiltModel] = []
     shared: dict = {}
+    over_meta: set[str] = set()  # views that read meta, directly or through another: their rows are the run's own
     for layer in dict.fromkeys(model.layer for model in models):
         con.execute(f"create schema if not exists {layer}")
     for model in models:
@@ -212,7 +213,9 @@ def build(con: duckdb.DuckDBPyConnection, models: list[Model], prints: dict[str,
             if not (reused and reuse_from is None):
                 con.execute(f"create or replace {kind} {model.name} as {sql}")
             con.execute(f"comment on {kind} {model.name} is $${model.description}$$")
-            rows = con.execute(f"select count(*) from {model.name}").fetchall()[0][0]
+            if any(ref.startswith("meta.") or ref in over_meta for ref in model.depends_on):
+                over_meta.add(model.name)
+            rows = None if model.name in over_meta else con.execute(f"select count(*) from {model.name}").fetchall()[0][0]
         except duckdb.Error as error:
             raise ModelError(f"model {model.path} failed to build: {error}") from error
         finally:

@@ -214,7 +214,7 @@ def missing_models(building: Path, run_id: str) -> list[str]:
                 problems.append(f"{model} is missing")
                 continue
             found = con.execute(f"select count(*) from {model}").fetchall()[0][0]
-            if found != rows:
+            if rows is not None and found != rows:
                 problems.append(f"{model} has {found:,} rows, the build recorded {rows:,}")
     return problems
 
