@@ -3,7 +3,8 @@
     python -m benchmarks.compare_builds BEFORE.duckdb AFTER.duckdb
 
 Every table outside `meta` (which records runs, times and ids) must hold the same columns and rows in
-both; doubles may differ by 1e-12 relatively (a sum taken in another order). Columns a build fills
+both, by name (their order may differ); doubles may differ by 1e-12 relatively (a sum taken in another
+order). Columns a build fills
 from the clock (a verdict's `checked_at`) are compared by type only. Prints one line a table that
 differs and a count; exits 1 when any does.
 """
@@ -63,7 +64,7 @@ def compare(before: str, after: str) -> list[str]:
             problems.append(f"{table}: only in {'after' if table not in found else 'before'}")
             continue
         kinds = columns(con, "before", table)
-        if kinds != columns(con, "after", table):
+        if sorted(kinds) != sorted(columns(con, "after", table)):
             problems.append(f"{table}: columns differ")
             continue
         differs = same_rows(con, table, kinds)

@@ -36,6 +36,7 @@ from flows.summary import summarize
 from schemas.seeds import DECLARED_SCHEMAS, SEED_SCHEMAS
 from warehouse import alerts, briefs, drift, freshness, kept, settings
 from warehouse.alerts import Alert
+from warehouse.contracts import check_families, contract_tests
 from warehouse.data_tests import DataTestResult, run_data_tests
 from warehouse.dictionary import write_dictionary
 from warehouse.errors import DataTestsFailed, ParseError, RefreshError, SnapshotError
@@ -216,6 +217,7 @@ def build_models(building: Path, published: Path, models_root: Path, inputs: dic
     models = discover(models_root)
     prints = fingerprints(models, inputs)
     with duckdb.connect(building) as con:
+        check_families(con, models)
         if in_place:
             drop_all_but(con, LAYERS, {model.name for model in models if model.materialization == "table"
                                        and prints[model.name] is not None and reusable.get(model.name) == prints[model.name]})
@@ -233,7 +235,7 @@ def test_warehouse(building: Path, published: Path, models_root: Path, run_id: s
     """Run the data tests (those that passed on the very same tables are reused); a failure is an alert too, kept
     beside the warehouse since nothing is published."""
     with duckdb.connect(building) as con:
-        results = run_data_tests(con, models_root / "tests", tables, passed_before)
+        results = run_data_tests(con, models_root / "tests", tables, passed_before, contract_tests(discover(models_root)))
     failed = [r for r in results if not r.passed]
     if failed:
         alerts.keep_unpublished(published, [

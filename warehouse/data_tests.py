@@ -20,6 +20,20 @@ SAMPLE_ROWS = 5
 
 
 @dataclass(frozen=True)
+class DataTest:
+    """One data test: its name, the file it is read from (or the model whose contract made it), and its SQL."""
+
+    name: str
+    path: Path
+    sql: str
+
+
+def file_tests(tests_dir: Path) -> list[DataTest]:
+    """Every `<name>.sql` of the folder, by name."""
+    return [DataTest(path.stem, path, path.read_text().strip().rstrip(";")) for path in sorted(Path(tests_dir).glob("*.sql"))]
+
+
+@dataclass(frozen=True)
 class DataTestResult:
     test: str
     failing_rows: int
@@ -49,18 +63,20 @@ def data_test_fingerprint(path: Path, sql: str, tables: dict[str, str | None]) -
 
 
 def run_data_tests(con: duckdb.DuckDBPyConnection, tests_dir: Path, tables: dict[str, str | None] | None = None,
-                   passed_before: dict[str, str] | None = None) -> list[DataTestResult]:
-    """Run every test file and return its failing row count with a few of the failing rows.
+                   passed_before: dict[str, str] | None = None, generated: list[DataTest] | None = None
+                   ) -> list[DataTestResult]:
+    """Run every test file, and the tests `generated` from the models' contracts, and return each one's failing row
+    count with a few of the failing rows.
 
     `tables` fingerprints the tables the tests may read, `passed_before` the tests that passed on the published
     warehouse; a test whose fingerprint is there is reused, not run.
     """
     results = []
-    for path in sorted(Path(tests_dir).glob("*.sql")):
-        sql = path.read_text().strip().rstrip(";")
+    for test in [*file_tests(tests_dir), *(generated or [])]:
+        path, sql = test.path, test.sql
         fingerprint = data_test_fingerprint(path, sql, tables) if tables else None
-        if fingerprint is not None and (passed_before or {}).get(path.stem) == fingerprint:
-            results.append(DataTestResult(path.stem, 0, "", fingerprint, reused=True))
+        if fingerprint is not None and (passed_before or {}).get(test.name) == fingerprint:
+            results.append(DataTestResult(test.name, 0, "", fingerprint, reused=True))
             continue
         try:
             cursor = con.execute(
@@ -72,5 +88,5 @@ def run_data_tests(con: duckdb.DuckDBPyConnection, tests_dir: Path, tables: dict
             raise ModelError(f"data test {path} failed to run: {error}") from error
         failing = rows[0][0] if rows else 0
         sample = "; ".join(", ".join(f"{c}={v}" for c, v in zip(columns, row[1:])) for row in rows)
-        results.append(DataTestResult(path.stem, failing, sample, fingerprint))
+        results.append(DataTestResult(test.name, failing, sample, fingerprint))
     return results

@@ -29,8 +29,30 @@ from sqlglot import exp
 from warehouse.errors import ModelError
 
 LAYERS = ("staging", "intermediate", "marts", "report")
+EVIDENCE = "intermediate.claim_evidence"
+EVIDENCE_HEADER = """-- One row per (claim, evidence period, candidate): every piece of evidence the warehouse holds for
+-- a claim, from the evidence model of its metric's family (seeds.claim_metrics names the family of
+-- each metric; each intermediate.claim_evidence_<family> model declares its family and metrics in its
+-- header, and this union is made from those declarations). marts.claim_checks chooses among them by one rule.
+"""
+
 HS6_LAYERS = ("hs6",)
 MATERIALIZATION = {"staging": "view", "intermediate": "table", "marts": "table", "report": "view", "hs6": "table"}
+
+
+CONTRACT_FIELDS = ("grain", "required", "family", "metrics")
+
+
+@dataclass(frozen=True)
+class Contract:
+    """What a model promises, declared in its header (`-- grain: a, b`, `-- required: c`, `-- family: f`,
+    `-- metrics: m, n`): one row per `grain`, `required` never null; an evidence model names its `family` and the
+    `metrics` it computes. The grain and required columns become data tests (warehouse.contracts)."""
+
+    grain: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    family: str | None = None
+    metrics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,6 +66,7 @@ class Model:
     compute: Callable[[duckdb.DuckDBPyConnection, dict], pd.DataFrame] | None = None
     volatile: bool = False  # reads the clock or a random source: never reused, since a copy would carry another run's values
     column_comments: tuple[tuple[str, str], ...] = ()  # (column, the comment beside it in the final select)
+    contract: Contract = Contract()
 
     @property
     def materialization(self) -> str:
@@ -61,7 +84,11 @@ class BuiltModel:
 
 def read_model(path: Path, layer: str) -> Model:
     """Parse one model file; it must hold exactly one select."""
-    sql = path.read_text()
+    return parse_model(path, layer, path.read_text(), f"{layer}.{path.stem}")
+
+
+def parse_model(path: Path, layer: str, sql: str, name: str) -> Model:
+    """A model from its SQL (a file's, or one the runner writes, such as the evidence union), named `name`."""
     try:
         statements = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
     except sqlglot.errors.ParseError as error:
@@ -72,7 +99,7 @@ def read_model(path: Path, layer: str) -> Model:
         f"{table.db}.{table.name}".lower() for table in statements[0].find_all(exp.Table) if table.db
     }
     return Model(
-        name=f"{layer}.{path.stem}",
+        name=name,
         layer=layer,
         path=path,
         sql=sql.strip().rstrip(";"),
@@ -80,6 +107,7 @@ def read_model(path: Path, layer: str) -> Model:
         description=header_comment(sql),
         volatile=is_volatile(statements[0]),
         column_comments=column_comments(statements[0]),
+        contract=contract_of(path, sql),
     )
 
 
@@ -126,25 +154,72 @@ def read_python_model(path: Path, layer: str) -> Model:
     )
 
 
-def header_comment(sql: str) -> str:
-    """The comment lines at the top of a SQL file, joined: what one row is and what it serves."""
+def header_lines(sql: str) -> list[str]:
+    """The comment lines at the top of a SQL file, without their dashes."""
     lines = []
     for line in sql.splitlines():
         stripped = line.strip()
         if not stripped.startswith("--"):
             break
         lines.append(stripped.removeprefix("--").strip())
-    return " ".join(lines)
+    return lines
+
+
+def contract_line(line: str) -> tuple[str, str] | None:
+    """(field, value) when a header line declares part of the contract."""
+    field, colon, value = line.partition(":")
+    return (field, value.strip()) if colon and field in CONTRACT_FIELDS else None
+
+
+def header_comment(sql: str) -> str:
+    """The header's prose, joined: what one row is and what it serves (its contract lines are not prose)."""
+    return " ".join(line for line in header_lines(sql) if contract_line(line) is None)
+
+
+def contract_of(path: Path, sql: str) -> Contract:
+    """The contract the model's header declares; a field declared twice is refused."""
+    declared: dict[str, str] = {}
+    for line in header_lines(sql):
+        found = contract_line(line)
+        if found:
+            if found[0] in declared:
+                raise ModelError(f"model {path}: its header declares {found[0]} twice")
+            declared[found[0]] = found[1]
+
+    def names(field: str) -> tuple[str, ...]:
+        return tuple(name.strip() for name in declared.get(field, "").split(",") if name.strip())
+
+    return Contract(names("grain"), names("required"), declared.get("family"), names("metrics"))
+
+
+def evidence_union(models: list[Model], folder: Path) -> Model | None:
+    """intermediate.claim_evidence: the union of every model that declares a family, each row labelled with it."""
+    families = sorted((model.contract.family, model.name) for model in models if model.contract.family)
+    if not families:
+        return None
+    twice = sorted({family for family, _ in families if [f for f, _ in families].count(family) > 1})
+    if twice:
+        raise ModelError(f"the families {', '.join(twice)} are each declared by more than one evidence model")
+    selects = [f"select '{family}' as family,  -- the evidence model family that made the row (seeds.claim_metrics)\n"
+               f"       * from {name}" if index == 0 else f"union all by name select '{family}' as family, * from {name}"
+               for index, (family, name) in enumerate(families)]
+    return parse_model(folder, "intermediate", EVIDENCE_HEADER + "\n".join(selects), EVIDENCE)
 
 
 def discover(models_root: Path, layers: tuple[str, ...] = LAYERS) -> list[Model]:
-    """Every model under the given layer folders, in build order."""
+    """Every model under the given layer folders, and the evidence union of those that declare a family, in build
+    order."""
     models = {}
     for layer in layers:
         folder = Path(models_root) / layer
         for path in sorted([*folder.glob("*.sql"), *folder.glob("*.py")]):
             model = read_model(path, layer) if path.suffix == ".sql" else read_python_model(path, layer)
             models[model.name] = model
+    if "intermediate" in layers and (union := evidence_union(list(models.values()), Path(models_root) / "intermediate")):
+        if union.name in models:
+            raise ModelError(f"{models[union.name].path}: {union.name} is made from the models that declare a family, "
+                             "not from a file")
+        models[union.name] = union
     return build_order(models, layers)
 
 

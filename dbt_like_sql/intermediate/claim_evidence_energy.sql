@@ -1,6 +1,8 @@
 -- One row per energy-series claim (energy_series) and year: the country's coal figure from
 -- staging.energy_balance, in a unit of the claim's own dimension (a claim in Mt reads the review's
 -- tonnes, never the IEA's TJ), every year held. Args: country|indicator (e.g. RUS|coal_production).
+-- family: energy
+-- metrics: energy_series
 with claims as (
     select claims.brief, claims.claim_id, split_part(claims.metric_args, '|', 1) as iso3,
            split_part(claims.metric_args, '|', 2) as indicator, units.dimension

@@ -7,6 +7,8 @@
 -- percentage of the world's, for a comparison with the world ("low by global standards"). A year
 -- FAO carried forward from an earlier one is no evidence: it is left out, a change is taken only
 -- between genuine years, and the note names the last genuine year.
+-- family: food
+-- metrics: food_supply_ratio, food_supply_trend, food_supply_vs_world
 with claims as (
     select brief, claim_id, metric, split_part(metric_args, '|', 1) as iso3, try_cast(split_part(metric_args, '|', 2) as integer) as base_year
     from seeds.claims

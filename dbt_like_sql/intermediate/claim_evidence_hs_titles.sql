@@ -4,6 +4,8 @@
 -- clause is negated, so "not knitted or crocheted" never matches "knitted". The score is the
 -- Jaccard index of the two sets of (word, polarity), with a plural "s" and filler words dropped.
 -- Args: the chapter code the brief names.
+-- family: hs_titles
+-- metrics: hs_title
 with claims as (
     select brief, claim_id, evidence_period, metric_args as named_code, goods_description
     from seeds.claims

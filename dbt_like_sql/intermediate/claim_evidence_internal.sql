@@ -4,6 +4,8 @@
 -- result those inputs allow; the brief contradicts itself only where no value in it gives the
 -- stated result. Args: internal_ratio part+part|whole (claim ids); internal_product claim ids
 -- joined by '|'; years_between from|to.
+-- family: internal
+-- metrics: internal_ratio, internal_product, years_between
 with claims as (
     select brief, claim_id, metric, metric_args, unit, evidence_period, split_part(metric_args, '|', 1) as arg1,
            split_part(metric_args, '|', 2) as arg2

@@ -3,6 +3,8 @@
 -- of the latest earlier year that has one; the evidence's period is the wage's own (an older rate
 -- is only an input of the conversion, and the note says so). remittance_ratio (args scenario): a remittance
 -- scenario's yearly earnings as a percentage of North Korea's goods exports in its reference year.
+-- family: labour
+-- metrics: wage_usd, remittance_ratio
 with claims as (
     select brief, claim_id, metric, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2
     from seeds.claims

@@ -1,6 +1,8 @@
 -- One row per macro-series claim (macro_series) and year: the country's yearly indicator from
 -- staging.macro_indicators, every year held, for claims such as a record low that are judged
 -- against the whole series. Args: country|indicator code (the source's own, e.g. WEO.LUR).
+-- family: macro
+-- metrics: macro_series
 with claims as (
     select brief, claim_id, split_part(metric_args, '|', 1) as iso3, split_part(metric_args, '|', 2) as indicator
     from seeds.claims

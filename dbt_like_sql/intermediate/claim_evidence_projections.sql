@@ -1,6 +1,8 @@
 -- One row per projection claim (projection): a claim about capacity or the future, which no data
 -- can decide, set beside the nearest historical figure the warehouse holds (args: its published
 -- figure id), with how many times it the claim is. The verdict stays unverifiable.
+-- family: projections
+-- metrics: projection
 with claims as (
     select brief, claim_id, coalesce(value, (value_low + value_high) / 2) as stated, unit, metric_args as figure_id
     from seeds.claims

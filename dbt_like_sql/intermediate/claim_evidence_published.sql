@@ -2,6 +2,8 @@
 -- one figure as a percentage of another of the same period, from staging.published_figures.
 -- Several figures for one period are ranked by `preference`: the better quality grade first, then
 -- the later publication. Args: published figure_id; published_ratio numerator|denominator.
+-- family: published
+-- metrics: published, published_ratio
 with claims as (
     select brief, claim_id, metric, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2,
            split_part(direct_args, '|', 1) as direct_numerator,

@@ -7,6 +7,8 @@
 -- energy_export_rank the indicator of staging.energy_balance that the review's countries are ranked by
 -- (coal_exports_energy: exajoules, not tonnes; regions such as "Other Asia Pacific" are not ranked);
 -- partner_rank exporter|year|partner, the partner's place among the exporter's export partners by value.
+-- family: ranks
+-- metrics: export_rank, published_rank, food_export_rank, energy_export_rank, partner_rank
 with claims as (
     select brief, claim_id, metric, geography, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2,
            split_part(metric_args, '|', 3) as arg3

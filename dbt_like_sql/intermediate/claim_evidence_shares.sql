@@ -1,6 +1,8 @@
 -- One row per share claim (export_share, buyer_share) and period: the share the Atlas trade data
 -- gives, in percent, with the snapshots it was computed from. export_share args: exporter|year|chapter;
 -- buyer_share args: exporter|buyer|year|chapter. Serves intermediate.claim_evidence.
+-- family: shares
+-- metrics: export_share, buyer_share
 with claims as (
     select brief, claim_id, metric, split_part(metric_args, '|', 1) as arg1, split_part(metric_args, '|', 2) as arg2,
            split_part(metric_args, '|', 3) as arg3, split_part(metric_args, '|', 4) as arg4

@@ -16,6 +16,8 @@
 -- country's trade that year is held. Trade of both flows is read only where a source holds both with
 -- the partner; trade_total and trade_total_change are read from either country's side. Serves
 -- intermediate.claim_evidence.
+-- family: trade
+-- metrics: trade_value, trade_change, partner_share, trade_total, import_share, trade_total_share, products_share, trade_total_change, exporter_rank, import_value, import_change
 with split as (
     select *, string_split(metric_args, '|') as args, 1 as side from seeds.claims
 ),

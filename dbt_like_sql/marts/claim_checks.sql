@@ -10,6 +10,8 @@
 -- count of the claim's quantity comes before a proxy; a check too wide to fail is unverifiable; an
 -- item of a list of one source is read beside the list's base (intermediate.table_bases); every
 -- note opens with the range the brief's words accept and what the data give.
+-- grain: brief, claim_id
+-- required: verdict, unit
 with statements as (
     select statements.* replace (
                case when statements.match <> 'same' and statements.match_margin_low = 0 and statements.match_margin_high = 0

@@ -5,6 +5,7 @@
 -- undeclared partners, uninhabited islands) are left out. A rank exists only in years that
 -- (nearly) every reporter covers (intermediate.reporter_coverage); elsewhere it is null and
 -- rank_note says why.
+-- grain: year, exporter_iso3, importer_iso3, product_level
 with imports as (
     select year, iso3 as importer_iso3, product_level, sum(value_usd) as imports_usd
     from intermediate.product_shares

@@ -2,6 +2,7 @@
 -- similarity, 100 * sum min(x_ak, x_bk), 0 (nothing in common) to 100 (identical baskets), to the
 -- world ('WLD') or within one market of seeds.similarity_markets. Serves the brief's claim that
 -- Russia competes with North Korea, above all in China. Both orders of each pair are kept.
+-- grain: year, exporter_a_iso3, exporter_b_iso3, market_iso3, product_level
 with export_shares as (
     select year, iso3, market_iso3, product_level, product_code, share
     from intermediate.product_shares

@@ -1,6 +1,8 @@
 -- One row per (year, country, product level, product): the country's goods exports of the
 -- product to the world, its share of the country's exports, and its rank (1 = largest).
 -- Serves the brief's list of North Korea's main export chapters in 2016.
+-- grain: year, iso3, product_level, product_code
+-- required: share
 with export_shares as (
     select year, iso3, product_level, product_code, value_usd, share
     from intermediate.product_shares

@@ -2,6 +2,8 @@
 -- them, with the snapshots they come from. Each run appends them to meta.indicator_history, and
 -- seeds.drift_rules says how far each may move before an alert fires. North Korea's trade with China and
 -- Russia (prk_trade) is what they report to UN Comtrade: its imports every year, its exports and total where both sides are held.
+-- grain: indicator
+-- required: unit
 with products as (
     select string_agg(printf('%s %s %s', upper(product_level), product_code,
                              case when counted then 'counted' else 'left out' end), '; ' order by product_code) as basis

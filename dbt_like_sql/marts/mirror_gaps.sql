@@ -1,6 +1,7 @@
 -- One row per (year, reporter, partner, flow, product) that both sides report to UN Comtrade: what
 -- the reporter says beside what its partner says of the same flow, the gap and their ratio. CIF/FOB
 -- valuation and misreporting make real gaps; analysts need to see them before trusting a mirror.
+-- grain: year, reporter_iso3, partner_iso3, flow, product_level, product_code
 with reported as (
     select year, reporter_iso3, partner_iso3, flow, product_level, product_code, value_usd
     from staging.trade_flows

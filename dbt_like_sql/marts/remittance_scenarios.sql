@@ -5,6 +5,7 @@
 -- earlier year that has one, and `sources` names the rate's year; where the newest World Bank vintage
 -- has rates for the wage's year but the country's cell is empty, `sources` says so. `tradebrief scenario` runs this
 -- same SQL on one scenario of its own.
+-- grain: scenario
 with assumptions as (
     select * from seeds.remittance_assumptions
 ),

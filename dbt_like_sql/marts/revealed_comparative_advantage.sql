@@ -2,6 +2,7 @@
 -- advantage, x_ik / (X_wk / X_w), above 1 where the product weighs more in the country's
 -- exports than in the world's. Serves the competitor view: Russia sells what North Korea sells.
 -- Only the years in intermediate.world_totals have a world to compare with.
+-- grain: year, iso3, product_level, product_code
 with export_shares as (
     select year, iso3, product_level, product_code, share
     from intermediate.product_shares

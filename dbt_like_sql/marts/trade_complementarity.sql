@@ -3,6 +3,8 @@
 -- what the importer buys). Serves the brief's claim that the economies are not complementary.
 -- Shares sum to 1, so the index equals 100 * sum min(m_ik, x_jk): the join touches only the
 -- products both sides trade, and a pair with none in common gets 0.
+-- grain: year, importer_iso3, exporter_iso3, product_level
+-- required: tci
 with import_shares as (
     select year, iso3 as importer_iso3, product_level, product_code, share
     from intermediate.product_shares

@@ -3,6 +3,8 @@
 -- Energy Institute's 2024 workbook over BP's 2021 review) and the IEA's balances ('iea', TJ;
 -- exports negative, as published). Serves the brief's claims on Russia's coal output and rank;
 -- 'WLD' is the world.
+-- grain: iso3, year, indicator, source
+-- required: value, unit
 with review as (
     select iso3, year, indicator, value, unit, data_to, snapshot_sha256
     from raw.energy_review

@@ -7,6 +7,7 @@
 -- taken as missing; and a year whose food and production tonnages repeat the year before's
 -- exactly while the supply per person moves is FAO carrying a balance forward (population alone
 -- moved): `carried_forward` marks every figure of that country and year.
+-- grain: iso3, year, item, element, source
 with per_capita as (
     select case iso3 when 'OWID_WRL' then 'WLD' else iso3 end as iso3, year, 'Fish, Seafood' as item,
            'Food supply quantity' as element, value, 'kg/capita/yr' as unit, 'fao_owid' as source, false as carried_forward,

@@ -5,6 +5,8 @@
 -- unemployment) and WEO.LUR.forecast (IMF forecasts, kept apart). Where several World Bank
 -- vintages give the same figure, the newest vintage's is kept (the API's before a bulk file of the
 -- same date). `vintage` is when the figure's vintage was last updated, where it says.
+-- grain: iso3, year, indicator, source
+-- required: value
 with worldbank as (
     select iso3, year, indicator, value, unit, 'worldbank' as source, last_updated as vintage, snapshot_sha256
     from raw.worldbank_indicators

@@ -7,6 +7,8 @@
 -- (North Korea) reports nothing itself, so all of its rows are mirrored. quantity is net weight, kg.
 -- Comtrade's totals of every reporter and partner (raw.comtrade_totals) enter at product level
 -- 'total' the same way; North Korea is never their reporter, only a partner, so its rows are mirrors.
+-- grain: year, reporter_iso3, partner_iso3, flow, classification, product_level, product_code, source, is_mirror
+-- required: value_usd
 with atlas_flows as (
     select year, reporter_iso3, partner_iso3, 'X' as flow, 'HS92' as classification, product_level, product_code,
            export_value as value_usd, null::double as quantity, 'atlas_hs92' as source, false as mirrored
