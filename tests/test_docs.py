@@ -75,3 +75,14 @@ def test_a_setting_that_cannot_be_read_is_refused_naming_its_variable():
         settings.Settings.from_env({"TRADEBRIEF_HTTP_RETRIES": "many"})
     assert settings.Settings.from_env({"TRADEBRIEF_HTTP_TIMEOUT": "7.5"}).http.timeout == 7.5
     assert settings.Settings.from_env({"TRADEBRIEF_WAREHOUSE": "/x/w.duckdb"}).report_dir() == settings.Path("/x/report")
+
+
+def test_the_source_table_has_a_row_for_each_registered_source_and_no_other():
+    from flows.registry import SOURCES
+
+    page = (ROOT / "docs" / "adding-a-source.md").read_text(encoding="utf-8")
+    table = page[page.index("## Sources"):page.index("## Recording files by hand")]
+    named = set(re.findall(r"`flows/sources/(\w+)\.py`", table)) - {"baci"}  # BACI is read by `tradebrief hs6`, not a refresh
+    assert named == {source.__name__.rsplit(".", 1)[1] for source in SOURCES}
+    layout = page[page.index("## Recording files by hand"):page.index("## A new source")]
+    assert set(re.findall(r"^\| `(\w+)` \|", layout, flags=re.M)) == {source.SOURCE for source in SOURCES}
