@@ -2,7 +2,7 @@
 
     python -m benchmarks.compare_builds BEFORE.duckdb AFTER.duckdb
 
-Every table outside `meta` (which records runs, times and ids) must hold the same columns and rows in
+Every table outside `meta` (which records runs, times and ids), and every staging view, must hold the same columns and rows in
 both, by name (their order may differ); doubles may differ by 1e-12 relatively (a sum taken in another
 order). Columns a build fills
 from the clock (a verdict's `checked_at`) are compared by type only. Prints one line a table that
@@ -18,9 +18,11 @@ TOLERANCE = 1e-12
 
 
 def tables(con: duckdb.DuckDBPyConnection, catalog: str) -> set[str]:
+    """Every table outside meta, and every staging view (the report's views read meta, which differs by run)."""
     return {f"{schema}.{name}" for schema, name in con.execute(
-        "select schema_name, table_name from duckdb_tables() where database_name = ? and schema_name <> 'meta'",
-        [catalog]).fetchall()}
+        "select schema_name, table_name from duckdb_tables() where database_name = ? and schema_name <> 'meta' "
+        "union all select schema_name, view_name from duckdb_views() where database_name = ? "
+        "and schema_name = 'staging'", [catalog, catalog]).fetchall()}
 
 
 def columns(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> list[tuple[str, str]]:

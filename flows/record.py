@@ -27,8 +27,9 @@ def record_folder(data_dir: Path, store: SnapshotStore, recorded_at: str | None 
             base = Path(data_dir) / recording.folder
             for path in sorted(base.glob(recording.pattern)):
                 name = path.relative_to(base).as_posix()
-                request = {"origin_path": recording.upstream.format(name=path.name, stem3=path.name[:3]),
-                           "recorded_from": f"{recording.folder}/{name}"}
+                request: dict[str, object] = {
+                    "origin_path": recording.upstream.format(name=path.name, stem3=path.name[:3]),
+                    "recorded_from": f"{recording.folder}/{name}"}
                 if recording.params:
                     request["params"] = recording.params
                 content = read_input(path, f"record {source.SOURCE}", MAX_SNAPSHOT_BYTES, within=Path(data_dir),

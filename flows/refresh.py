@@ -78,7 +78,7 @@ for _logger in ("prefect.task_runs", "prefect.flow_runs"):
     logging.getLogger(_logger).addFilter(RefusalWithoutTraceback())
 
 
-PARSER_CODE = sorted([*(settings.PROJECT_ROOT / "flows" / "sources").glob("*.py"),
+PARSER_CODE = sorted([*(settings.PROJECT_ROOT / "flows" / "sources").rglob("*.py"),
                       *(settings.PROJECT_ROOT / "schemas").glob("*.py")])
 
 

@@ -1,13 +1,33 @@
-"""The one list of sources. The refresh, `record` and `fetch` read it, and the seeds of freshness and revisions
-are made from what each module declares: a new source is its module, its schema, its staging SQL and a line here.
+"""The one list of sources, found rather than written: every package under flows/sources/ is a source. The refresh,
+`record` and `fetch` read it, and the seeds of freshness and revisions are made from what each declares; a new
+source is its folder (and its schema in schemas/), nothing else.
 """
+
+import importlib
+import pkgutil
 
 import pandas as pd
 
+import flows.sources
 from flows.fetch import fetchable
-from flows.sources import atlas, comtrade, energy, fao, hs_nomenclature, iea, ilo, imf, oec, published, worldbank
+from flows.sources.declarations import Source
+from warehouse.errors import ModelError
 
-SOURCES = (atlas, oec, comtrade, worldbank, ilo, imf, fao, energy, iea, published, hs_nomenclature)
+
+def find_sources() -> tuple[Source, ...]:
+    """Every source package, by name; one that does not declare what a source declares is refused, naming what it
+    lacks."""
+    found = []
+    for package in sorted(info.name for info in pkgutil.iter_modules(flows.sources.__path__) if info.ispkg):
+        module = importlib.import_module(f"flows.sources.{package}")
+        if not isinstance(module, Source):
+            lacking = [name for name in Source.__annotations__ if not hasattr(module, name)]
+            raise ModelError(f"flows/sources/{package}/ is a package but not a source: it lacks {', '.join(lacking)}")
+        found.append(module)
+    return tuple(found)
+
+
+SOURCES = find_sources()
 
 
 def source_named(name: str):

@@ -10,6 +10,7 @@ import pytest
 
 from flows.registry import SOURCES
 from warehouse import settings
+from warehouse.contracts import contract_tests
 from warehouse.data_tests import run_data_tests
 from warehouse.load import empty_frame, load_table
 from warehouse.meta import create_schemas
@@ -170,9 +171,11 @@ def test_the_key_data_test_catches_a_trade_flow_that_stands_twice(marts):
     try:  # FFF's export of D (60 USD) twice: one key, two rows in staging.trade_flows
         marts.execute("insert into raw.atlas_trade select * from raw.atlas_trade "
                       "where reporter_iso3 = 'FFF' and product_code = 'D'")
-        results = {r.test: r for r in run_data_tests(marts, settings.current().models / "tests")}
+        models = settings.current().models
+        results = {r.test: r for r in run_data_tests(marts, models / "tests",
+                                                     generated=contract_tests(discover(models)))}
     finally:
         marts.rollback()
-    assert results["trade_flows_key_is_unique"].failing_rows == 1
-    assert "reporter_iso3=FFF" in results["trade_flows_key_is_unique"].sample
-    assert "copies=2" in results["trade_flows_key_is_unique"].sample
+    assert results["grain_of_staging_trade_flows"].failing_rows == 1
+    assert "reporter_iso3=FFF" in results["grain_of_staging_trade_flows"].sample
+    assert "copies=2" in results["grain_of_staging_trade_flows"].sample

@@ -10,8 +10,10 @@ from flows.registry import SOURCES
 from tests.conftest import RECORDED, file_digest, record_variant
 from warehouse import settings
 from warehouse.alerts import KEPT
+from warehouse.contracts import contract_tests
 from warehouse.errors import DataTestsFailed, ParseError, SnapshotError, ValidationFailed
 from warehouse.kept import kept
+from warehouse.models import discover
 
 PRK_2016 = "by_year_2016/PRK/PRK_hs2_2016.csv"
 
@@ -44,7 +46,8 @@ def test_north_korea_2016_export_shares_match_the_figures_published_with_the_dat
 
 def test_summary_names_snapshots_tables_tests_and_headline_figures(recorded_warehouse):
     path, summary = recorded_warehouse
-    tests = len(list((settings.current().models / "tests").glob("*.sql")))
+    models = settings.current().models
+    tests = len(list((models / "tests").glob("*.sql"))) + len(contract_tests(discover(models)))
     recorded = sum(len(RECORDED.latest(source)) for source in RECORDED.sources())
     assert f"Snapshots used: {recorded} from {len(RECORDED.sources())} sources" in summary
     assert f"Data tests: {tests} passed, 0 failed" in summary

@@ -28,7 +28,8 @@ from sqlglot import exp
 
 from warehouse.errors import ModelError
 
-LAYERS = ("staging", "intermediate", "marts", "report")
+LAYERS = ("parts", "staging", "intermediate", "marts", "report")
+SOURCES_ROOT = Path(__file__).resolve().parents[1] / "flows" / "sources"  # each source's staging/<shape>.sql
 EVIDENCE = "intermediate.claim_evidence"
 EVIDENCE_HEADER = """-- One row per (claim, evidence period, candidate): every piece of evidence the warehouse holds for
 -- a claim, from the evidence model of its metric's family (seeds.claim_metrics names the family of
@@ -37,7 +38,7 @@ EVIDENCE_HEADER = """-- One row per (claim, evidence period, candidate): every p
 """
 
 HS6_LAYERS = ("hs6",)
-MATERIALIZATION = {"staging": "view", "intermediate": "table", "marts": "table", "report": "view", "hs6": "table"}
+MATERIALIZATION = {"parts": "view", "staging": "view", "intermediate": "table", "marts": "table", "report": "view", "hs6": "table"}
 
 
 CONTRACT_FIELDS = ("grain", "required", "family", "metrics")
@@ -206,15 +207,38 @@ def evidence_union(models: list[Model], folder: Path) -> Model | None:
     return parse_model(folder, "intermediate", EVIDENCE_HEADER + "\n".join(selects), EVIDENCE)
 
 
-def discover(models_root: Path, layers: tuple[str, ...] = LAYERS) -> list[Model]:
-    """Every model under the given layer folders, and the evidence union of those that declare a family, in build
-    order."""
+def staging_parts(sources_root: Path) -> list[Model]:
+    """parts.<shape> for each staging shape some source writes into: the union of every source's
+    `flows/sources/<source>/staging/<shape>.sql` (one select each), which staging.<shape> then reads. A source adds
+    its rows to a shape with a file in its own folder, and nothing else."""
+    shapes: dict[str, list[Path]] = {}
+    for path in sorted(Path(sources_root).glob("*/staging/*.sql")):
+        shapes.setdefault(path.stem, []).append(path)
+    parts = []
+    for shape, paths in shapes.items():
+        selects = []
+        for path in paths:
+            part = read_model(path, "parts")  # each part is one select, checked as a model file is
+            selects.append(f"select * from (\n{part.sql}\n)")
+        header = (f"-- One row per row a source gives staging.{shape}: the union of "
+                  f"{', '.join(f'{path.parent.parent.name}/staging/{path.name}' for path in paths)}.\n")
+        parts.append(parse_model(Path(sources_root), "parts", header + "\nunion all by name\n".join(selects),
+                                 f"parts.{shape}"))
+    return parts
+
+
+def discover(models_root: Path, layers: tuple[str, ...] = LAYERS, sources_root: Path = SOURCES_ROOT) -> list[Model]:
+    """Every model under the given layer folders, the sources' parts of the staging shapes (with "parts" among the
+    layers) and the evidence union of the models that declare a family, in build order."""
     models = {}
     for layer in layers:
         folder = Path(models_root) / layer
         for path in sorted([*folder.glob("*.sql"), *folder.glob("*.py")]):
             model = read_model(path, layer) if path.suffix == ".sql" else read_python_model(path, layer)
             models[model.name] = model
+    if "parts" in layers:  # the parts some model reads
+        read = {ref for model in models.values() for ref in model.depends_on}
+        models |= {part.name: part for part in staging_parts(sources_root) if part.name in read}
     if "intermediate" in layers and (union := evidence_union(list(models.values()), Path(models_root) / "intermediate")):
         if union.name in models:
             raise ModelError(f"{models[union.name].path}: {union.name} is made from the models that declare a family, "

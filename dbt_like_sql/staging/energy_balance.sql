@@ -2,21 +2,10 @@
 -- Review of World Energy ('energy_review'; each figure from the newest edition that has it: the
 -- Energy Institute's 2024 workbook over BP's 2021 review) and the IEA's balances ('iea', TJ;
 -- exports negative, as published). Serves the brief's claims on Russia's coal output and rank;
--- 'WLD' is the world.
+-- 'WLD' is the world. Each source's rows come from its own SQL (flows/sources/<source>/staging/
+-- energy_balance.sql, gathered in parts.energy_balance).
 -- grain: iso3, year, indicator, source
 -- required: value, unit
-with review as (
-    select iso3, year, indicator, value, unit, data_to, snapshot_sha256
-    from raw.energy_review
-    where iso3 is not null
-    qualify row_number() over (partition by iso3, year, indicator order by data_to desc) = 1
-),
-iea as (
-    select iso3, year, case flow when 'INDPROD' then 'coal_production' else 'coal_exports' end as indicator,
-           value, units as unit, year as data_to, snapshot_sha256
-    from raw.iea_balances
-    where iso3 is not null and product = 'COAL' and flow in ('INDPROD', 'EXPORTS') and value is not null
-)
 select
     iso3,  -- ISO 3166 alpha-3 code of the country
     year::integer as year,  -- calendar year of the figure
@@ -24,8 +13,6 @@ select
     value::double as value,  -- the figure, in `unit`
     unit,  -- the unit of `value` (Mt, EJ, TJ)
     data_to::integer as data_to,  -- the last year of the edition the figure comes from
-    'energy_review' as source,  -- the series the row comes from: energy_review (source energy) or iea
+    source,  -- the series the row comes from: energy_review (source energy) or iea
     snapshot_sha256::varchar as snapshot_sha256  -- sha256 of the snapshot the figure was read from
-from review
-union all
-select iso3, year::integer, indicator, value::double, unit, data_to::integer, 'iea', snapshot_sha256::varchar from iea
+from parts.energy_balance

@@ -4,34 +4,10 @@
 -- ILO.UNE_2EAP_SEX_AGE_RT.<age> (ILO modelled unemployment, both sexes), WEO.LUR (IMF observed
 -- unemployment) and WEO.LUR.forecast (IMF forecasts, kept apart). Where several World Bank
 -- vintages give the same figure, the newest vintage's is kept (the API's before a bulk file of the
--- same date). `vintage` is when the figure's vintage was last updated, where it says.
+-- same date). `vintage` is when the figure's vintage was last updated, where it says. Each source's rows
+-- come from its own SQL (flows/sources/<source>/staging/macro_indicators.sql, gathered in parts.macro_indicators).
 -- grain: iso3, year, indicator, source
 -- required: value
-with worldbank as (
-    select iso3, year, indicator, value, unit, 'worldbank' as source, last_updated as vintage, snapshot_sha256
-    from raw.worldbank_indicators
-    qualify row_number() over (
-        partition by iso3, year, indicator
-        order by last_updated desc nulls last, source_file like 'api/%' desc, source_file desc
-    ) = 1
-),
-ilo as (
-    select iso3, year, 'ILO.UNE_2EAP_SEX_AGE_RT.' || age as indicator, value, '% of labour force' as unit,
-           'ilo' as source, null as vintage, snapshot_sha256
-    from raw.ilo_unemployment
-    where sex = 'Total' and iso3 is not null
-),
-imf_observations as (
-    select iso3, year, 'WEO.LUR' as indicator, observation as value, '% of labour force' as unit, 'imf_weo' as source,
-           null as vintage, snapshot_sha256
-    from raw.imf_unemployment
-    where observation is not null and regexp_full_match(iso3, '[A-Z]{3}')
-),
-imf_forecasts as (
-    select iso3, year, 'WEO.LUR.forecast', forecast, '% of labour force', 'imf_weo', null, snapshot_sha256
-    from raw.imf_unemployment
-    where forecast is not null and regexp_full_match(iso3, '[A-Z]{3}')
-)
 select
     iso3,  -- ISO 3166 alpha-3 code of the country
     year::integer as year,  -- calendar year of the figure
@@ -41,10 +17,4 @@ select
     source,  -- the tradebrief source the row comes from: worldbank, ilo or imf_weo
     vintage::varchar as vintage,  -- when the figure's vintage was last updated (World Bank), where it says
     snapshot_sha256::varchar as snapshot_sha256  -- sha256 of the snapshot the figure was read from
-from worldbank
-union all
-select * from ilo
-union all
-select * from imf_observations
-union all
-select * from imf_forecasts
+from parts.macro_indicators

@@ -9,7 +9,16 @@ source needs nothing more than a conditional GET of each (a source with pages or
 own `fetch`), and what kind of body each is: an HTML page is refused unless its source says so.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from warehouse.snapshots import Origin, Snapshot
 
 
 @dataclass(frozen=True)
@@ -66,3 +75,19 @@ class Live:
     url: str
     expect: str  # the body's kind: 'json', 'csv', 'xlsx' or 'html' (only a source that is HTML by nature says 'html')
     params: dict | None = None
+
+
+@runtime_checkable
+class Source(Protocol):
+    """What every source package declares (flows/sources/<name>/__init__.py); flows.registry refuses a package that
+    lacks any of it. A source may also declare `LIVE` (its resources for a conditional GET each), `fetch(client,
+    latest)` (a fetch of its own: pages, a plan), `check_answer(live, content)` (a check of a live answer against
+    its request) and `LIMITS` (flows.sources.limits.ReadLimits, where its files need more than the defaults)."""
+
+    SOURCE: str  # its name: snapshots/<SOURCE>/, meta's `source`
+    ORIGIN: Origin  # producer, title, citation, licence, landing page
+    SCHEMAS: dict  # raw table name -> its Pandera schema (schemas/)
+    FRESHNESS: Freshness
+    REVISIONS: tuple[Revision, ...]
+    RECORDINGS: tuple[Recording, ...]
+    parse: Callable[[dict[str, Snapshot]], dict[str, pd.DataFrame]]
