@@ -11,7 +11,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 # Prefect's temporary server can take longer than its default 20 s to start on a busy two-core machine.
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 
-.PHONY: run test test-fast lint bench bench-query bench-hs6 bench-cluster clean
+.PHONY: run test test-fast lint docs bench bench-query bench-hs6 bench-cluster clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "tradebrief needs Python 3.11 or newer ($(PYTHON) is older)"; exit 1; }
@@ -36,6 +36,10 @@ test: lint
 # The same without the cases marked slow (whole refreshes in child processes, a served schedule, the browser).
 test-fast: lint
 	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile -m "not slow"
+
+# The tables the docs hold that are made from the code (the sources, the data folder's layout, the settings).
+docs: $(INSTALLED)
+	$(BIN)/python -m flows.generated_docs
 
 # ruff and mypy, configured in pyproject.toml; both must be clean for the tests to run.
 lint: $(TEST_INSTALLED)

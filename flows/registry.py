@@ -14,15 +14,16 @@ from flows.sources.declarations import Source
 from warehouse.errors import ModelError
 
 
-def find_sources() -> tuple[Source, ...]:
-    """Every source package, by name; one that does not declare what a source declares is refused, naming what it
-    lacks."""
+def find_sources(folders=flows.sources.__path__, prefix: str = "flows.sources.") -> tuple[Source, ...]:
+    """Every source package in `folders`, by name; one that does not declare what a source declares is refused,
+    naming what it lacks."""
     found = []
-    for package in sorted(info.name for info in pkgutil.iter_modules(flows.sources.__path__) if info.ispkg):
-        module = importlib.import_module(f"flows.sources.{package}")
+    for package in sorted(info.name for info in pkgutil.iter_modules(folders) if info.ispkg):
+        module = importlib.import_module(f"{prefix}{package}")
         if not isinstance(module, Source):
             lacking = [name for name in Source.__annotations__ if not hasattr(module, name)]
-            raise ModelError(f"flows/sources/{package}/ is a package but not a source: it lacks {', '.join(lacking)}")
+            raise ModelError(f"{module.__name__} is a package among the sources but not a source: it lacks "
+                             f"{', '.join(lacking)}")
         found.append(module)
     return tuple(found)
 
@@ -46,3 +47,23 @@ def declared_tables() -> dict[str, pd.DataFrame]:
     revisions = pd.DataFrame([{"source": source.SOURCE, **revision.__dict__}
                               for source in SOURCES for revision in source.REVISIONS])
     return {"source_freshness": freshness, "revision_checks": revisions}
+
+
+def source_table() -> str:
+    """The sources table of docs/adding-a-source.md: one row a source, from what its package declares."""
+    lines = ["| source | package | live endpoint (`tradebrief fetch`) | recorded snapshot (offline) | staging table |",
+             "|---|---|---|---|---|"]
+    for source in sorted(SOURCES, key=lambda s: s.ABOUT.name.lower()):
+        folder = source.__name__.rsplit(".", 1)[1]
+        about = source.ABOUT
+        lines.append(f"| {about.name} | `flows/sources/{folder}/` | {about.live} | {about.recorded} | {about.lands} |")
+    return "\n".join(lines) + "\n"
+
+
+def layout_table() -> str:
+    """The data folder's layout `tradebrief record` reads, from each source's RECORDINGS."""
+    lines = ["| source | files under `DATA_DIR` |", "|---|---|"]
+    for source in SOURCES:
+        files = ", ".join(dict.fromkeys(f"`{recording.folder}/{recording.pattern}`" for recording in source.RECORDINGS))
+        lines.append(f"| `{source.SOURCE}` | {files} |")
+    return "\n".join(lines) + "\n"

@@ -53,8 +53,11 @@ def test_nothing_the_project_ships_refers_to_files_outside_the_clone():
     assert naming == []
 
 
-def test_the_settings_page_holds_the_table_generated_from_the_settings_class():
-    assert settings.table() in (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+def test_every_table_made_from_the_code_is_current_in_the_docs():
+    # the sources, the data folder's layout and the settings: `make docs` writes them
+    from flows.generated_docs import stale
+
+    assert stale() == []
 
 
 def test_every_variable_the_code_reads_is_a_setting():
@@ -81,8 +84,5 @@ def test_the_source_table_has_a_row_for_each_registered_source_and_no_other():
     from flows.registry import SOURCES
 
     page = (ROOT / "docs" / "adding-a-source.md").read_text(encoding="utf-8")
-    table = page[page.index("## Sources"):page.index("## Recording files by hand")]
-    named = set(re.findall(r"`flows/sources/(\w+)\.py`", table)) - {"baci"}  # BACI is read by `tradebrief hs6`, not a refresh
-    assert named == {source.__name__.rsplit(".", 1)[1] for source in SOURCES}
-    layout = page[page.index("## Recording files by hand"):page.index("## A new source")]
-    assert set(re.findall(r"^\| `(\w+)` \|", layout, flags=re.M)) == {source.SOURCE for source in SOURCES}
+    table = page[page.index("<!-- generated: sources -->"):page.index("<!-- end generated -->")]
+    assert set(re.findall(r"`flows/sources/(\w+)/`", table)) == {source.__name__.rsplit(".", 1)[1] for source in SOURCES}

@@ -77,6 +77,16 @@ class Live:
     params: dict | None = None
 
 
+@dataclass(frozen=True)
+class About:
+    """How the sources page introduces a source (its row of the table docs/adding-a-source.md generates)."""
+
+    name: str  # as a reader knows the source
+    live: str  # what `tradebrief fetch` asks it for, or why nothing
+    recorded: str  # what its committed snapshots hold
+    lands: str  # the tables its rows reach
+
+
 @runtime_checkable
 class Source(Protocol):
     """What every source package declares (flows/sources/<name>/__init__.py); flows.registry refuses a package that
@@ -84,8 +94,10 @@ class Source(Protocol):
     latest)` (a fetch of its own: pages, a plan), `check_answer(live, content)` (a check of a live answer against
     its request) and `LIMITS` (flows.sources.limits.ReadLimits, where its files need more than the defaults)."""
 
+    __name__: str  # the package: flows.sources.<folder>
     SOURCE: str  # its name: snapshots/<SOURCE>/, meta's `source`
     ORIGIN: Origin  # producer, title, citation, licence, landing page
+    ABOUT: About  # its row of the sources table
     SCHEMAS: dict  # raw table name -> its Pandera schema (schemas/)
     FRESHNESS: Freshness
     REVISIONS: tuple[Revision, ...]

@@ -12,7 +12,7 @@ a new snapshot beside the old ones, and the refresh reads the latest of each nam
 
 import pandas as pd
 
-from flows.sources.declarations import Freshness, Recording, revised_in
+from flows.sources.declarations import About, Freshness, Recording, revised_in
 from flows.sources.tabular import read_csv, read_csvs_with_arrow
 from schemas.atlas import AtlasLocation, AtlasProduct, AtlasTrade
 from schemas.common import columns
@@ -30,6 +30,13 @@ ORIGIN = Origin(
     ),
     licence="Growth Lab Dataverse terms; check them before redistributing beyond this project",
     landing_url="https://atlas.cid.harvard.edu/",
+)
+
+ABOUT = About(
+    name='Atlas of Economic Complexity (Growth Lab)',
+    live='none (Dataverse release; record new files)',
+    recorded='2016 for 235 reporters, North Korea and Russia 2010–2020, 2017 for China and North Korea',
+    lands='`trade_flows`',
 )
 
 LOCATIONS_FILE = "location.csv"

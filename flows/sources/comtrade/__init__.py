@@ -21,7 +21,7 @@ import re
 import pandas as pd
 
 from flows.sources.countries import names_to_iso3
-from flows.sources.declarations import Freshness, Recording, revised_in
+from flows.sources.declarations import About, Freshness, Recording, revised_in
 from flows.sources.tabular import decode_json, frames_with_origin, read_csvs, read_json
 from schemas.common import columns
 from schemas.trade import ComtradeRecord, ComtradeTotal
@@ -38,6 +38,13 @@ ORIGIN = Origin(
     citation="United Nations, UN Comtrade Database, https://comtradeplus.un.org",
     licence="UN Comtrade terms of use",
     landing_url="https://comtradeplus.un.org",
+)
+
+ABOUT = About(
+    name='UN Comtrade v1',
+    live='public preview, or `data/v1/get` with `COMTRADE_API_KEY`; one request per reporter, partner, flow and year, each under the 500-record cap',
+    recorded="China with Argentina and Germany, 2010; the totals of every reporter and partner, exports 2017–2022 and imports 2021 (a cleaned layout with names: mapped to ISO3 by country_converter and an explicit table of Comtrade's residual areas; an unknown name stops the parse)",
+    lands="`trade_flows` (own and mirrored rows, `total` level), `marts.mirror_gaps` (every pair both sides report in 2021), `marts.headline_indicators` (`prk_trade:*`: North Korea's trade with China and Russia, 2017–2022)",
 )
 
 PREVIEW = "https://comtradeapi.un.org/public/v1/preview/C/A/HS"

@@ -17,7 +17,7 @@ import re
 import pandas as pd
 
 from flows.sources.countries import to_iso3
-from flows.sources.declarations import Freshness, Live, Recording, revised_in
+from flows.sources.declarations import About, Freshness, Live, Recording, revised_in
 from flows.sources.limits import check_workbook, read_checked, refused
 from flows.sources.tabular import read_csvs
 from schemas.common import columns
@@ -36,6 +36,13 @@ ORIGIN = Origin(
     licence="EI workbook: (c) Energy Institute, not an open licence, kept for checking only; OWID: CC BY 4.0, "
             "underlying BP data under BP's terms",
     landing_url="https://www.energyinst.org/statistical-review",
+)
+
+ABOUT = About(
+    name='Statistical Review of World Energy',
+    live="the Energy Institute's all-data workbook, a conditional GET (declared in `LIVE`)",
+    recorded="BP's 2021 edition (via OWID) and the Energy Institute's 2024 workbook, read with calamine: coal production (Mt, 1981–2023), coal exports and imports by country (exajoules, not tonnes, 2000–2023), the 2023 inter-area trade matrix. Each figure comes from the newest edition; the older edition's revised years are `revision` alerts",
+    lands='`energy_balance`, `raw.coal_trade_matrix`',
 )
 
 WORKBOOK = "EI-Stats-Review-All-Data.xlsx"

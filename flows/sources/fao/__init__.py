@@ -13,7 +13,7 @@ mainland, Hong Kong, Macao and Taiwan; "China, mainland" is the country.
 import pandas as pd
 
 from flows.sources.countries import to_iso3
-from flows.sources.declarations import Freshness, Recording, revised_in
+from flows.sources.declarations import About, Freshness, Recording, revised_in
 from flows.sources.tabular import read_csvs
 from schemas.common import columns
 from schemas.fao import FishSupply, FoodBalance, FoodBalanceClass
@@ -29,6 +29,13 @@ ORIGIN = Origin(
     citation="FAO, FAOSTAT Food Balances (2010-), https://www.fao.org/faostat/en/#data/FBS; per-capita series via Our World in Data",
     licence="FAOSTAT: CC BY 4.0; OWID extract: CC BY 4.0",
     landing_url="https://www.fao.org/faostat/en/#data/FBS",
+)
+
+ABOUT = About(
+    name='FAOSTAT',
+    live='none: the API now wants a login, so record the bulk download',
+    recorded='fish supply per person to 2017; fish export and import quantities 2010–2019; the food balances 2010–2023 for Russia and North Korea in a derived layout whose "Fish and seafood" class sums FAO\'s fish items. A year FAO carried forward (Russia 2022 and 2023 repeat 2021\'s tonnages; only population moves) is `carried_forward` in staging, and a claim\'s note says so',
+    lands='`food_supply`',
 )
 
 BALANCE_COLUMNS = {

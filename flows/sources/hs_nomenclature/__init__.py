@@ -9,7 +9,7 @@ opens with a byte-order mark.
 
 import pandas as pd
 
-from flows.sources.declarations import Freshness, Recording
+from flows.sources.declarations import About, Freshness, Recording
 from flows.sources.tabular import read_csv
 from schemas.common import LINEAGE, columns
 from schemas.hs_nomenclature import HsCode, HsSection
@@ -24,6 +24,13 @@ ORIGIN = Origin(
     citation="WCO Harmonized Commodity Description and Coding System, via datasets/harmonized-system (datahub.io core)",
     licence="ODC Public Domain Dedication and Licence (PDDL) 1.0",
     landing_url="https://datahub.io/core/harmonized-system",
+)
+
+ABOUT = About(
+    name='HS nomenclature (WCO, via UN Comtrade)',
+    live='none (record a newer edition)',
+    recorded='HS2022: every chapter, heading and subheading with its official title and WCO section',
+    lands='`hs_products`',
 )
 
 CODES_FILE = "harmonized-system.csv"

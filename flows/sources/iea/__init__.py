@@ -12,7 +12,7 @@ import json
 
 import pandas as pd
 
-from flows.sources.declarations import Freshness, Live, Recording, revised_in
+from flows.sources.declarations import About, Freshness, Live, Recording, revised_in
 from flows.sources.tabular import frames_with_origin, read_json
 from schemas.common import COUNTRY_CODES, columns
 from schemas.energy import IeaBalance
@@ -27,6 +27,13 @@ ORIGIN = Origin(
     citation="IEA (2024), World Energy Balances, https://www.iea.org/data-and-statistics/data-tools/energy-statistics-data-browser",
     licence="CC BY 4.0 (IEA data browser)",
     landing_url="https://www.iea.org/data-and-statistics/data-tools/energy-statistics-data-browser",
+)
+
+ABOUT = About(
+    name='IEA World Energy Balances',
+    live="the data browser's `https://api.iea.org/stats?year=Y&countries=...&series=BALANCES`, one request a year 2005–2023 (declared in `LIVE`)",
+    recorded='the endpoint\'s response for 2000 (the saver wrapped it as `{"balances": [...]}`; both shapes are read): the shape, not evidence for the brief\'s years',
+    lands='`energy_balance` (`iea`: coal production and exports, TJ, exports negative)',
 )
 
 ENDPOINT = "https://api.iea.org/stats"

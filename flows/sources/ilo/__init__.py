@@ -8,7 +8,7 @@ rplumber downloads need no key; updating means recording a newer export.
 import pandas as pd
 
 from flows.sources.countries import to_iso3
-from flows.sources.declarations import Freshness, Recording, revised_in
+from flows.sources.declarations import About, Freshness, Recording, revised_in
 from flows.sources.tabular import read_csvs
 from schemas.common import columns
 from schemas.macro import IloUnemployment
@@ -22,6 +22,13 @@ ORIGIN = Origin(
     citation="ILO, ILOSTAT database, ILO modelled estimates (May 2024), https://ilostat.ilo.org/data/",
     licence="CC BY 4.0",
     landing_url="https://ilostat.ilo.org/data/",
+)
+
+ABOUT = About(
+    name='ILOSTAT',
+    live='none (record a newer export)',
+    recorded='modelled unemployment, May 2024',
+    lands='`macro_indicators`',
 )
 
 COLUMNS = ["ref_area.label", "sex.label", "classif1.label", "time", "obs_value"]

@@ -6,7 +6,7 @@ entities without an ISO3 code (OWID_WRL and such) are aggregates.
 
 import pandas as pd
 
-from flows.sources.declarations import Freshness, Recording, revised_in
+from flows.sources.declarations import About, Freshness, Recording, revised_in
 from flows.sources.tabular import read_csvs
 from schemas.common import columns
 from schemas.macro import ImfUnemployment
@@ -20,6 +20,13 @@ ORIGIN = Origin(
     citation="International Monetary Fund (2024), World Economic Outlook April 2024, via Our World in Data",
     licence="OWID: CC BY 4.0; IMF data under the IMF's terms of use",
     landing_url="https://ourworldindata.org/grapher/unemployment-rate-imf",
+)
+
+ABOUT = About(
+    name='IMF WEO',
+    live='none (record a newer export)',
+    recorded='unemployment, April 2024, observations and forecasts apart',
+    lands='`macro_indicators`',
 )
 
 OBSERVATIONS = "Unemployment rate - Percent of total labor force - Observations"

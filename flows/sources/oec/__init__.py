@@ -12,7 +12,7 @@ import io
 
 import pandas as pd
 
-from flows.sources.declarations import Freshness, Recording, revised_in
+from flows.sources.declarations import About, Freshness, Recording, revised_in
 from flows.sources.limits import check_text, read_checked
 from flows.sources.tabular import decode_json, frames_with_origin
 from schemas.common import columns
@@ -28,6 +28,13 @@ ORIGIN = Origin(
     citation="OEC, https://oec.world, data from CEPII BACI (HS92)",
     licence="OEC terms of use; BACI under Etalab Open Licence 2.0",
     landing_url="https://oec.world/en/resources/api",
+)
+
+ABOUT = About(
+    name='OEC (BACI HS92)',
+    live='Tesseract `data.jsonrecords`, by exporter and importer, section/HS2/HS4, paged by `limit=N,offset`',
+    recorded="exporter × section, 2019–2021 summed (kept in `raw.oec_trade`; a multi-year sum is no one year's flow)",
+    lands='`trade_flows`',
 )
 
 API = "https://api-v2.oec.world/tesseract/data.jsonrecords"

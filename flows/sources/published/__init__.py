@@ -7,7 +7,7 @@ adding a row and recording the file again (`tradebrief record`); no code changes
 
 import pandas as pd
 
-from flows.sources.declarations import Freshness, Recording, revised_in
+from flows.sources.declarations import About, Freshness, Recording, revised_in
 from flows.sources.tabular import read_csvs
 from schemas.common import LINEAGE, columns
 from schemas.published import PublishedFigure
@@ -21,6 +21,13 @@ ORIGIN = Origin(
     citation="Each row cites its own publisher, outlet, URL and publication date",
     licence="Facts transcribed from public statements; each row's URL is its source",
     landing_url="https://minenergo.gov.ru/industries/coal/main-indicators/russian-coal-supplies",
+)
+
+ABOUT = About(
+    name='Published figures',
+    live='none: a manual source; add a row to the CSV and record it',
+    recorded='`reference_figures.csv`, one figure a row with URL, date and quality grade',
+    lands='`published_figures`',
 )
 
 COLUMNS = [column for column in columns(PublishedFigure) if column not in LINEAGE]

@@ -15,7 +15,7 @@ import re
 
 import pandas as pd
 
-from flows.sources.declarations import Freshness, Recording, revised_in
+from flows.sources.declarations import About, Freshness, Recording, revised_in
 from flows.sources.limits import check_text, read_checked
 from flows.sources.tabular import decode_json, frames_with_origin
 from schemas.worldbank import WorldBankIndicator
@@ -30,6 +30,13 @@ ORIGIN = Origin(
     citation="World Bank, World Development Indicators (WDI), https://databank.worldbank.org/source/world-development-indicators",
     licence="CC BY 4.0",
     landing_url="https://data.worldbank.org/",
+)
+
+ABOUT = About(
+    name='World Bank WDI',
+    live='API v2 JSON, paged, for Russia, China and North Korea',
+    recorded="bulk CSVs and a DataBank export (2024 vintage); the exchange rate's 2025-07-01 vintage, in which Russia's 2024 cell is empty. Each figure comes from the newest vintage that has it",
+    lands='`macro_indicators`',
 )
 
 API = "https://api.worldbank.org/v2/country/{countries}/indicator/{indicator}"
