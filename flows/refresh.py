@@ -258,7 +258,7 @@ def record_alerts(building: Path, published: Path, run_id: str, started_at: date
     now = datetime.now(UTC)
     with duckdb.connect(building) as con:
         with attached(con, published, "published") if published.exists() else nullcontext():
-            signatures = drift.snapshot_signatures(con, used)
+            signatures = drift.snapshot_signatures(con, used, {s.SOURCE: getattr(s, "PREAMBLES", {}) for s in SOURCES})
             raised = drift.detect(con, run_id, used, published.exists(), signatures)
             changed = {source.SOURCE: list(source.SCHEMAS) for source in SOURCES if not sources[source.SOURCE][1]}
             shrunk = drift.shrunk(con, changed) if published.exists() else []

@@ -152,21 +152,20 @@ def revisions(con, run_id: str, previous: str, snapshots: list[Snapshot]) -> lis
     return alerts
 
 
-def snapshot_signatures(con: duckdb.DuckDBPyConnection, snapshots: list[Snapshot]) -> dict[str, str]:
-    """The layout of each snapshot, by sha256: taken from earlier runs where the same bytes were seen, else read."""
+def snapshot_signatures(con: duckdb.DuckDBPyConnection, snapshots: list[Snapshot],
+                        preambles: dict[str, dict[str, int]] | None = None) -> dict[str, str]:
+    """The layout of each snapshot, by sha256: taken from earlier runs where the same bytes were seen, else read.
+    `preambles` gives, by source, the preambles its files may open with (see schema_signature)."""
     known = dict(con.execute(
         "select sha256, any_value(schema_signature) from meta.snapshots where schema_signature is not null group by sha256"
     ).fetchall())
-    return {s.sha256: known.get(s.sha256) or schema_signature(s) for s in snapshots}
+    return {s.sha256: known.get(s.sha256) or schema_signature(s, (preambles or {}).get(s.source, {})) for s in snapshots}
 
 
-# Files that open with a preamble before their header: the line the header stands on (the World Bank's bulk
-# CSVs: "Data Source", a blank, "Last Updated Date", a blank, then the header).
-PREAMBLES = {'"Data Source"': 4}
-
-
-def schema_signature(snapshot: Snapshot) -> str:
-    """A file's layout: a CSV's header line (after any preamble), or the keys of a JSON body and of its first record."""
+def schema_signature(snapshot: Snapshot, preambles: dict[str, int] | None = None) -> str:
+    """A file's layout: a CSV's header line, or the keys of a JSON body and of its first record. A file that opens
+    with one of `preambles` (its source declares them: a first line's start, and the line its header stands on) is
+    read from that line."""
     head = snapshot.head(65536).decode("utf-8-sig", errors="replace")
     if head.lstrip().startswith(("{", "[")):
         try:
@@ -174,7 +173,7 @@ def schema_signature(snapshot: Snapshot) -> str:
         except (ValueError, RecursionError):
             return "invalid JSON"
     lines = head.splitlines()
-    header = next((line for prefix, line in PREAMBLES.items() if lines and lines[0].startswith(prefix)), 0)
+    header = next((line for prefix, line in (preambles or {}).items() if lines and lines[0].startswith(prefix)), 0)
     return lines[header] if len(lines) > header else ""
 
 

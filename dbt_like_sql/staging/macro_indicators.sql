@@ -10,7 +10,7 @@
 -- required: value
 select
     iso3,  -- ISO 3166 alpha-3 code of the country
-    year::integer as year,  -- calendar year of the figure
+    year::bigint as year,  -- calendar year of the figure (bigint, as the union of its sources has always given it)
     indicator,  -- the indicator code: World Bank WDI codes, ILO.UNE_2EAP_SEX_AGE_RT.<age>, WEO.LUR (IMF unemployment)
     value::double as value,  -- the figure, in `unit`
     unit,  -- the unit of `value`

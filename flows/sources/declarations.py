@@ -92,7 +92,8 @@ class Source(Protocol):
     """What every source package declares (flows/sources/<name>/__init__.py); flows.registry refuses a package that
     lacks any of it. A source may also declare `LIVE` (its resources for a conditional GET each), `fetch(client,
     latest)` (a fetch of its own: pages, a plan), `check_answer(live, content)` (a check of a live answer against
-    its request) and `LIMITS` (flows.sources.limits.ReadLimits, where its files need more than the defaults)."""
+    its request), `LIMITS` (flows.sources.limits.ReadLimits, where its files need more than the defaults) and
+    `PREAMBLES` (a first line's start -> the line its header stands on, for files that open with a preamble)."""
 
     __name__: str  # the package: flows.sources.<folder>
     SOURCE: str  # its name: snapshots/<SOURCE>/, meta's `source`

@@ -53,6 +53,10 @@ INDICATORS = {
 PER_PAGE = 1000
 FIRST_YEAR = 1990
 
+# A bulk CSV opens with a preamble ("Data Source", a blank, "Last Updated Date", a blank) before the header on
+# line 5: the parser and the layout check (warehouse.drift) both read it from here.
+BULK_PREAMBLE = '"Data Source"'
+PREAMBLES = {BULK_PREAMBLE: 4}
 SCHEMAS = {"worldbank_indicators": WorldBankIndicator}
 FRESHNESS = Freshness(120, "WDI updates quarterly", max_lag_years=2)
 REVISIONS = (
@@ -82,14 +86,15 @@ def parse_csv(snapshot: Snapshot) -> pd.DataFrame:
     `record` is the row's line in the file, so errors point at it.
     """
     content = read_checked(snapshot)
-    check_text(snapshot, content, header_line=5 if content.lstrip(b"\xef\xbb\xbf").startswith(b'"Data Source"') else 1)
+    skipped = PREAMBLES[BULK_PREAMBLE] if content.lstrip(b"\xef\xbb\xbf").startswith(BULK_PREAMBLE.encode()) else 0
+    check_text(snapshot, content, header_line=1 + skipped)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ParseError(f"{SOURCE}: {snapshot.name} is not UTF-8: byte {error.start} cannot be decoded") from None
     last_updated = None
-    if text.startswith('"Data Source"'):
-        wide, first_line = pd.read_csv(io.StringIO(text), skiprows=4), 6
+    if skipped:
+        wide, first_line = pd.read_csv(io.StringIO(text), skiprows=skipped), skipped + 2
         stated = LAST_UPDATED.search("\n".join(text.split("\n", 4)[:4]))  # the four preamble lines
         last_updated = stated.group(1) if stated else None
         wide = wide.rename(columns={"Country Name": "country_name", "Country Code": "iso3",
