@@ -1,6 +1,6 @@
 """The one list of sources, found rather than written: every package under flows/sources/ is a source. The refresh,
 `record` and `fetch` read it, and the seeds of freshness and revisions are made from what each declares; a new
-source is its folder (and its schema in schemas/), nothing else.
+source is its folder (its schema in schemas/ or in the folder) and its snapshots, nothing else.
 """
 
 import importlib
@@ -11,7 +11,7 @@ import pandas as pd
 import flows.sources
 from flows.fetch import fetchable
 from flows.sources.declarations import Source
-from warehouse.errors import ModelError
+from warehouse.errors import RefreshError
 
 
 def find_sources(folders=flows.sources.__path__, prefix: str = "flows.sources.") -> tuple[Source, ...]:
@@ -22,7 +22,7 @@ def find_sources(folders=flows.sources.__path__, prefix: str = "flows.sources.")
         module = importlib.import_module(f"{prefix}{package}")
         if not isinstance(module, Source):
             lacking = [name for name in Source.__annotations__ if not hasattr(module, name)]
-            raise ModelError(f"{module.__name__} is a package among the sources but not a source: it lacks "
+            raise RefreshError(f"{module.__name__} is a package among the sources but not a source: it lacks "
                              f"{', '.join(lacking)}")
         found.append(module)
     return tuple(found)
@@ -39,7 +39,7 @@ def source_named(name: str):
 
 
 def declared_tables() -> dict[str, pd.DataFrame]:
-    """seeds.source_freshness and seeds.revision_checks, from each source module's FRESHNESS and REVISIONS."""
+    """seeds.source_freshness and seeds.revision_checks, from each source's FRESHNESS and REVISIONS."""
     freshness = pd.DataFrame([{"source": source.SOURCE, "max_age_days": source.FRESHNESS.max_age_days,
                                "max_lag_years": source.FRESHNESS.max_lag_years, "reason": source.FRESHNESS.reason,
                                "fetched_live": fetchable(source)}

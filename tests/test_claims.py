@@ -16,7 +16,7 @@ from tests.conftest import RECORDED
 from warehouse import settings
 from warehouse.data_tests import run_data_tests
 from warehouse.errors import ValidationFailed
-from warehouse.models import build, read_model
+from warehouse.models import build, discover
 from warehouse.seeds import load_seeds
 
 LEDGER = pd.read_csv(settings.current().briefs / "lankov-2025" / "claims.csv", dtype=str)
@@ -204,9 +204,9 @@ def copy_of(recorded_warehouse, tmp_path):
 
 
 def rebuild(con, *models):
-    root = settings.current().models
-    build(con, [read_model(root / model.split(".")[0] / f"{model.split('.')[1]}.sql", model.split(".")[0])
-                for model in models])
+    """Build the named models again, as the refresh makes them (the evidence union included)."""
+    made = {model.name: model for model in discover(settings.current().models)}
+    build(con, [made[name] for name in models])
 
 
 def test_every_chapters_official_title_matches_its_own_code(recorded_warehouse, tmp_path):

@@ -1,13 +1,14 @@
 """A source is one folder: the registry finds it, and its staging SQL reaches the shared shape with no other file
 changed."""
 
+import duckdb
 import pytest
 
 from flows.registry import SOURCES, find_sources
 from flows.sources.declarations import Source
 from warehouse import settings
-from warehouse.errors import ModelError
-from warehouse.models import SOURCES_ROOT, discover, staging_parts
+from warehouse.errors import ModelError, RefreshError
+from warehouse.models import SOURCES_ROOT, build, discover
 
 SOURCE_PACKAGE = '''
 import pandas as pd
@@ -46,28 +47,40 @@ def test_a_package_that_declares_too_little_is_refused_naming_what_it_lacks(tmp_
     (tmp_path / "halfsrc").mkdir()
     (tmp_path / "halfsrc" / "__init__.py").write_text('SOURCE = "halfsrc"\n')
     monkeypatch.syspath_prepend(str(tmp_path))
-    with pytest.raises(ModelError, match=r"halfsrc is a package among the sources but not a source: it lacks .*ORIGIN"):
+    with pytest.raises(RefreshError, match=r"halfsrc is a package among the sources but not a source: it lacks .*ORIGIN"):
         find_sources([str(tmp_path)], prefix="")
 
 
 def test_a_sources_staging_sql_joins_the_shared_shape(tmp_path):
     for source, indicator in (("one", "A"), ("two", "B")):
-        (tmp_path / source / "staging").mkdir(parents=True)
-        (tmp_path / source / "staging" / "macro_indicators.sql").write_text(
+        (tmp_path / "sources" / source / "staging").mkdir(parents=True)
+        (tmp_path / "sources" / source / "staging" / "macro_indicators.sql").write_text(
             f"-- {source}'s rows\nselect iso3, '{indicator}' as indicator from raw.{source}_table\n")
-    [part] = staging_parts(tmp_path)
-    assert part.name == "parts.macro_indicators" and part.layer == "parts"
-    assert part.depends_on == {"raw.one_table", "raw.two_table"}
-    assert "one/staging/macro_indicators.sql, two/staging/macro_indicators.sql" in part.description
+    (tmp_path / "models" / "staging").mkdir(parents=True)
+    (tmp_path / "models" / "staging" / "macro_indicators.sql").write_text(
+        "-- One row per figure; the rows come from the sources' parts.\nselect iso3, indicator from parts.macro_indicators\n")
+    [shape] = discover(tmp_path / "models", ("staging",), tmp_path / "sources")
+    assert shape.depends_on == {"raw.one_table", "raw.two_table"}
+    assert shape.description == "One row per figure; the rows come from the sources' parts."
+    con = duckdb.connect()
+    con.execute("create schema raw")
+    con.execute("create table raw.one_table as select 'RUS' as iso3")
+    con.execute("create table raw.two_table as select 'PRK' as iso3")
+    build(con, [shape])
+    assert con.execute("select * from staging.macro_indicators order by all").fetchall() == [("PRK", "B"), ("RUS", "A")]
+
+
+def test_a_shape_no_source_writes_is_refused(tmp_path):
+    (tmp_path / "models" / "staging").mkdir(parents=True)
+    (tmp_path / "models" / "staging" / "rates.sql").write_text("-- One row.\nselect * from parts.rates\n")
+    with pytest.raises(ModelError, match="reads parts.rates, which no source's staging/ folder writes"):
+        discover(tmp_path / "models", ("staging",), tmp_path / "sources")
 
 
 def test_the_project_gathers_each_shape_from_the_sources_that_write_it():
-    parts = {model.name: model for model in discover_parts()}
-    assert parts["parts.trade_flows"].depends_on == {"raw.atlas_trade", "raw.oec_trade", "raw.comtrade_records",
-                                                     "raw.comtrade_totals"}
-    assert parts["parts.macro_indicators"].depends_on == {"raw.worldbank_indicators", "raw.ilo_unemployment",
-                                                          "raw.imf_unemployment"}
-
-
-def discover_parts():
-    return [model for model in discover(settings.current().models) if model.layer == "parts"]
+    made = {model.name: model for model in discover(settings.current().models)}
+    assert made["staging.trade_flows"].depends_on == {"raw.atlas_trade", "raw.oec_trade", "raw.comtrade_records",
+                                                      "raw.comtrade_totals", "seeds.mirror_reporters"}
+    assert made["staging.macro_indicators"].depends_on == {"raw.worldbank_indicators", "raw.ilo_unemployment",
+                                                           "raw.imf_unemployment"}
+    assert "parts" not in {name.split(".")[0] for name in made}

@@ -16,9 +16,10 @@ from __future__ import annotations
 import graphlib
 import hashlib
 import importlib.util
+import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -28,7 +29,7 @@ from sqlglot import exp
 
 from warehouse.errors import ModelError
 
-LAYERS = ("parts", "staging", "intermediate", "marts", "report")
+LAYERS = ("staging", "intermediate", "marts", "report")
 SOURCES_ROOT = Path(__file__).resolve().parents[1] / "flows" / "sources"  # each source's staging/<shape>.sql
 EVIDENCE = "intermediate.claim_evidence"
 EVIDENCE_HEADER = """-- One row per (claim, evidence period, candidate): every piece of evidence the warehouse holds for
@@ -38,7 +39,7 @@ EVIDENCE_HEADER = """-- One row per (claim, evidence period, candidate): every p
 """
 
 HS6_LAYERS = ("hs6",)
-MATERIALIZATION = {"parts": "view", "staging": "view", "intermediate": "table", "marts": "table", "report": "view", "hs6": "table"}
+MATERIALIZATION = {"staging": "view", "intermediate": "table", "marts": "table", "report": "view", "hs6": "table"}
 
 
 CONTRACT_FIELDS = ("grain", "required", "family", "metrics")
@@ -207,38 +208,47 @@ def evidence_union(models: list[Model], folder: Path) -> Model | None:
     return parse_model(folder, "intermediate", EVIDENCE_HEADER + "\n".join(selects), EVIDENCE)
 
 
-def staging_parts(sources_root: Path) -> list[Model]:
-    """parts.<shape> for each staging shape some source writes into: the union of every source's
-    `flows/sources/<source>/staging/<shape>.sql` (one select each), which staging.<shape> then reads. A source adds
-    its rows to a shape with a file in its own folder, and nothing else."""
+def staging_parts(sources_root: Path) -> dict[str, str]:
+    """For each staging shape some source writes into, the union of every source's
+    `flows/sources/<source>/staging/<shape>.sql` (one select each, checked as a model file is): what
+    `parts.<shape>` stands for in staging.<shape>. A source adds its rows to a shape with a file in its own
+    folder, and nothing else."""
     shapes: dict[str, list[Path]] = {}
     for path in sorted(Path(sources_root).glob("*/staging/*.sql")):
         shapes.setdefault(path.stem, []).append(path)
-    parts = []
-    for shape, paths in shapes.items():
-        selects = []
-        for path in paths:
-            part = read_model(path, "parts")  # each part is one select, checked as a model file is
-            selects.append(f"select * from (\n{part.sql}\n)")
-        header = (f"-- One row per row a source gives staging.{shape}: the union of "
-                  f"{', '.join(f'{path.parent.parent.name}/staging/{path.name}' for path in paths)}.\n")
-        parts.append(parse_model(Path(sources_root), "parts", header + "\nunion all by name\n".join(selects),
-                                 f"parts.{shape}"))
-    return parts
+    return {shape: "\nunion all by name\n".join(f"select * from (\n{read_model(path, 'staging').sql}\n)" for path in paths)
+            for shape, paths in shapes.items()}
+
+
+PART = re.compile(r"\b(from|join)\s+parts\.(\w+)\b(\s+as\b)?")  # where a query reads it, never in a comment
+
+
+def with_parts(model: Model, parts: dict[str, str]) -> Model:
+    """The model with each `parts.<shape>` it reads replaced by the sources' union, so that it reads their raw tables
+    directly (its fingerprint then covers their SQL too); a shape no source writes is refused."""
+    missing = sorted(ref for ref in model.depends_on if ref.startswith("parts.") and ref.split(".")[1] not in parts)
+    if missing:
+        raise ModelError(f"model {model.path} reads {', '.join(missing)}, which no source's staging/ folder writes")
+    sql = PART.sub(lambda found: f"{found.group(1)} (\n{parts[found.group(2)]}\n)" + (found.group(3) or f" as {found.group(2)}"),
+                   model.sql)
+    rewritten = parse_model(model.path, model.layer, sql, model.name)
+    return replace(rewritten, description=model.description, column_comments=model.column_comments,
+                   contract=model.contract)
 
 
 def discover(models_root: Path, layers: tuple[str, ...] = LAYERS, sources_root: Path = SOURCES_ROOT) -> list[Model]:
-    """Every model under the given layer folders, the sources' parts of the staging shapes (with "parts" among the
-    layers) and the evidence union of the models that declare a family, in build order."""
+    """Every model under the given layer folders (a staging shape with the sources' parts it reads put in), and the
+    evidence union of the models that declare a family, in build order."""
     models = {}
     for layer in layers:
         folder = Path(models_root) / layer
         for path in sorted([*folder.glob("*.sql"), *folder.glob("*.py")]):
             model = read_model(path, layer) if path.suffix == ".sql" else read_python_model(path, layer)
             models[model.name] = model
-    if "parts" in layers:  # the parts some model reads
-        read = {ref for model in models.values() for ref in model.depends_on}
-        models |= {part.name: part for part in staging_parts(sources_root) if part.name in read}
+    if any(ref.startswith("parts.") for model in models.values() for ref in model.depends_on):
+        parts = staging_parts(sources_root)
+        models = {name: with_parts(model, parts) if any(ref.startswith("parts.") for ref in model.depends_on) else model
+                  for name, model in models.items()}
     if "intermediate" in layers and (union := evidence_union(list(models.values()), Path(models_root) / "intermediate")):
         if union.name in models:
             raise ModelError(f"{models[union.name].path}: {union.name} is made from the models that declare a family, "

@@ -106,8 +106,10 @@ def test_without_its_key_nothing_is_reused_and_the_build_is_the_same(case, monke
 
 def test_an_untouched_warehouse_is_still_reused(case):
     again(case)
+    # every test but those reading the verdicts, which read the clock (so do the contract tests of those two marts)
     assert read(case, f"select count(*) filter (where reused) > 0, bool_and(reused) from meta.test_results "
-                      f"where run_id = {LAST} and test not like 'claim_%'") == [(True, True)]
+                      f"where run_id = {LAST} and test not like 'claim_%' and test not similar to "
+                      f"'.*_(claim_checks|headline_indicators)'") == [(True, True)]
     assert read(case, f"select reused from meta.source_status where run_id = {LAST} and source = 'atlas_hs92'") == [(True,)]
 
 
