@@ -2,7 +2,13 @@
 
 A model is `<layer>/<name>.sql` holding one select; it becomes `<layer>.<name>`. Its
 dependencies are read from the SQL itself with sqlglot, never declared by hand. Staging
-models are views (they only rename and cast); intermediate and mart models are tables.
+models are views (they only rename and cast); intermediate and mart models are tables; report
+models are views over the marts and meta that the CLI, the run summary and the report read.
+Its header comment says what one row is, and may declare its contract (Contract: grain,
+required columns, an evidence model's family and metrics). Two things the runner writes
+itself: a staging model's `parts.<shape>` becomes the union of every source's
+`flows/sources/<source>/staging/<shape>.sql`, and intermediate.claim_evidence is the union of
+the models that declare a family.
 
 Where SQL is too slow (the all-pairs indicators at HS6), a model is `<layer>/<name>.py`: its
 docstring says what one row is, `READS` names the tables it reads, and `model(con, shared)`
