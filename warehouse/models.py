@@ -90,9 +90,13 @@ class BuiltModel:
     reused: bool = False
 
 
-def read_model(path: Path, layer: str) -> Model:
-    """Parse one model file; it must hold exactly one select."""
-    return parse_model(path, layer, path.read_text(), f"{layer}.{path.stem}")
+def read_model(path: Path, layer: str, sources_root: Path | None = None) -> Model:
+    """Parse one model file; it must hold exactly one select. A staging shape's `parts.<shape>` is put in from the
+    sources' SQL under `sources_root` (flows/sources/ by default)."""
+    model = parse_model(path, layer, path.read_text(), f"{layer}.{path.stem}")
+    if any(ref.startswith("parts.") for ref in model.depends_on):
+        return with_parts(model, staging_parts(sources_root or SOURCES_ROOT))
+    return model
 
 
 def parse_model(path: Path, layer: str, sql: str, name: str) -> Model:
@@ -249,12 +253,8 @@ def discover(models_root: Path, layers: tuple[str, ...] = LAYERS, sources_root: 
     for layer in layers:
         folder = Path(models_root) / layer
         for path in sorted([*folder.glob("*.sql"), *folder.glob("*.py")]):
-            model = read_model(path, layer) if path.suffix == ".sql" else read_python_model(path, layer)
+            model = read_model(path, layer, sources_root) if path.suffix == ".sql" else read_python_model(path, layer)
             models[model.name] = model
-    if any(ref.startswith("parts.") for model in models.values() for ref in model.depends_on):
-        parts = staging_parts(sources_root)
-        models = {name: with_parts(model, parts) if any(ref.startswith("parts.") for ref in model.depends_on) else model
-                  for name, model in models.items()}
     if "intermediate" in layers and (union := evidence_union(list(models.values()), Path(models_root) / "intermediate")):
         if union.name in models:
             raise ModelError(f"{models[union.name].path}: {union.name} is made from the models that declare a family, "
