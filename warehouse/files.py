@@ -42,7 +42,7 @@ def open_regular(path: Path, label: str, mode: str = "rb", within: Path | None =
         os.close(descriptor)
         raise error(f"{label}: {path} is not a regular file")
     os.set_blocking(descriptor, True)
-    return os.fdopen(descriptor, mode if mode != "a" else "a", encoding=None if "b" in mode else "utf-8")
+    return os.fdopen(descriptor, mode, encoding=None if "b" in mode else "utf-8")
 
 
 def read_input(path: Path, label: str, limit: int = MAX_INPUT_BYTES, within: Path | None = None,
