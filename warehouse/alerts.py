@@ -123,21 +123,34 @@ def deliver_outbox(published: Path) -> tuple[int, int]:
     """
     if not published.exists():
         return 0, 0
-    with delivery_lock(published):
+    with delivery_lock(published) as held:
+        if not held:
+            log.warning("alerts: another deliverer still holds %s.delivery.lock; the outbox waits for the next run",
+                        published.name)
+            return 0, 0
         counts = send_pending(published) if configured() else (0, 0)
         mark_delivered(published)
     return counts
 
 
 @contextmanager
-def delivery_lock(published: Path) -> Iterator[None]:
-    """Hold the outbox's own lock (beside the warehouse, never through a symlink); another deliverer holds it for at
-    most its DELIVERY_BUDGET, and this one waits."""
+def delivery_lock(published: Path) -> Iterator[bool]:
+    """Hold the outbox's own lock (beside the warehouse, never through a symlink), waiting for another deliverer as
+    long as its delivery may last; yields False when that one has held it longer (stopped, say), never hanging."""
     path = published.with_name(f"{published.name}.delivery.lock")
     with open_regular(path, "the alerts' delivery lock", "r+", error=RefreshError) as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        deadline = time.monotonic() + DELIVERY_BUDGET + ALERT_DEADLINE
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    yield False
+                    return
+                time.sleep(0.2)
         try:
-            yield
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 

@@ -128,3 +128,24 @@ def test_a_slow_receiver_does_not_hold_the_refresh_lock(prefect_server, small_st
 def delivery_of(warehouse) -> set[str]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return {row[0] for row in con.execute("select delivery from meta.alerts").fetchall()}
+
+
+def test_a_deliverer_that_never_lets_go_of_its_lock_does_not_hang_the_next(outbox, httpserver, monkeypatch):
+    # Another process holds the outbox's lock for ever (stopped mid-delivery): the next waits its longest, then leaves
+    # the alerts pending rather than hang.
+    monkeypatch.setattr(alerts, "DELIVERY_BUDGET", 0.5)
+    monkeypatch.setattr(alerts, "ALERT_DEADLINE", 0.5)
+    monkeypatch.setenv(alerts.WEBHOOK_VARIABLE, httpserver.url_for("/hook"))
+    lock = outbox.with_name(f"{outbox.name}.delivery.lock")
+    holder = subprocess.Popen([sys.executable, "-c", f"import fcntl, time\nhandle = open({str(lock)!r}, 'a')\n"
+                               "fcntl.flock(handle, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(60)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        started = time.monotonic()
+        assert alerts.deliver_outbox(outbox) == (0, 0)
+        assert time.monotonic() - started < 5
+    finally:
+        holder.kill()
+        holder.wait()
+    assert httpserver.log == [] and delivery(outbox) == ["pending"] * 3
