@@ -212,6 +212,16 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) ->
         con.unregister("meta_rows")
 
 
+def latest_run(con: duckdb.DuckDBPyConnection) -> str:
+    """SQL for the id of the run that published the warehouse `con` reads: report.latest_run, where "the latest run"
+    is defined; a warehouse published before the report views gets the same rule over meta.runs, so that its first
+    refresh since still knows which snapshots it was built from."""
+    [(views,)] = con.execute("select count(*) from duckdb_views() where database_name = current_database() "
+                             "and schema_name = 'report' and view_name = 'latest_run'").fetchall()
+    return ("(select run_id from report.latest_run)" if views else
+            "(select run_id from meta.runs where status = 'success' order by finished_at desc limit 1)")
+
+
 @dataclass(frozen=True)
 class Fingerprints:
     """What the published warehouse's last run was made of and may be reused: source, table-model and passed
@@ -231,7 +241,7 @@ def previous_fingerprints(published: Path, source_tables: dict[str, tuple[str, .
     key = seals.integrity_key()
     try:
         with duckdb.connect(str(published), read_only=True) as con:
-            last = "(select run_id from report.latest_run)"
+            last = latest_run(con)
             rows = {table: con.execute(f"select {name}, fingerprint, seal from meta.{table} where run_id = {last} "
                                        f"and seal is not null").fetchall()
                     for table, name in (("source_status", "source"), ("models", "model"), ("test_results", "test"))}
@@ -256,7 +266,7 @@ def snapshot_names(published: Path) -> dict[str, set[str]]:
     try:
         with duckdb.connect(str(published), read_only=True) as con:
             rows = con.execute(
-                "select source, name from meta.snapshots where run_id = (select run_id from report.latest_run)").fetchall()
+                f"select source, name from meta.snapshots where run_id = {latest_run(con)}").fetchall()
     except duckdb.Error:  # a warehouse from before meta.snapshots: nothing to compare with
         return {}
     names: dict[str, set[str]] = {}

@@ -303,6 +303,19 @@ def test_one_vanished_snapshot_of_a_source_stops_the_refresh_until_retired_by_na
         assert con.execute("select count(*) from raw.atlas_trade where source_file = ?", [name]).fetchone() == (0,)
 
 
+def test_a_vanished_snapshot_is_caught_in_a_warehouse_published_before_the_report_views(copy):
+    # The first refresh after an upgrade reads a warehouse with no report.latest_run: it must still know which
+    # snapshots that warehouse was built from, or a vanished file would publish as nothing.
+    store, warehouse = copy
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("drop schema report cascade")
+    name = "by_year_2016/RUS/RUS_hs2_2016.csv"
+    for meta in store.sidecars("atlas_hs92"):
+        if json.loads(meta.read_text())["name"] == name:
+            meta.unlink()
+    assert_refused_and_recorded(store, warehouse, SnapshotError, "atlas_hs92", "1 of the", name)
+
+
 def test_a_file_that_lost_most_of_its_rows_is_held_back_unless_accepted(copy):
     # Before issue 27 a one-row file recorded over a country's year replaced that country-year silently.
     from tests.conftest import record_variant
