@@ -15,6 +15,7 @@ import json
 import duckdb
 
 from warehouse.alerts import Alert
+from warehouse.meta import latest_run
 from warehouse.snapshots import Snapshot
 
 REVISION_EXAMPLES = 3
@@ -23,8 +24,8 @@ SHRINK_FLOOR = 10  # files of fewer rows than this before are too small to judge
 
 
 def previous_run(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The run that published the warehouse this build replaces (report.latest_run, carried into the build)."""
-    rows = con.execute("select run_id from report.latest_run").fetchall()
+    """The run that published the warehouse this build replaces (its latest run, carried into the build)."""
+    rows = con.execute(f"select {latest_run(con)}").fetchall()
     return rows[0][0] if rows else None
 
 
