@@ -52,7 +52,7 @@ from warehouse.meta import (
     snapshot_names,
     take_failed_runs,
 )
-from warehouse.models import LAYERS, BuiltModel, build, discover, fingerprints
+from warehouse.models import LAYERS, BuiltModel, Model, build, discover, fingerprints
 from warehouse.publish import attached, drop_all_but, in_published_format, refresh_lock, staged_build
 from warehouse.seeds import load_seeds
 from warehouse.snapshots import FetchOutcome, Snapshot, SnapshotStore
@@ -231,11 +231,11 @@ def build_models(building: Path, published: Path, models_root: Path, inputs: dic
 
 @task(task_run_name="test-warehouse", cache_policy=NONE)
 def test_warehouse(building: Path, published: Path, models_root: Path, run_id: str, tables: dict[str, str | None],
-                   passed_before: dict[str, str]) -> list[DataTestResult]:
-    """Run the data tests (those that passed on the very same tables are reused); a failure is an alert too, kept
-    beside the warehouse since nothing is published."""
+                   passed_before: dict[str, str], models: list[Model]) -> list[DataTestResult]:
+    """Run the data tests, and those the built `models`' contracts make (those that passed on the very same tables are
+    reused); a failure is an alert too, kept beside the warehouse since nothing is published."""
     with duckdb.connect(building) as con:
-        results = run_data_tests(con, models_root / "tests", tables, passed_before, contract_tests(discover(models_root)))
+        results = run_data_tests(con, models_root / "tests", tables, passed_before, contract_tests(models))
     failed = [r for r in results if not r.passed]
     if failed:
         alerts.keep_unpublished(published, [
@@ -394,7 +394,8 @@ def build_and_publish(store: SnapshotStore, published: Path, models_root: Path, 
             load_warehouse(building, published, reused, models_root, briefs_root, in_place)
             built = build_models(building, published, models_root, inputs, prior.models, in_place)
             tables = inputs | {b.model.name: b.fingerprint for b in built}
-            results = test_warehouse(building, published, models_root, run_id, tables, prior.tests)
+            results = test_warehouse(building, published, models_root, run_id, tables, prior.tests,
+                                     [b.model for b in built])
             raised = record_alerts(building, published, run_id, started_at, used, built, results, outcomes, sources,
                                    accept_shrink)
     return raised
