@@ -129,6 +129,10 @@ CASES = [
     ("own_period_chosen_over_others", claim(50, tol_abs=1), [ev(80, period="2022"), ev(50, period="2023")],
      "supported"),
     ("preferred_source_chosen", claim(10), [ev(99, preference=2), ev(10, preference=1)], "supported"),
+    # Two candidates alike in preference, source and value (a total both countries report alike): the note that sorts
+    # first is the evidence, the same every build.
+    ("tie_broken_by_note", claim(10), [ev(10) | {"note": "side B reports 10"}, ev(10) | {"note": "side A reports 10"}],
+     "supported"),
     # Period hedges: every year of the span the data covers.
     ("throughout_every_year_holds", claim(3, hedge="throughout", unit="rank", period="2005-2007"),
      [ev(3, "2005", unit="rank"), ev(3, "2006", unit="rank"), ev(3, "2007", unit="rank")], "supported"),
@@ -323,6 +327,11 @@ def test_a_failing_year_is_named_in_the_note(checked):
     assert "fails in 2016 (0.46)" in checked.loc["declining_with_a_rise", "note"]
     assert "checked every year of 2005-2007 the data covers: 1 of 3 (2006)" in checked.loc[
         "throughout_years_outside_span_ignored", "note"]
+
+
+def test_a_tie_between_alike_candidates_is_broken_by_their_notes(checked):
+    assert "side A reports 10" in checked.loc["tie_broken_by_note", "note"]
+    assert "side B" not in checked.loc["tie_broken_by_note", "note"]
 
 
 def test_the_note_names_the_other_periods_and_the_stand_in(checked):
