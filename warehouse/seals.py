@@ -9,6 +9,7 @@ as it reads now; an edited table or a forged row is built or run again, never tr
 
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -16,6 +17,8 @@ from pathlib import Path
 import duckdb
 
 from warehouse import settings
+
+log = logging.getLogger(__name__)
 
 
 def integrity_key(path: Path | None = None) -> bytes | None:
@@ -38,9 +41,14 @@ def integrity_key(path: Path | None = None) -> bytes | None:
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
         with os.fdopen(descriptor) as key:
             text = key.read(200).strip()
-    except OSError:
+    except OSError as error:
+        log.warning("seals: the integrity key %s cannot be read or made (%s): nothing is reused, every table is built "
+                    "and tested again", path, error.strerror)
         return None
-    return bytes.fromhex(text) if len(text) == 64 and all(c in "0123456789abcdef" for c in text) else None
+    if len(text) == 64 and all(c in "0123456789abcdef" for c in text):
+        return bytes.fromhex(text)
+    log.warning("seals: %s holds no key: nothing is reused, every table is built and tested again", path)
+    return None
 
 
 def table_checksum(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
